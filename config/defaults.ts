@@ -1,0 +1,73 @@
+import { BridgeConfig } from "./types";
+
+/** Tables of the orders schema captured by default (all but the out-of-stock scratch table). */
+export const DEFAULT_CDC_TABLES: readonly string[] = [
+  "customers",
+  "products",
+  "suppliers",
+  "sales_orders",
+  "sales_order_details",
+  "purchase_orders",
+  "purchase_order_details",
+];
+
+/** Every table of the orders schema for a data centre (the out-of-stock table carries its id). */
+export function ordersTables(dc: string): readonly string[] {
+  return [...DEFAULT_CDC_TABLES, `${dc}_out_of_stock_events`];
+}
+
+/**
+ * Defaults of every field. Fields whose default depends on other fields
+ * (resource group, event hubs enabled, replicated topics, storage suffix seed)
+ * are filled in by resolveConfig.
+ */
+export const DEFAULTS: BridgeConfig = {
+  project: "bridge",
+  environment: "dev",
+  target: "local",
+  azure: {
+    location: "westeurope",
+    storageAccount: {
+      prefix: "bridgelake",
+      suffix: "hash",
+      suffixLength: 6,
+      replication: "ZRS",
+      publicNetworkAccess: false,
+      allowedIps: [],
+      sharedKeyAccess: false,
+      softDeleteDays: 7,
+    },
+    filesystem: "orders",
+    eventHubs: {
+      capacity: 1,
+      partitionCount: 2,
+      messageRetentionDays: 1,
+      capture: true,
+      captureIntervalSeconds: 300,
+      captureSizeLimitBytes: 314572800,
+    },
+    tags: {},
+  },
+  onPrem: {
+    dockerHost: "unix:///var/run/docker.sock",
+    dc: "dc01",
+    database: {
+      flavour: "mariadb",
+      port: 13306,
+      name: "orders",
+      binlogRetentionHours: 168,
+      serverId: 1,
+      cdcUser: "debezium",
+      keepData: false,
+    },
+    kafka: { brokers: 1, basePort: 19092, partitions: 1 },
+    connect: { workers: 1, basePort: 18083 },
+    simulator: { enabled: true, intervalMs: 5000, linesPerOrder: 5, healthPort: 18090 },
+    tables: DEFAULT_CDC_TABLES,
+  },
+  replication: { engine: "mirrormaker2" },
+  local: { kafkaPort: 29092, kafkaControllerPort: 29093, azuriteBlobPort: 10000, sinkHealthPort: 18091 },
+  confluentCloud: {},
+  credentials: {},
+  backend: { type: "local" },
+};

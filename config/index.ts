@@ -1,0 +1,5 @@
+export * from "./types";
+export { DEFAULTS, DEFAULT_CDC_TABLES, ordersTables } from "./defaults";
+export { ConfigError, ConfigProblem, REQUIRED_CREDENTIALS } from "./validate";
+export { resolveConfig, ResolvedConfig, Derived, BrokerEndpoint, uniqueSuffix } from "./resolve";
+export { loadConfig, ENV_OVERRIDES } from "./load";

@@ -1,0 +1,174 @@
+import { createHash } from "crypto";
+import { DEFAULTS } from "./defaults";
+import { BridgeConfig, DeepPartial } from "./types";
+import { ConfigError, ConfigProblem, HostPort, validateConfig } from "./validate";
+
+/** A Kafka broker of the on-prem cluster. */
+export interface BrokerEndpoint {
+  readonly nodeId: number;
+  readonly port: number;
+  readonly controllerPort: number;
+}
+
+/** Values computed from the configuration, shared by every stack. */
+export interface Derived {
+  readonly resourceGroupName: string;
+  readonly storageAccountName: string;
+  readonly brokers: readonly BrokerEndpoint[];
+  /** "127.0.0.1:19092,…" */
+  readonly bootstrapServers: string;
+  readonly replicationFactor: number;
+  readonly minInsyncReplicas: number;
+  readonly connectPorts: readonly number[];
+  /** Topic of each captured table: "<dc>_<table>". */
+  readonly cdcTopics: readonly string[];
+  /** Topics the bridge replicates to the cloud cluster. */
+  readonly replicatedTopics: readonly string[];
+  readonly tags: Readonly<Record<string, string>>;
+  readonly hostPorts: readonly HostPort[];
+}
+
+export interface ResolvedConfig extends BridgeConfig {
+  readonly derived: Derived;
+}
+
+type Json = Record<string, unknown>;
+
+function isPlainObject(x: unknown): x is Json {
+  return typeof x === "object" && x !== null && !Array.isArray(x);
+}
+
+/**
+ * Deep merge: objects merge key by key, everything else (arrays included)
+ * replaces. Keys absent from `shape` are reported, so a typo never silently
+ * falls back to a default.
+ */
+function mergeLayer(base: Json, layer: Json, shape: Json, path: string, unknown: ConfigProblem[], open: Set<string>): Json {
+  const out: Json = { ...base };
+  for (const [key, value] of Object.entries(layer)) {
+    const field = path ? `${path}.${key}` : key;
+    if (value === undefined) continue;
+    if (!open.has(path) && !(key in shape)) {
+      unknown.push({ field, value, rule: "is not a configuration field (check the spelling; see README › Configuration)", hideValue: true });
+      continue;
+    }
+    const shapeValue = shape[key];
+    if (isPlainObject(shapeValue) && !open.has(field)) {
+      if (!isPlainObject(value)) {
+        unknown.push({ field, value, rule: "must be an object" });
+        continue;
+      }
+      out[key] = mergeLayer(isPlainObject(base[key]) ? (base[key] as Json) : {}, value, shapeValue, field, unknown, open);
+    } else {
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
+/** Fields whose keys are free-form (maps) rather than a fixed set. */
+const OPEN_OBJECTS = new Set(["azure.tags"]);
+
+/** Every field that may appear, including optional ones without a default. */
+const SHAPE: Json = {
+  ...DEFAULTS,
+  azure: {
+    ...DEFAULTS.azure,
+    resourceGroupName: 0,
+    sinkPrincipalId: 0,
+    storageAccount: { ...DEFAULTS.azure.storageAccount, name: 0, suffixSeed: 0 },
+    eventHubs: { ...DEFAULTS.azure.eventHubs, enabled: 0 },
+  },
+  onPrem: {
+    ...DEFAULTS.onPrem,
+    database: { ...DEFAULTS.onPrem.database, image: 0 },
+    kafka: { ...DEFAULTS.onPrem.kafka, replicationFactor: 0, minInsyncReplicas: 0 },
+  },
+  replication: { ...DEFAULTS.replication, topics: 0, topicsPattern: 0 },
+  confluentCloud: { bootstrapServers: 0, environmentId: 0, clusterId: 0 },
+  credentials: { eventHubsConnectionString: 0, confluentApiKey: 0, confluentApiSecret: 0 },
+  backend: { type: 0, resourceGroupName: 0, storageAccountName: 0, containerName: 0, keyPrefix: 0 },
+};
+
+/** The host ports the local topology binds, per the (merged) configuration. */
+export function hostPortsOf(c: BridgeConfig): HostPort[] {
+  const op = c.onPrem;
+  const ports: HostPort[] = [{ field: "onPrem.database.port", port: op.database.port }];
+  const brokers = Number.isInteger(op.kafka.brokers) && op.kafka.brokers > 0 && op.kafka.brokers < 10 ? op.kafka.brokers : 1;
+  for (let i = 0; i < brokers; i++) {
+    const label = i === 0 ? "onPrem.kafka.basePort" : `onPrem.kafka.basePort (broker ${i})`;
+    ports.push({ field: label, port: op.kafka.basePort + 10 * i });
+    ports.push({ field: `${label} controller`, port: op.kafka.basePort + 10 * i + 1 });
+  }
+  const workers = Number.isInteger(op.connect.workers) && op.connect.workers > 0 && op.connect.workers < 6 ? op.connect.workers : 1;
+  for (let i = 0; i < workers; i++) {
+    ports.push({ field: i === 0 ? "onPrem.connect.basePort" : `onPrem.connect.basePort (worker ${i})`, port: op.connect.basePort + i });
+  }
+  if (op.simulator.enabled) ports.push({ field: "onPrem.simulator.healthPort", port: op.simulator.healthPort });
+  if (c.target === "local") {
+    ports.push({ field: "local.kafkaPort", port: c.local.kafkaPort });
+    ports.push({ field: "local.kafkaControllerPort", port: c.local.kafkaControllerPort });
+    ports.push({ field: "local.azuriteBlobPort", port: c.local.azuriteBlobPort });
+    ports.push({ field: "local.sinkHealthPort", port: c.local.sinkHealthPort });
+  }
+  return ports;
+}
+
+/** Deterministic base-36 suffix: same seed, same name, on every machine and every synth. */
+export function uniqueSuffix(seed: string, length: number): string {
+  const hex = createHash("sha256").update(seed).digest("hex");
+  return BigInt(`0x${hex}`).toString(36).padStart(length, "0").slice(0, length);
+}
+
+/**
+ * Merges the layers over the defaults, fills dependent defaults, validates
+ * everything and derives shared values. Throws ConfigError listing every
+ * problem at once.
+ */
+export function resolveConfig(...layers: DeepPartial<BridgeConfig>[]): ResolvedConfig {
+  const problems: ConfigProblem[] = [];
+  let merged = DEFAULTS as unknown as Json;
+  for (const layer of layers) {
+    if (layer !== undefined) merged = mergeLayer(merged, layer as Json, SHAPE, "", problems, OPEN_OBJECTS);
+  }
+  const m = merged as unknown as BridgeConfig;
+  const c: BridgeConfig = {
+    ...m,
+    azure: {
+      ...m.azure,
+      eventHubs: { ...m.azure.eventHubs, enabled: m.azure.eventHubs.enabled ?? m.target === "event-hubs" },
+    },
+    replication: { ...m.replication, topics: m.replication.topics ?? [`${m.onPrem.dc}_sales_order_details`] },
+    backend: m.backend.type === "azurerm" ? { ...m.backend, containerName: m.backend.containerName ?? "tfstate" } : m.backend,
+  };
+  const hostPorts = hostPortsOf(c);
+  problems.push(...validateConfig(c, hostPorts));
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { ...c, derived: derive(c, hostPorts) };
+}
+
+function derive(c: BridgeConfig, hostPorts: HostPort[]): Derived {
+  const sa = c.azure.storageAccount;
+  const seed = sa.suffixSeed ?? `${c.project}-${c.environment}-${c.azure.location}`;
+  const storageAccountName = sa.name ?? (sa.suffix === "hash" ? sa.prefix + uniqueSuffix(seed, sa.suffixLength) : sa.prefix);
+  const k = c.onPrem.kafka;
+  const brokers = Array.from({ length: k.brokers }, (_, i) => ({
+    nodeId: i + 1,
+    port: k.basePort + 10 * i,
+    controllerPort: k.basePort + 10 * i + 1,
+  }));
+  const replicationFactor = k.replicationFactor ?? Math.min(3, k.brokers);
+  return {
+    resourceGroupName: c.azure.resourceGroupName ?? `rg-${c.project}-${c.environment}`,
+    storageAccountName,
+    brokers,
+    bootstrapServers: brokers.map((b) => `127.0.0.1:${b.port}`).join(","),
+    replicationFactor,
+    minInsyncReplicas: k.minInsyncReplicas ?? Math.max(1, replicationFactor - 1),
+    connectPorts: Array.from({ length: c.onPrem.connect.workers }, (_, i) => c.onPrem.connect.basePort + i),
+    cdcTopics: c.onPrem.tables.map((t) => `${c.onPrem.dc}_${t}`),
+    replicatedTopics: c.replication.topics ?? [],
+    tags: { ...c.azure.tags, project: c.project, environment: c.environment, "managed-by": "cdktf" },
+    hostPorts,
+  };
+}

@@ -1,0 +1,314 @@
+import { AZURE_LOCATIONS } from "./azure-regions";
+import { ordersTables } from "./defaults";
+import { DATABASE_FLAVOURS, REPLICATION_ENGINES, TARGETS, Target } from "./types";
+
+/** One broken rule: which field, what it held, what it must be. */
+export interface ConfigProblem {
+  readonly field: string;
+  readonly value: unknown;
+  readonly rule: string;
+  /** Print "<hidden>" instead of the value (it may be a secret pasted by mistake). */
+  readonly hideValue?: boolean;
+}
+
+/** Thrown by resolveConfig with every problem at once, before any provider runs. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly ConfigProblem[]) {
+    super(
+      `Invalid bridge-to-azure configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
+        problems.map((p) => `  - ${p.field}: ${formatValue(p)} — ${p.rule}`).join("\n"),
+    );
+    this.name = "ConfigError";
+  }
+}
+
+function formatValue(p: ConfigProblem): string {
+  if (p.hideValue) return "<hidden>";
+  if (p.value === undefined) return "(unset)";
+  const s = JSON.stringify(p.value);
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}
+
+/** Credentials each target needs, by key of `credentials`. */
+export const REQUIRED_CREDENTIALS: Readonly<Record<Target, readonly string[]>> = {
+  local: [],
+  "event-hubs": ["eventHubsConnectionString"],
+  "confluent-cloud": ["confluentApiKey", "confluentApiSecret"],
+};
+
+/** Every host port the local topology binds, with the field that sets it. */
+export interface HostPort {
+  readonly field: string;
+  readonly port: number;
+}
+
+const STORAGE_ACCOUNT_NAME = /^[a-z0-9]{3,24}$/;
+const FILESYSTEM_NAME = /^(?=.{3,63}$)[a-z0-9](?:[a-z0-9]|-(?!-))*[a-z0-9]$/;
+const KAFKA_TOPIC = /^[a-zA-Z0-9._-]{1,249}$/;
+const EVENT_HUB_NAME = /^[a-zA-Z0-9](?:[a-zA-Z0-9._-]{0,254}[a-zA-Z0-9])?$/;
+const TF_IDENTIFIER = /^[a-zA-Z_][a-zA-Z0-9_-]{0,63}$/;
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+const SQL_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,31}$/;
+const STORAGE_REPLICATION = ["LRS", "ZRS", "GRS", "RAGRS", "GZRS", "RAGZRS"];
+
+/**
+ * Collects the problems of a merged configuration. Works on untyped input
+ * because values arrive from JSON and environment variables.
+ */
+export class Validator {
+  private readonly problems: ConfigProblem[] = [];
+
+  get all(): readonly ConfigProblem[] {
+    return this.problems;
+  }
+
+  add(field: string, value: unknown, rule: string, hideValue = false): void {
+    this.problems.push({ field, value, rule, hideValue });
+  }
+
+  matches(field: string, value: unknown, re: RegExp, rule: string): value is string {
+    if (typeof value === "string" && re.test(value)) return true;
+    this.add(field, value, rule);
+    return false;
+  }
+
+  oneOf<T>(field: string, value: unknown, allowed: readonly T[]): value is T {
+    if (allowed.includes(value as T)) return true;
+    this.add(field, value, `must be one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}`);
+    return false;
+  }
+
+  int(field: string, value: unknown, min: number, max: number): value is number {
+    if (typeof value === "number" && Number.isInteger(value) && value >= min && value <= max) return true;
+    this.add(field, value, `must be an integer from ${min} to ${max}`);
+    return false;
+  }
+
+  bool(field: string, value: unknown): value is boolean {
+    if (typeof value === "boolean") return true;
+    this.add(field, value, "must be true or false");
+    return false;
+  }
+
+  port(field: string, value: unknown): value is number {
+    return this.int(field, value, 1024, 65535);
+  }
+}
+
+export function checkStorageAccountName(v: Validator, field: string, name: unknown): void {
+  v.matches(field, name, STORAGE_ACCOUNT_NAME, "must be 3–24 characters, lowercase letters and digits only");
+}
+
+export function checkFilesystem(v: Validator, field: string, name: unknown): void {
+  v.matches(
+    field,
+    name,
+    FILESYSTEM_NAME,
+    "must be 3–63 characters of lowercase letters, digits and single hyphens, starting and ending with a letter or digit",
+  );
+}
+
+export function checkLocation(v: Validator, field: string, location: unknown): void {
+  if (typeof location === "string" && AZURE_LOCATIONS.has(location)) return;
+  const hint =
+    typeof location === "string" && AZURE_LOCATIONS.has(location.toLowerCase().replace(/\s+/g, ""))
+      ? ` (did you mean "${location.toLowerCase().replace(/\s+/g, "")}"?)`
+      : "";
+  v.add(field, location, `must be an Azure region's programmatic name such as "westeurope"${hint}`);
+}
+
+export function checkTopic(v: Validator, field: string, topic: unknown, target: unknown): void {
+  if (!v.matches(field, topic, KAFKA_TOPIC, "must be a Kafka topic name: 1–249 of a–z A–Z 0–9 . _ -")) return;
+  if (topic === "." || topic === "..") {
+    v.add(field, topic, 'must not be "." or ".."');
+    return;
+  }
+  if (target === "event-hubs" && !EVENT_HUB_NAME.test(topic)) {
+    v.add(field, topic, "must be an Event Hub name for target event-hubs: start and end with a letter or digit, at most 256 characters");
+  }
+}
+
+/** IPv4 address or CIDR accepted by a storage account firewall rule (public ranges only). */
+export function checkAllowedIp(v: Validator, field: string, ip: unknown): void {
+  const m = typeof ip === "string" ? /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?$/.exec(ip) : null;
+  const octets = m ? m.slice(1, 5).map(Number) : [];
+  if (!m || octets.some((o) => o > 255)) {
+    v.add(field, ip, "must be an IPv4 address or CIDR range such as 203.0.113.7 or 203.0.113.0/24");
+    return;
+  }
+  const prefix = m[5] === undefined ? undefined : Number(m[5]);
+  if (prefix !== undefined && (prefix < 8 || prefix > 30)) {
+    v.add(field, ip, "CIDR prefix must be /8 to /30 (write a single address without a prefix)");
+    return;
+  }
+  const [a, b] = octets;
+  const isPrivate = a === 10 || a === 127 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254);
+  if (isPrivate) v.add(field, ip, "must be a public address: storage firewalls ignore private and loopback ranges");
+}
+
+export function checkCredentials(v: Validator, target: unknown, credentials: Record<string, unknown>): void {
+  for (const [key, name] of Object.entries(credentials)) {
+    if (name === undefined) continue;
+    if (typeof name !== "string" || !TF_IDENTIFIER.test(name)) {
+      // Someone may have pasted the secret itself: never echo it.
+      v.add(
+        `credentials.${key}`,
+        name,
+        "must be the NAME of a sensitive Terraform variable (letters, digits, _ or -), never the secret itself",
+        true,
+      );
+    }
+  }
+  if (typeof target !== "string" || !(target in REQUIRED_CREDENTIALS)) return;
+  for (const key of REQUIRED_CREDENTIALS[target as Target]) {
+    if (credentials[key] === undefined) {
+      v.add(
+        `credentials.${key}`,
+        undefined,
+        `target "${target}" needs this credential: declare the name of the sensitive Terraform variable that carries it (e.g. "${snake(key)}") and supply TF_VAR_${snake(key)} at plan time`,
+      );
+    }
+  }
+}
+
+function snake(s: string): string {
+  return s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
+/** Reports every port used by more than one field. */
+export function checkPortCollisions(v: Validator, ports: readonly HostPort[]): void {
+  const byPort = new Map<number, string[]>();
+  for (const { field, port } of ports) byPort.set(port, [...(byPort.get(port) ?? []), field]);
+  for (const [port, fields] of byPort) {
+    if (fields.length > 1) {
+      v.add(fields[0], port, `host port collides with ${fields.slice(1).join(", ")}: every service needs its own loopback port`);
+    }
+  }
+}
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+/** Every rule on a merged configuration (defaults already applied). */
+export function validateConfig(c: any, hostPorts: readonly HostPort[]): ConfigProblem[] {
+  const v = new Validator();
+  v.matches("project", c.project, /^[a-z][a-z0-9-]{1,14}[a-z0-9]$/, "must be 3–16 characters of lowercase letters, digits and hyphens, starting with a letter");
+  v.matches("environment", c.environment, /^[a-z][a-z0-9-]{0,15}$/, "must be 1–16 characters of lowercase letters, digits and hyphens, starting with a letter");
+  v.oneOf("target", c.target, TARGETS);
+
+  // Azure
+  const az = c.azure;
+  checkLocation(v, "azure.location", az.location);
+  if (az.resourceGroupName !== undefined) {
+    v.matches("azure.resourceGroupName", az.resourceGroupName, /^[-\w._()]{1,89}[-\w_()]$/, "must be 1–90 characters of letters, digits, - _ . ( ), not ending with a period");
+  }
+  const sa = az.storageAccount;
+  if (sa.name === undefined) {
+    v.matches("azure.storageAccount.prefix", sa.prefix, /^[a-z][a-z0-9]{2,23}$/, "must be 3–24 lowercase letters and digits, starting with a letter");
+    v.oneOf("azure.storageAccount.suffix", sa.suffix, ["hash", "none"]);
+    v.int("azure.storageAccount.suffixLength", sa.suffixLength, 4, 8);
+    if (typeof sa.prefix === "string" && sa.suffix === "hash" && typeof sa.suffixLength === "number" && sa.prefix.length + sa.suffixLength > 24) {
+      v.add("azure.storageAccount.prefix", sa.prefix, `is too long for a ${sa.suffixLength}-character suffix: prefix + suffix must fit 24 characters`);
+    }
+  } else {
+    checkStorageAccountName(v, "azure.storageAccount.name", sa.name);
+  }
+  v.oneOf("azure.storageAccount.replication", sa.replication, STORAGE_REPLICATION);
+  if (v.bool("azure.storageAccount.publicNetworkAccess", sa.publicNetworkAccess) && Array.isArray(sa.allowedIps)) {
+    if (!sa.publicNetworkAccess && sa.allowedIps.length > 0) {
+      v.add("azure.storageAccount.allowedIps", sa.allowedIps, "has no effect while publicNetworkAccess is false: enable it or remove the list");
+    }
+  }
+  if (Array.isArray(sa.allowedIps)) sa.allowedIps.forEach((ip: unknown, i: number) => checkAllowedIp(v, `azure.storageAccount.allowedIps[${i}]`, ip));
+  else v.add("azure.storageAccount.allowedIps", sa.allowedIps, "must be a list of IPv4 addresses or CIDR ranges");
+  v.bool("azure.storageAccount.sharedKeyAccess", sa.sharedKeyAccess);
+  v.int("azure.storageAccount.softDeleteDays", sa.softDeleteDays, 1, 365);
+  checkFilesystem(v, "azure.filesystem", az.filesystem);
+  if (az.sinkPrincipalId !== undefined) v.matches("azure.sinkPrincipalId", az.sinkPrincipalId, UUID, "must be an Entra ID object id (UUID)");
+  const eh = az.eventHubs;
+  if (v.bool("azure.eventHubs.enabled", eh.enabled) && c.target === "event-hubs" && !eh.enabled) {
+    v.add("azure.eventHubs.enabled", eh.enabled, 'must be true for target "event-hubs"');
+  }
+  v.int("azure.eventHubs.capacity", eh.capacity, 1, 40);
+  v.int("azure.eventHubs.partitionCount", eh.partitionCount, 1, 32);
+  v.int("azure.eventHubs.messageRetentionDays", eh.messageRetentionDays, 1, 7);
+  v.bool("azure.eventHubs.capture", eh.capture);
+  v.int("azure.eventHubs.captureIntervalSeconds", eh.captureIntervalSeconds, 60, 900);
+  v.int("azure.eventHubs.captureSizeLimitBytes", eh.captureSizeLimitBytes, 10485760, 524288000);
+  for (const [k, val] of Object.entries(az.tags ?? {})) {
+    if (typeof val !== "string" || k.length > 512 || val.length > 256) v.add(`azure.tags.${k}`, val, "tag keys must be ≤ 512 and values ≤ 256 characters of text");
+  }
+
+  // On-prem
+  const op = c.onPrem;
+  v.matches("onPrem.dockerHost", op.dockerHost, /^(unix|tcp|ssh|npipe):\/\/\S+$/, "must be a Docker host URL: unix:///path, tcp://host:port or ssh://user@host");
+  const dcOk = v.matches("onPrem.dc", op.dc, /^dc\d{2}$/, 'must be "dc" followed by two digits, e.g. "dc01"');
+  v.oneOf("onPrem.database.flavour", op.database.flavour, DATABASE_FLAVOURS);
+  v.matches("onPrem.database.name", op.database.name, SQL_IDENTIFIER, "must be a SQL identifier of at most 32 characters");
+  v.int("onPrem.database.binlogRetentionHours", op.database.binlogRetentionHours, 1, 8760);
+  v.int("onPrem.database.serverId", op.database.serverId, 1, 4294967295);
+  v.matches("onPrem.database.cdcUser", op.database.cdcUser, SQL_IDENTIFIER, "must be a SQL user name of at most 32 letters, digits and _");
+  v.bool("onPrem.database.keepData", op.database.keepData);
+  const brokersOk = v.int("onPrem.kafka.brokers", op.kafka.brokers, 1, 9);
+  v.int("onPrem.kafka.partitions", op.kafka.partitions, 1, 64);
+  if (op.kafka.replicationFactor !== undefined && v.int("onPrem.kafka.replicationFactor", op.kafka.replicationFactor, 1, 9)) {
+    if (brokersOk && op.kafka.replicationFactor > op.kafka.brokers) {
+      v.add("onPrem.kafka.replicationFactor", op.kafka.replicationFactor, `must not exceed the broker count (onPrem.kafka.brokers = ${op.kafka.brokers})`);
+    }
+  }
+  if (op.kafka.minInsyncReplicas !== undefined && v.int("onPrem.kafka.minInsyncReplicas", op.kafka.minInsyncReplicas, 1, 9)) {
+    const rf = op.kafka.replicationFactor ?? (brokersOk ? Math.min(3, op.kafka.brokers) : undefined);
+    if (typeof rf === "number" && op.kafka.minInsyncReplicas > rf) {
+      v.add("onPrem.kafka.minInsyncReplicas", op.kafka.minInsyncReplicas, `must not exceed the replication factor (${rf}), or no write could succeed`);
+    }
+  }
+  v.int("onPrem.connect.workers", op.connect.workers, 1, 5);
+  v.bool("onPrem.simulator.enabled", op.simulator.enabled);
+  v.int("onPrem.simulator.intervalMs", op.simulator.intervalMs, 1, 3600000);
+  v.int("onPrem.simulator.linesPerOrder", op.simulator.linesPerOrder, 1, 50);
+  if (Array.isArray(op.tables) && op.tables.length > 0) {
+    const known = dcOk ? ordersTables(op.dc) : [];
+    op.tables.forEach((t: unknown, i: number) => {
+      if (dcOk && !known.includes(t as string)) v.add(`onPrem.tables[${i}]`, t, `must be a table of the orders schema: ${known.join(", ")}`);
+    });
+  } else {
+    v.add("onPrem.tables", op.tables, "must be a non-empty list of table names");
+  }
+
+  // Ports: range first, then collisions among the valid ones.
+  const valid = hostPorts.filter((p) => v.port(p.field, p.port));
+  checkPortCollisions(v, valid);
+
+  // Replication
+  const rep = c.replication;
+  v.oneOf("replication.engine", rep.engine, REPLICATION_ENGINES);
+  if (Array.isArray(rep.topics)) rep.topics.forEach((t: unknown, i: number) => checkTopic(v, `replication.topics[${i}]`, t, c.target));
+  else v.add("replication.topics", rep.topics, "must be a list of topic names");
+  if (rep.topicsPattern !== undefined) {
+    try {
+      if (typeof rep.topicsPattern !== "string" || rep.topicsPattern === "") throw new Error("empty");
+      new RegExp(rep.topicsPattern);
+    } catch {
+      v.add("replication.topicsPattern", rep.topicsPattern, "must be a valid regular expression");
+    }
+    if (c.target === "event-hubs") {
+      v.add("replication.topicsPattern", rep.topicsPattern, 'is not supported for target "event-hubs": each event hub is pre-created, so list the topics');
+    }
+  }
+  if (rep.engine === "replicator" && c.target === "event-hubs") {
+    v.add("replication.engine", rep.engine, 'Confluent Replicator is not supported against Event Hubs; use "mirrormaker2"');
+  }
+
+  // Targets and their credentials
+  checkCredentials(v, c.target, c.credentials ?? {});
+  if (c.target === "confluent-cloud") {
+    v.matches("confluentCloud.bootstrapServers", c.confluentCloud.bootstrapServers, /^[A-Za-z0-9.-]+:\d{2,5}$/, 'target "confluent-cloud" needs the cluster bootstrap as host:port');
+  }
+
+  // Backend
+  const be = c.backend;
+  if (v.oneOf("backend.type", be.type, ["local", "azurerm"]) && be.type === "azurerm") {
+    v.matches("backend.resourceGroupName", be.resourceGroupName, /^[-\w._()]{1,90}$/, "must name the resource group of the state storage account");
+    checkStorageAccountName(v, "backend.storageAccountName", be.storageAccountName);
+    v.matches("backend.containerName", be.containerName, /^(?=.{3,63}$)[a-z0-9](?:[a-z0-9]|-(?!-))*[a-z0-9]$/, "must be a blob container name: 3–63 lowercase letters, digits and single hyphens");
+  }
+  return [...v.all];
+}

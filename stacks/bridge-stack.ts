@@ -1,0 +1,36 @@
+import { AzurermBackend, LocalBackend, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { ResolvedConfig } from "../config";
+
+export interface BridgeStackProps {
+  /** The resolved, validated configuration. */
+  readonly config: ResolvedConfig;
+}
+
+/**
+ * A stack of this app: same configuration, its own state file in the
+ * configured backend ("<keyPrefix>/<stack>.tfstate" for azurerm).
+ */
+export abstract class BridgeStack extends TerraformStack {
+  readonly config: ResolvedConfig;
+
+  constructor(scope: Construct, id: string, props: BridgeStackProps) {
+    super(scope, id);
+    this.config = props.config;
+    const be = props.config.backend;
+    if (be.type === "azurerm") {
+      new AzurermBackend(this, {
+        resourceGroupName: be.resourceGroupName,
+        storageAccountName: be.storageAccountName,
+        containerName: be.containerName,
+        key: `${be.keyPrefix ?? `${props.config.project}/${props.config.environment}`}/${id}.tfstate`,
+        // Entra ID (OIDC in pipelines), never an access key; blob leases lock the state.
+        useAzureadAuth: true,
+      });
+    } else {
+      // Relative to cdktf.out/stacks/<id>, where terraform runs: the state sits at
+      // the project root and the synthesized JSON names no machine path.
+      new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
+    }
+  }
+}

@@ -1,0 +1,266 @@
+import { App } from "cdktf";
+import { ConfigError, loadConfig, resolveConfig, uniqueSuffix } from "../config";
+import { BridgeConfig, DeepPartial } from "../config/types";
+
+/** The problems resolveConfig reports for an input, as "field — rule" lines. */
+function problemsOf(input: DeepPartial<BridgeConfig>): string[] {
+  try {
+    resolveConfig(input);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems.map((p) => `${p.field} — ${p.rule}`);
+    throw e;
+  }
+  return [];
+}
+
+function messageOf(input: DeepPartial<BridgeConfig>): string {
+  try {
+    resolveConfig(input);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return "";
+}
+
+describe("defaults", () => {
+  test("resolve without problems and derive shared values", () => {
+    const c = resolveConfig({});
+    expect(c.target).toBe("local");
+    expect(c.derived.resourceGroupName).toBe("rg-bridge-dev");
+    expect(c.derived.storageAccountName).toMatch(/^bridgelake[a-z0-9]{6}$/);
+    expect(c.derived.bootstrapServers).toBe("127.0.0.1:19092");
+    expect(c.derived.replicationFactor).toBe(1);
+    expect(c.derived.minInsyncReplicas).toBe(1);
+    expect(c.derived.replicatedTopics).toEqual(["dc01_sales_order_details"]);
+    expect(c.derived.cdcTopics).toContain("dc01_sales_order_details");
+    expect(c.derived.cdcTopics).not.toContain("dc01_dc01_out_of_stock_events");
+    expect(c.azure.eventHubs.enabled).toBe(false);
+  });
+
+  test("three brokers derive replication factor 3 and min.insync.replicas 2", () => {
+    const c = resolveConfig({ onPrem: { kafka: { brokers: 3 } } });
+    expect(c.derived.replicationFactor).toBe(3);
+    expect(c.derived.minInsyncReplicas).toBe(2);
+    expect(c.derived.bootstrapServers).toBe("127.0.0.1:19092,127.0.0.1:19102,127.0.0.1:19112");
+  });
+});
+
+describe("storage account name", () => {
+  test.each(["abc", "bridgelake01", "a".repeat(24)])("accepts %s", (name) => {
+    expect(problemsOf({ azure: { storageAccount: { name } } })).toEqual([]);
+  });
+  test.each(["ab", "a".repeat(25), "Bridge", "bridge-lake", "bridge_lake"])("rejects %s", (name) => {
+    expect(problemsOf({ azure: { storageAccount: { name } } })).toEqual([
+      "azure.storageAccount.name — must be 3–24 characters, lowercase letters and digits only",
+    ]);
+  });
+  test("the suffix is deterministic and depends on the seed", () => {
+    const a = resolveConfig({}).derived.storageAccountName;
+    const b = resolveConfig({}).derived.storageAccountName;
+    const prod = resolveConfig({ environment: "prod" }).derived.storageAccountName;
+    expect(a).toBe(b);
+    expect(prod).not.toBe(a);
+    expect(resolveConfig({ azure: { storageAccount: { suffixSeed: "x" } } }).derived.storageAccountName).toBe(
+      `bridgelake${uniqueSuffix("x", 6)}`,
+    );
+    expect(uniqueSuffix("x", 6)).toMatch(/^[0-9a-z]{6}$/);
+  });
+  test("suffix none keeps the prefix as the name", () => {
+    expect(resolveConfig({ azure: { storageAccount: { suffix: "none" } } }).derived.storageAccountName).toBe("bridgelake");
+  });
+  test("a prefix too long for its suffix is rejected", () => {
+    expect(problemsOf({ azure: { storageAccount: { prefix: "a".repeat(20) } } })).toEqual([
+      "azure.storageAccount.prefix — is too long for a 6-character suffix: prefix + suffix must fit 24 characters",
+    ]);
+  });
+});
+
+describe("azure location", () => {
+  test.each(["westeurope", "eastus2", "swedencentral"])("accepts %s", (location) => {
+    expect(problemsOf({ azure: { location } })).toEqual([]);
+  });
+  test("rejects an unknown region", () => {
+    expect(problemsOf({ azure: { location: "mars-north" } })).toEqual([
+      'azure.location — must be an Azure region\'s programmatic name such as "westeurope"',
+    ]);
+  });
+  test("suggests the programmatic name for a display name", () => {
+    expect(messageOf({ azure: { location: "West Europe" } })).toContain('(did you mean "westeurope"?)');
+  });
+});
+
+describe("filesystem name", () => {
+  test.each(["orders", "raw-orders", "abc", "a".repeat(63)])("accepts %s", (filesystem) => {
+    expect(problemsOf({ azure: { filesystem } })).toEqual([]);
+  });
+  test.each(["ab", "Orders", "-orders", "orders-", "raw--orders", "raw_orders", "a".repeat(64)])("rejects %s", (filesystem) => {
+    expect(problemsOf({ azure: { filesystem } })).toEqual([
+      "azure.filesystem — must be 3–63 characters of lowercase letters, digits and single hyphens, starting and ending with a letter or digit",
+    ]);
+  });
+});
+
+describe("topic names", () => {
+  test.each(["dc01_sales_order_details", "orders.v1", "a-b_c.d"])("accepts %s", (t) => {
+    expect(problemsOf({ replication: { topics: [t] } })).toEqual([]);
+  });
+  test.each(["", "bad topic", "x".repeat(250), "ümlaut"])("rejects %j", (t) => {
+    expect(problemsOf({ replication: { topics: [t] } })).toEqual([
+      "replication.topics[0] — must be a Kafka topic name: 1–249 of a–z A–Z 0–9 . _ -",
+    ]);
+  });
+  test('rejects "." and ".."', () => {
+    expect(problemsOf({ replication: { topics: [".", ".."] } })).toEqual([
+      'replication.topics[0] — must not be "." or ".."',
+      'replication.topics[1] — must not be "." or ".."',
+    ]);
+  });
+  test("event hubs target also applies the event hub naming rule", () => {
+    const base = { target: "event-hubs" as const, credentials: { eventHubsConnectionString: "event_hubs_connection_string" } };
+    expect(problemsOf({ ...base, replication: { topics: ["dc01_orders"] } })).toEqual([]);
+    expect(problemsOf({ ...base, replication: { topics: ["_dc01_orders"] } })).toEqual([
+      "replication.topics[0] — must be an Event Hub name for target event-hubs: start and end with a letter or digit, at most 256 characters",
+    ]);
+  });
+  test("a pattern must compile", () => {
+    expect(problemsOf({ replication: { topicsPattern: "dc[0-9]{2}_.*" } })).toEqual([]);
+    expect(problemsOf({ replication: { topicsPattern: "dc[0-9" } })).toEqual([
+      "replication.topicsPattern — must be a valid regular expression",
+    ]);
+  });
+});
+
+describe("host ports", () => {
+  test("distinct ports pass", () => {
+    expect(problemsOf({ onPrem: { database: { port: 3306 }, connect: { basePort: 8083 } } })).toEqual([]);
+  });
+  test("a collision names both fields and the port", () => {
+    const msg = messageOf({ onPrem: { database: { port: 18083 } } });
+    expect(msg).toContain("onPrem.database.port: 18083 — host port collides with onPrem.connect.basePort");
+  });
+  test("brokers' derived ports collide with another service", () => {
+    // Broker 1 of 2 listens on 19102.
+    expect(problemsOf({ onPrem: { kafka: { brokers: 2 }, simulator: { healthPort: 19102 } } })).toEqual([
+      "onPrem.kafka.basePort (broker 1) — host port collides with onPrem.simulator.healthPort: every service needs its own loopback port",
+    ]);
+  });
+  test("local stand-in ports only count for the local target", () => {
+    expect(problemsOf({ local: { azuriteBlobPort: 13306 } })).toHaveLength(1);
+    expect(
+      problemsOf({
+        target: "confluent-cloud",
+        local: { azuriteBlobPort: 13306 },
+        confluentCloud: { bootstrapServers: "pkc-1.westeurope.azure.confluent.cloud:9092" },
+        credentials: { confluentApiKey: "confluent_api_key", confluentApiSecret: "confluent_api_secret" },
+      }),
+    ).toEqual([]);
+  });
+  test("ports outside 1024–65535 are rejected", () => {
+    expect(problemsOf({ onPrem: { database: { port: 80 } } })).toEqual(["onPrem.database.port — must be an integer from 1024 to 65535"]);
+  });
+});
+
+describe("replication factor", () => {
+  test("may equal the broker count", () => {
+    expect(problemsOf({ onPrem: { kafka: { brokers: 3, replicationFactor: 3 } } })).toEqual([]);
+  });
+  test("larger than the broker count is rejected", () => {
+    expect(problemsOf({ onPrem: { kafka: { brokers: 1, replicationFactor: 3 } } })).toEqual([
+      "onPrem.kafka.replicationFactor — must not exceed the broker count (onPrem.kafka.brokers = 1)",
+    ]);
+  });
+  test("min.insync.replicas larger than the replication factor is rejected", () => {
+    expect(problemsOf({ onPrem: { kafka: { brokers: 3, minInsyncReplicas: 4 } } })).toEqual([
+      "onPrem.kafka.minInsyncReplicas — must not exceed the replication factor (3), or no write could succeed",
+    ]);
+  });
+});
+
+describe("credentials of the target", () => {
+  test("local needs none", () => {
+    expect(problemsOf({ target: "local" })).toEqual([]);
+  });
+  test("confluent-cloud without declared variables names each missing one", () => {
+    const problems = problemsOf({ target: "confluent-cloud", confluentCloud: { bootstrapServers: "pkc-1.azure.confluent.cloud:9092" } });
+    expect(problems).toEqual([
+      expect.stringMatching(/^credentials\.confluentApiKey — target "confluent-cloud" needs this credential.*TF_VAR_confluent_api_key/),
+      expect.stringMatching(/^credentials\.confluentApiSecret — target "confluent-cloud" needs this credential/),
+    ]);
+  });
+  test("event-hubs needs the connection string variable", () => {
+    expect(problemsOf({ target: "event-hubs" })).toEqual([
+      expect.stringMatching(/^credentials\.eventHubsConnectionString — target "event-hubs" needs this credential/),
+    ]);
+    expect(problemsOf({ target: "event-hubs", credentials: { eventHubsConnectionString: "eh_conn" } })).toEqual([]);
+  });
+  test("a pasted secret is rejected and never echoed", () => {
+    const secret = "Endpoint=sb://x.servicebus.windows.net/;SharedAccessKey=abc123";
+    const msg = messageOf({ target: "event-hubs", credentials: { eventHubsConnectionString: secret } });
+    expect(msg).toContain("credentials.eventHubsConnectionString: <hidden> — must be the NAME of a sensitive Terraform variable");
+    expect(msg).not.toContain("abc123");
+  });
+  test("unknown fields are rejected without echoing their value (a secret in the wrong place)", () => {
+    const msg = messageOf({ onPrem: { database: { password: "hunter2" } } } as never);
+    expect(msg).toContain("onPrem.database.password: <hidden> — is not a configuration field");
+    expect(msg).not.toContain("hunter2");
+  });
+});
+
+describe("other rules", () => {
+  test("public network access allow-list", () => {
+    expect(problemsOf({ azure: { storageAccount: { publicNetworkAccess: true, allowedIps: ["203.0.113.7", "198.51.100.0/24"] } } })).toEqual([]);
+    expect(problemsOf({ azure: { storageAccount: { publicNetworkAccess: true, allowedIps: ["10.1.2.3", "300.1.1.1", "203.0.113.0/32"] } } })).toEqual([
+      "azure.storageAccount.allowedIps[0] — must be a public address: storage firewalls ignore private and loopback ranges",
+      "azure.storageAccount.allowedIps[1] — must be an IPv4 address or CIDR range such as 203.0.113.7 or 203.0.113.0/24",
+      "azure.storageAccount.allowedIps[2] — CIDR prefix must be /8 to /30 (write a single address without a prefix)",
+    ]);
+    expect(problemsOf({ azure: { storageAccount: { allowedIps: ["203.0.113.7"] } } })).toEqual([
+      "azure.storageAccount.allowedIps — has no effect while publicNetworkAccess is false: enable it or remove the list",
+    ]);
+  });
+  test("sink principal must be a UUID", () => {
+    expect(problemsOf({ azure: { sinkPrincipalId: "00000000-0000-0000-0000-000000000001" } })).toEqual([]);
+    expect(problemsOf({ azure: { sinkPrincipalId: "my-sp" } })).toEqual(["azure.sinkPrincipalId — must be an Entra ID object id (UUID)"]);
+  });
+  test("types from JSON are checked", () => {
+    expect(problemsOf({ onPrem: { kafka: { brokers: "3" as unknown as number } } })).toEqual([
+      "onPrem.kafka.brokers — must be an integer from 1 to 9",
+    ]);
+  });
+  test("tables must belong to the orders schema", () => {
+    expect(problemsOf({ onPrem: { tables: ["sales_orders", "dc01_out_of_stock_events"] } })).toEqual([]);
+    expect(problemsOf({ onPrem: { tables: ["invoices"] } })).toEqual([expect.stringMatching(/^onPrem\.tables\[0\] — must be a table of the orders schema/)]);
+  });
+  test("every problem is reported at once, each with field, value and rule", () => {
+    const msg = messageOf({
+      azure: { location: "nowhere", filesystem: "X", storageAccount: { name: "UPPER" } },
+      onPrem: { kafka: { replicationFactor: 2 } },
+    });
+    expect(msg).toMatch(/^Invalid bridge-to-azure configuration \(4 problems\):/);
+    expect(msg).toContain('azure.location: "nowhere" —');
+    expect(msg).toContain('azure.storageAccount.name: "UPPER" —');
+    expect(msg).toContain('azure.filesystem: "X" —');
+    expect(msg).toContain("onPrem.kafka.replicationFactor: 2 —");
+  });
+});
+
+describe("loading", () => {
+  test("cdktf.json context is overridden by BRIDGE_CONFIG, which named variables override", () => {
+    const app = new App({ context: { bridge: { environment: "test", azure: { location: "northeurope" } } }, skipValidation: true });
+    const c = loadConfig(app, {
+      BRIDGE_CONFIG: JSON.stringify({ azure: { location: "swedencentral" }, onPrem: { kafka: { brokers: 3 } } }),
+      BRIDGE_KAFKA_BROKERS: "1",
+    });
+    expect(c.environment).toBe("test");
+    expect(c.azure.location).toBe("swedencentral");
+    expect(c.onPrem.kafka.brokers).toBe(1);
+  });
+  test("environment numbers are parsed and then validated", () => {
+    const app = new App({ skipValidation: true });
+    expect(() => loadConfig(app, { BRIDGE_KAFKA_BROKERS: "ten" })).toThrow('onPrem.kafka.brokers: "ten" — must be an integer from 1 to 9');
+  });
+  test("malformed BRIDGE_CONFIG names the variable", () => {
+    const app = new App({ skipValidation: true });
+    expect(() => loadConfig(app, { BRIDGE_CONFIG: "{not json" })).toThrow(/BRIDGE_CONFIG: \(unset\) — must be a JSON object/);
+  });
+});
