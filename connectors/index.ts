@@ -1,0 +1,4 @@
+export * from "./types";
+export * from "./debezium";
+export * from "./mirrormaker2";
+export * from "./replicator";

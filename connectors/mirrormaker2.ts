@@ -1,0 +1,110 @@
+import { ConnectorConfig, SaslSslPlainClient, saslSslPlainProperties } from "./types";
+
+/** Kind of cloud cluster: decides the settings the target tolerates. */
+export type CloudKind = "local" | "event-hubs" | "confluent-cloud";
+
+export interface MirrorMaker2Options {
+  /** Alias of the on-prem cluster. @default "onprem" */
+  readonly sourceAlias?: string;
+  /** Alias of the cloud cluster. @default "cloud" */
+  readonly targetAlias?: string;
+  /** Bootstrap of the on-prem cluster (PLAINTEXT on the on-prem network). */
+  readonly sourceBootstrap: string;
+  /** The cloud cluster, reached over SASL_SSL/PLAIN. */
+  readonly target: SaslSslPlainClient;
+  readonly cloudKind: CloudKind;
+  /** Topics to replicate; names are preserved on the target. */
+  readonly topics: readonly string[];
+  /** Java regex of further topics. */
+  readonly topicsPattern?: string;
+  /** Replication factor of topics MM2 creates on the target. @default 3 */
+  readonly targetReplicationFactor?: number;
+  /** @default 1 */
+  readonly tasksMax?: number;
+}
+
+/** The three connectors of MirrorMaker 2 on Kafka Connect. */
+export interface MirrorMaker2Connectors {
+  readonly source: ConnectorConfig;
+  readonly checkpoint: ConnectorConfig;
+  readonly heartbeat: ConnectorConfig;
+}
+
+/** Regex matching exactly the listed topics, plus the pattern if any ("a|b|dc0[0-9]_.*"). */
+export function topicsRegex(topics: readonly string[], pattern?: string): string {
+  const parts = topics.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  if (pattern) parts.push(pattern);
+  if (parts.length === 0) throw new Error("topicsRegex: give at least one topic or a pattern");
+  return parts.join("|");
+}
+
+/**
+ * MirrorMaker 2 as connectors of the on-prem Connect cluster. Connect would
+ * write every record into the cluster it is attached to (on-prem), so each
+ * connector's producer is pointed at the cloud cluster with
+ * `producer.override.*` — which the worker's allow-list override policy
+ * permits for exactly these keys.
+ */
+export function mirrorMaker2Configs(o: MirrorMaker2Options): MirrorMaker2Connectors {
+  const sourceAlias = o.sourceAlias ?? "onprem";
+  const targetAlias = o.targetAlias ?? "cloud";
+  const eventHubs = o.cloudKind === "event-hubs";
+  const common: ConnectorConfig = {
+    "source.cluster.alias": sourceAlias,
+    "target.cluster.alias": targetAlias,
+    "source.cluster.bootstrap.servers": o.sourceBootstrap,
+    ...saslSslPlainProperties("target.cluster.", o.target),
+    ...saslSslPlainProperties("producer.override.", o.target),
+    // Keep topic names as they are on-prem (what Confluent Replicator does), no "onprem." prefix.
+    "replication.policy.class": "org.apache.kafka.connect.mirror.IdentityReplicationPolicy",
+    // MM2 copies bytes: no (de)serialisation on the way.
+    "key.converter": "org.apache.kafka.connect.converters.ByteArrayConverter",
+    "value.converter": "org.apache.kafka.connect.converters.ByteArrayConverter",
+    "header.converter": "org.apache.kafka.connect.converters.ByteArrayConverter",
+    "errors.retry.timeout": "-1",
+  };
+
+  const source: ConnectorConfig = {
+    ...common,
+    "connector.class": "org.apache.kafka.connect.mirror.MirrorSourceConnector",
+    "tasks.max": String(o.tasksMax ?? 1),
+    topics: topicsRegex(o.topics, o.topicsPattern),
+    "refresh.topics.interval.seconds": "30",
+    "replication.factor": String(o.targetReplicationFactor ?? 3),
+    // Offset syncs stay on-prem: Event Hubs cannot host compacted internal topics on Standard.
+    "offset-syncs.topic.location": "source",
+    "offset-syncs.topic.replication.factor": "1",
+    "sync.topic.configs.enabled": eventHubs ? "false" : "true",
+    // Never mirror ACLs: the cloud side has its own identities.
+    "sync.topic.acls.enabled": "false",
+    // No acknowledged record may be lost on the way.
+    "producer.override.acks": "all",
+    "producer.override.enable.idempotence": eventHubs ? "false" : "true",
+    "producer.override.compression.type": eventHubs ? "none" : "lz4",
+    "consumer.auto.offset.reset": "earliest",
+  };
+  if (eventHubs) {
+    // Event hubs are pre-created by the azure stack; their partitions cannot be added over Kafka.
+    source["refresh.topics.enabled"] = "true";
+    source["sync.topic.configs.interval.seconds"] = "-1";
+  }
+
+  const checkpoint: ConnectorConfig = {
+    ...common,
+    "connector.class": "org.apache.kafka.connect.mirror.MirrorCheckpointConnector",
+    "tasks.max": "1",
+    "groups.exclude": "connect-.*,__.*",
+    "emit.checkpoints.interval.seconds": "30",
+    "sync.group.offsets.enabled": "false",
+    "checkpoints.topic.replication.factor": String(o.targetReplicationFactor ?? 3),
+  };
+
+  const heartbeat: ConnectorConfig = {
+    ...common,
+    "connector.class": "org.apache.kafka.connect.mirror.MirrorHeartbeatConnector",
+    "tasks.max": "1",
+    "emit.heartbeats.interval.seconds": "5",
+    "heartbeats.topic.replication.factor": String(o.targetReplicationFactor ?? 3),
+  };
+  return { source, checkpoint, heartbeat };
+}
