@@ -1,0 +1,25 @@
+#!/bin/bash
+# Failed-task supervisor of bridge-to-azure/connect. Kafka Connect never restarts a FAILED connector
+# or task by itself; every CONNECT_SUPERVISOR_INTERVAL_SECONDS (default 30) this loop asks the local
+# worker for all connector states and, for each connector whose connector or any task is FAILED, calls
+#   POST /connectors/<name>/restart?includeTasks=true&onlyFailed=true
+# and logs it (with the first line of the failure trace). Started in the background by the entrypoint.
+set -uo pipefail
+interval=${CONNECT_SUPERVISOR_INTERVAL_SECONDS:-30}
+base=http://127.0.0.1:${CONNECT_REST_PORT:-8083}
+log() { printf '%s [connect-task-supervisor] %s\n' "$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)" "$*" >&2; }
+log "watching $base every ${interval}s"
+while sleep "$interval"; do
+  body=$(curl -fsS --max-time 10 "$base/connectors?expand=status" 2>/dev/null) || continue
+  jq -r 'to_entries[] | .value.status
+         | select(.connector.state == "FAILED" or any(.tasks[]?; .state == "FAILED"))
+         | [.name, .connector.state, ([.tasks[]? | select(.state == "FAILED") | .id | tostring] | join(",")),
+            ((.connector.trace // ([.tasks[]? | select(.state == "FAILED") | .trace][0]) // "") | split("\n")[0])] | @tsv' \
+     <<<"$body" 2>/dev/null |
+  while IFS=$'\t' read -r name cstate ftasks why; do
+    enc=$(jq -rn --arg s "$name" '$s|@uri')
+    code=$(curl -sS -o /dev/null -w '%{http_code}' --max-time 30 -X POST \
+           "$base/connectors/$enc/restart?includeTasks=true&onlyFailed=true")
+    log "restart connector=$name connector_state=$cstate failed_tasks=[${ftasks}] -> HTTP $code; cause: ${why:0:300}"
+  done
+done
