@@ -1,0 +1,332 @@
+/**
+ * All database I/O. Transactions run at READ COMMITTED (set once per pooled
+ * connection) and serialise inventory decisions by locking the involved
+ * `products` rows with SELECT ... FOR UPDATE in ascending id order before
+ * reading the inventory sums; a concurrent simulator (or anything else that
+ * follows the same rule) therefore can never oversell past a decision made on
+ * stale sums. Lock order everywhere is products -> out-of-stock events.
+ */
+import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from "mysql2/promise";
+import { createPool } from "mysql2/promise";
+import type { DbConfig } from "./config";
+import { InventoryCache } from "./inventory";
+import { OrderPlan, ProductInfo, RestockPlan, Shortfall, findShortfalls, lockOrder, planRestock } from "./planning";
+
+export const nowMs = (): number => performance.timeOrigin + performance.now();
+
+export function openPool(db: DbConfig): Pool {
+  return createPool({
+    host: db.host,
+    port: db.port,
+    user: db.user,
+    password: db.password,
+    database: db.database,
+    connectionLimit: db.poolSize,
+    maxIdle: db.poolSize,
+    waitForConnections: true,
+    queueLimit: 0,
+    connectTimeout: db.connectTimeoutMs,
+    enableKeepAlive: true,
+    // DECIMALs stay exact strings; SUM() results are converted explicitly.
+    decimalNumbers: false,
+    supportBigNumbers: true,
+    bigNumberStrings: false,
+    dateStrings: true,
+    timezone: "Z",
+    charset: "utf8mb4",
+  });
+}
+
+// ---- error classification ---------------------------------------------------
+
+interface DbError {
+  code?: string;
+  errno?: number;
+  fatal?: boolean;
+}
+
+const DEADLOCK_ERRNOS = new Set([1213 /* ER_LOCK_DEADLOCK */, 1205 /* ER_LOCK_WAIT_TIMEOUT */]);
+const TRANSIENT_CODES = new Set([
+  "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN",
+  "PROTOCOL_CONNECTION_LOST", "PROTOCOL_SEQUENCE_TIMEOUT", "ER_CON_COUNT_ERROR", "ER_SERVER_SHUTDOWN",
+  "ER_CONNECTION_KILLED", "ER_QUERY_INTERRUPTED", "POOL_CLOSED",
+]);
+const TRANSIENT_ERRNOS = new Set([1040, 1053, 1077, 1152, 1158, 1159, 1160, 1161, 1317, 1927, 2002, 2003, 2006, 2013, 4031]);
+
+export function isDeadlock(e: unknown): boolean {
+  return DEADLOCK_ERRNOS.has((e as DbError)?.errno ?? -1);
+}
+export function isTransient(e: unknown): boolean {
+  const err = e as DbError;
+  if (!err || typeof err !== "object") return false;
+  if (err.fatal) return true; // connection-level failure reported by the driver
+  return TRANSIENT_CODES.has(err.code ?? "") || TRANSIENT_ERRNOS.has(err.errno ?? -1);
+}
+export function describeError(e: unknown): string {
+  const err = e as DbError & Error;
+  if (!err || typeof err !== "object") return String(e);
+  const id = [err.code, err.errno].filter((x) => x !== undefined).join("/");
+  return id ? `${err.message} [${id}]` : err.message;
+}
+
+// ---- transactions --------------------------------------------------------------
+
+const initialised = new WeakSet<object>();
+
+export interface TxTiming {
+  startedAtMs: number;
+  committedAtMs: number;
+}
+
+/**
+ * Run `fn` in one transaction on a pooled connection. Commits on success and
+ * reports the time the COMMIT was acknowledged; rolls back on any error. A
+ * connection that failed at the protocol level is destroyed, not returned.
+ */
+export async function inTransaction<T>(pool: Pool, fn: (c: PoolConnection) => Promise<T>): Promise<{ value: T } & TxTiming> {
+  const conn = await pool.getConnection();
+  let broken = false;
+  try {
+    const core = (conn as unknown as { connection: object }).connection;
+    if (!initialised.has(core)) {
+      await conn.query("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
+      initialised.add(core);
+    }
+    const startedAtMs = nowMs();
+    await conn.beginTransaction();
+    try {
+      const value = await fn(conn);
+      await conn.commit();
+      return { value, startedAtMs, committedAtMs: nowMs() };
+    } catch (e) {
+      if ((e as DbError)?.fatal) broken = true;
+      else {
+        try {
+          await conn.rollback();
+        } catch {
+          broken = true;
+        }
+      }
+      throw e;
+    }
+  } catch (e) {
+    if ((e as DbError)?.fatal) broken = true;
+    throw e;
+  } finally {
+    if (broken) conn.destroy();
+    else conn.release();
+  }
+}
+
+// ---- schema -------------------------------------------------------------------
+
+export interface SchemaInfo {
+  /** products columns holding price / cost: `unit_price`/`unit_cost` (images/mariadb) or `price`/`cost`. */
+  productPriceColumn: string;
+  productCostColumn: string;
+  /** Fill `quantity_on_hand` of an event with the inventory after the line (negative = backordered). */
+  eventHasQuantityOnHand: boolean;
+  salesOrderDateExpr: string;
+  purchaseOrderDateExpr: string;
+  /** Extra columns we fill in the out-of-stock events table. */
+  eventTimeColumn: string | null;
+  eventTimeExpr: string;
+  eventHasSalesOrderId: boolean;
+}
+
+interface ColumnRow extends RowDataPacket {
+  table_name: string;
+  column_name: string;
+  data_type: string;
+  is_nullable: string;
+  column_default: string | null;
+  extra: string;
+}
+
+const REQUIRED: Record<string, string[]> = {
+  customers: ["id"],
+  suppliers: ["id"],
+  products: ["id", "supplier_id"],
+  sales_orders: ["id", "order_date", "customer_id"],
+  sales_order_details: ["id", "sales_order_id", "product_id", "quantity", "price"],
+  purchase_orders: ["id", "order_date", "supplier_id"],
+  purchase_order_details: ["id", "purchase_order_id", "product_id", "quantity", "cost"],
+};
+
+function dateExpr(dataType: string): string {
+  return dataType === "date" ? "CURRENT_DATE()" : "NOW(6)";
+}
+
+/** Check tables/columns exist and work out how to fill date/time columns. Throws with a precise message. */
+export async function inspectSchema(pool: Pool, database: string, eventsTable: string): Promise<SchemaInfo> {
+  const tables = [...Object.keys(REQUIRED), eventsTable];
+  const [rows] = await pool.query<ColumnRow[]>(
+    `SELECT table_name AS table_name, column_name AS column_name, data_type AS data_type, is_nullable AS is_nullable,
+            column_default AS column_default, extra AS extra
+       FROM information_schema.columns WHERE table_schema = ? AND table_name IN (?)`,
+    [database, tables],
+  );
+  const cols = new Map<string, Map<string, ColumnRow>>();
+  for (const r of rows) {
+    const t = cols.get(r.table_name) ?? new Map<string, ColumnRow>();
+    t.set(r.column_name.toLowerCase(), r);
+    cols.set(r.table_name, t);
+  }
+  const problems: string[] = [];
+  for (const [t, need] of Object.entries({ ...REQUIRED, [eventsTable]: ["id", "product_id"] })) {
+    const have = cols.get(t);
+    if (!have) problems.push(`table ${database}.${t} is missing`);
+    else for (const c of need) if (!have.has(c)) problems.push(`column ${t}.${c} is missing`);
+  }
+  const prod = cols.get("products");
+  const pick = (names: string[]) => names.find((n) => prod?.has(n));
+  const productPriceColumn = pick(["unit_price", "price"]);
+  const productCostColumn = pick(["unit_cost", "cost"]);
+  if (prod && !productPriceColumn) problems.push("products has neither unit_price nor price");
+  if (prod && !productCostColumn) problems.push("products has neither unit_cost nor cost");
+  if (problems.length) throw new Error(`schema check failed: ${problems.join("; ")}`);
+
+  const ev = cols.get(eventsTable)!;
+  const timeCol = [...ev.values()].find((c) => ["datetime", "timestamp", "date"].includes(c.data_type.toLowerCase()));
+  const eventHasSalesOrderId = ev.has("sales_order_id");
+  const eventHasQuantityOnHand = ev.has("quantity_on_hand");
+  const filled = new Set([
+    "id", "product_id",
+    ...(timeCol ? [timeCol.column_name.toLowerCase()] : []),
+    ...(eventHasSalesOrderId ? ["sales_order_id"] : []),
+    ...(eventHasQuantityOnHand ? ["quantity_on_hand"] : []),
+  ]);
+  const unfillable = [...ev.values()].filter(
+    (c) => !filled.has(c.column_name.toLowerCase()) && c.is_nullable === "NO" && c.column_default === null && !/auto_increment|generated/i.test(c.extra),
+  );
+  if (unfillable.length) {
+    throw new Error(`schema check failed: ${eventsTable} has NOT NULL columns without default the simulator cannot fill: ${unfillable.map((c) => c.column_name).join(", ")}`);
+  }
+  return {
+    productPriceColumn: productPriceColumn!,
+    productCostColumn: productCostColumn!,
+    eventHasQuantityOnHand,
+    salesOrderDateExpr: dateExpr(cols.get("sales_orders")!.get("order_date")!.data_type.toLowerCase()),
+    purchaseOrderDateExpr: dateExpr(cols.get("purchase_orders")!.get("order_date")!.data_type.toLowerCase()),
+    eventTimeColumn: timeCol ? timeCol.column_name : null,
+    eventTimeExpr: timeCol ? dateExpr(timeCol.data_type.toLowerCase()) : "",
+    eventHasSalesOrderId,
+  };
+}
+
+/** Ids in [min, max] that have no row in `table` (customers/products). */
+export async function missingIds(pool: Pool, table: "customers" | "products", min: number, max: number): Promise<number[]> {
+  const [rows] = await pool.query<RowDataPacket[]>(`SELECT id FROM ${table} WHERE id BETWEEN ? AND ?`, [min, max]);
+  const have = new Set(rows.map((r) => Number(r.id)));
+  const missing: number[] = [];
+  for (let i = min; i <= max; i++) if (!have.has(i)) missing.push(i);
+  return missing;
+}
+
+// ---- queries used inside transactions ----------------------------------------
+
+async function lockProducts(c: PoolConnection, s: SchemaInfo, ids: number[]): Promise<Map<number, ProductInfo>> {
+  const [rows] = await c.query<RowDataPacket[]>(
+    `SELECT id, supplier_id, \`${s.productPriceColumn}\` AS price, \`${s.productCostColumn}\` AS cost FROM products WHERE id IN (?) ORDER BY id FOR UPDATE`,
+    [ids],
+  );
+  const m = new Map<number, ProductInfo>();
+  for (const r of rows) m.set(Number(r.id), { id: Number(r.id), supplierId: Number(r.supplier_id), price: String(r.price), cost: String(r.cost) });
+  return m;
+}
+
+/** purchased - sold per product, read after the product rows are locked (READ COMMITTED => current). */
+export async function readInventory(c: PoolConnection, cache: InventoryCache, ids: number[]): Promise<Map<number, number>> {
+  const marks = cache.watermarks(ids);
+  const q = InventoryCache.deltaQuery(marks);
+  const [rows] = await c.query<RowDataPacket[]>(q.sql, q.params);
+  return cache.apply(
+    marks,
+    rows.map((r) => ({ kind: r.kind === "p" ? "p" : "s", productId: Number(r.product_id), sum: Number(r.s), maxId: Number(r.m) })),
+  );
+}
+
+export interface OrderOutcome {
+  salesOrderId: number;
+  shortfalls: Shortfall[];
+}
+
+export async function writeOrder(c: PoolConnection, s: SchemaInfo, cache: InventoryCache, eventsTable: string, plan: OrderPlan): Promise<OrderOutcome> {
+  const ids = lockOrder(plan.lines.map((l) => l.productId));
+  const products = await lockProducts(c, s, ids);
+  const absent = ids.filter((id) => !products.has(id));
+  if (absent.length) throw new Error(`products ${absent.join(", ")} do not exist`);
+  const inventory = await readInventory(c, cache, ids);
+  const { shortfalls } = findShortfalls(plan.lines, inventory);
+
+  const [hdr] = await c.query<ResultSetHeader>(`INSERT INTO sales_orders (order_date, customer_id) VALUES (${s.salesOrderDateExpr}, ?)`, [plan.customerId]);
+  const salesOrderId = hdr.insertId;
+  await c.query(`INSERT INTO sales_order_details (sales_order_id, product_id, quantity, price) VALUES ?`, [
+    plan.lines.map((l) => [salesOrderId, l.productId, l.quantity, products.get(l.productId)!.price]),
+  ]);
+  if (shortfalls.length) {
+    const cols = ["product_id"];
+    const vals = ["?"];
+    if (s.eventTimeColumn) {
+      cols.push(`\`${s.eventTimeColumn}\``);
+      vals.push(s.eventTimeExpr);
+    }
+    if (s.eventHasSalesOrderId) {
+      cols.push("sales_order_id");
+      vals.push(String(salesOrderId));
+    }
+    if (s.eventHasQuantityOnHand) {
+      cols.push("quantity_on_hand");
+      vals.push("?");
+    }
+    const tuple = `(${vals.join(", ")})`;
+    await c.query(
+      `INSERT INTO \`${eventsTable}\` (${cols.join(", ")}) VALUES ${shortfalls.map(() => tuple).join(", ")}`,
+      shortfalls.flatMap((x) => (s.eventHasQuantityOnHand ? [x.productId, x.after] : [x.productId])),
+    );
+  }
+  return { salesOrderId, shortfalls };
+}
+
+export async function pendingEventProducts(pool: Pool, eventsTable: string): Promise<number[]> {
+  const [rows] = await pool.query<RowDataPacket[]>(`SELECT DISTINCT product_id FROM \`${eventsTable}\``);
+  return rows.map((r) => Number(r.product_id));
+}
+
+export interface RestockOutcome {
+  plan: RestockPlan;
+  purchaseOrderIds: number[];
+  eventsCleared: number;
+}
+
+/** One restock transaction: lock products, then their events; buy per supplier; delete the handled events. */
+export async function writeRestock(
+  c: PoolConnection,
+  s: SchemaInfo,
+  cache: InventoryCache,
+  eventsTable: string,
+  candidateProducts: number[],
+  restockTo: number,
+): Promise<RestockOutcome | null> {
+  const ids = lockOrder(candidateProducts);
+  if (!ids.length) return null;
+  const products = await lockProducts(c, s, ids);
+  const [events] = await c.query<RowDataPacket[]>(
+    `SELECT id, product_id FROM \`${eventsTable}\` WHERE product_id IN (?) ORDER BY id FOR UPDATE`,
+    [ids],
+  );
+  if (!events.length) return null; // handled by a concurrent writer
+  const eventProducts = lockOrder(events.map((e) => Number(e.product_id)));
+  const inventory = await readInventory(c, cache, eventProducts);
+  const plan = planRestock(eventProducts, inventory, products, restockTo);
+  const purchaseOrderIds: number[] = [];
+  for (const po of plan.purchaseOrders) {
+    const [hdr] = await c.query<ResultSetHeader>(`INSERT INTO purchase_orders (order_date, supplier_id) VALUES (${s.purchaseOrderDateExpr}, ?)`, [po.supplierId]);
+    purchaseOrderIds.push(hdr.insertId);
+    await c.query(`INSERT INTO purchase_order_details (purchase_order_id, product_id, quantity, cost) VALUES ?`, [
+      po.lines.map((l) => [hdr.insertId, l.productId, l.quantity, l.cost]),
+    ]);
+  }
+  const [del] = await c.query<ResultSetHeader>(`DELETE FROM \`${eventsTable}\` WHERE id IN (?)`, [events.map((e) => Number(e.id))]);
+  return { plan, purchaseOrderIds, eventsCleared: del.affectedRows };
+}

@@ -1,0 +1,432 @@
+/**
+ * The simulator engine: startup (connect with bounded retry, schema check,
+ * recover pending out-of-stock events), one-order unit of work with retries,
+ * a fixed-rate dispatcher with bounded concurrency, and graceful stop.
+ *
+ * In-process API for tests and benchmarks: `commitOrders()`.
+ */
+import type { Pool } from "mysql2/promise";
+import { Env, loadConfig, SimulatorConfig } from "./config";
+import * as db from "./db";
+import { Discrete, Rng, seededRng } from "./distribution";
+import { HeartbeatWriter } from "./health";
+import { InventoryCache } from "./inventory";
+import { Logger, silentLogger } from "./logger";
+import { Distributions, OrderPlan, planOrder } from "./planning";
+import { decide, defaultMaxLag, ScheduleState } from "./scheduler";
+
+export interface RestockRecord {
+  purchaseOrderIds: number[];
+  products: number[];
+  eventsCleared: number;
+  committedAtMs: number;
+}
+
+/** One committed sales order. Times are epoch milliseconds with sub-ms precision (host clock). */
+export interface CommitRecord {
+  salesOrderId: number;
+  customerId: number;
+  lines: number;
+  /** sales_orders + sales_order_details rows written (1 + lines). */
+  rows: number;
+  /** Out-of-stock events recorded in the same transaction. */
+  outOfStockEvents: number;
+  /** Just before BEGIN of the successful attempt. */
+  startedAtMs: number;
+  /** When the server acknowledged COMMIT. Use this for commit -> consumer latency. */
+  committedAtMs: number;
+  attempts: number;
+  /** Set when this order triggered a restock transaction (committed after the order). */
+  restock?: RestockRecord;
+}
+
+export interface RunSummary {
+  orders: number;
+  rows: number;
+  outOfStockEvents: number;
+  purchaseOrders: number;
+  skippedTicks: number;
+  startedAtMs: number;
+  finishedAtMs: number;
+  elapsedMs: number;
+  ordersPerSecond: number;
+  rowsPerSecond: number;
+  /** Only filled when run with `collect: true` (commitOrders does). */
+  commits: CommitRecord[];
+  stoppedBySignal: boolean;
+}
+
+export interface RunOptions {
+  /** Stop after this many committed orders (0/undefined = until stop()). */
+  count?: number;
+  /** Override the configured interval (0 = as fast as possible). */
+  intervalMs?: number;
+  concurrency?: number;
+  collect?: boolean;
+  onCommit?: (r: CommitRecord) => void;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export class FatalError extends Error {}
+
+export class Simulator {
+  readonly cfg: SimulatorConfig;
+  private readonly log: Logger;
+  private readonly rng: Rng;
+  private readonly dists: Distributions;
+  private pool: Pool | undefined;
+  private schema: db.SchemaInfo | undefined;
+  private readonly heartbeat: HeartbeatWriter;
+  private readonly inventory: InventoryCache;
+  private stopping = false;
+  private readonly sleepers = new Set<() => void>();
+  /** First moment of the current run of transient failures (0 = healthy). */
+  private failingSince = 0;
+
+  constructor(cfg: SimulatorConfig, log: Logger = silentLogger, opts: { pool?: Pool; heartbeat?: boolean } = {}) {
+    this.cfg = cfg;
+    this.log = log;
+    this.pool = opts.pool;
+    this.rng = seededRng(cfg.seed ?? Math.floor(Math.random() * 2 ** 32));
+    this.dists = {
+      customer: new Discrete(cfg.customerDistribution),
+      product: new Discrete(cfg.productDistribution),
+      quantity: new Discrete(cfg.quantityDistribution),
+    };
+    this.inventory = new InventoryCache(cfg.inventoryResyncMs);
+    this.heartbeat = new HeartbeatWriter(opts.heartbeat === false ? "" : cfg.heartbeatFile, cfg.healthMaxAgeMs, (e) =>
+      this.log.warn(`cannot write heartbeat ${cfg.heartbeatFile}: ${e.message}`),
+    );
+  }
+
+  get isStopping(): boolean {
+    return this.stopping;
+  }
+
+  /**
+   * Connect and verify the schema, retrying with exponential backoff (0.5 s .. 10 s)
+   * for up to SIM_STARTUP_TIMEOUT_MS. Throws FatalError when the time is up.
+   */
+  async start(): Promise<void> {
+    this.heartbeat.start();
+    const deadline = Date.now() + this.cfg.startupTimeoutMs;
+    let delay = 500;
+    for (let attempt = 1; ; attempt++) {
+      if (this.stopping) throw new FatalError("stopped while connecting");
+      try {
+        this.pool ??= db.openPool(this.cfg.db);
+        await this.pool.query("SELECT 1");
+        this.schema = await db.inspectSchema(this.pool, this.cfg.db.database, this.cfg.outOfStockTable);
+        const problems: string[] = [];
+        const mc = await db.missingIds(this.pool, "customers", this.cfg.customerDistribution.min, this.cfg.customerDistribution.max);
+        if (mc.length) problems.push(`customers ${summarise(mc)} do not exist (SIM_CUSTOMER_DISTRIBUTION range)`);
+        const mp = await db.missingIds(this.pool, "products", this.cfg.productDistribution.min, this.cfg.productDistribution.max);
+        if (mp.length) problems.push(`products ${summarise(mp)} do not exist (SIM_PRODUCT_DISTRIBUTION range)`);
+        if (problems.length) throw new Error(problems.join("; "));
+        break;
+      } catch (e) {
+        const left = deadline - Date.now();
+        if (left <= 0) {
+          throw new FatalError(`database not usable after ${attempt} attempt(s) in ${this.cfg.startupTimeoutMs} ms (SIM_STARTUP_TIMEOUT_MS): ${db.describeError(e)}`);
+        }
+        this.log.warn(`database not ready (attempt ${attempt}): ${db.describeError(e)}; retrying in ${Math.min(delay, left)} ms`);
+        await this.interruptibleSleep(Math.min(delay, left));
+        delay = Math.min(delay * 2, 10000);
+      }
+    }
+    this.log.info(`connected to ${this.cfg.db.host}:${this.cfg.db.port}/${this.cfg.db.database}`);
+    await this.restockPending("startup");
+    this.heartbeat.ready();
+  }
+
+  /** Ask the run loop to stop: no new orders are started; in-flight ones finish. */
+  stop(): void {
+    if (this.stopping) return;
+    this.stopping = true;
+    this.heartbeat.stopping();
+    for (const wake of [...this.sleepers]) wake();
+  }
+
+  /** Close the pool (after run() returned). */
+  async close(): Promise<void> {
+    this.heartbeat.close();
+    const p = this.pool;
+    this.pool = undefined;
+    if (p) await p.end();
+  }
+
+  /** Forget a caller-owned pool without closing it. */
+  detach(): void {
+    this.heartbeat.close();
+    this.pool = undefined;
+  }
+
+  /** Destroy without waiting (shutdown timeout): open transactions are rolled back by the server. */
+  destroy(): void {
+    this.heartbeat.close();
+    const p = this.pool as unknown as { pool?: { _allConnections?: { toArray(): Array<{ destroy(): void }> } } } | undefined;
+    try {
+      p?.pool?._allConnections?.toArray().forEach((c) => c.destroy());
+    } catch {
+      /* best effort */
+    }
+  }
+
+  plan(): OrderPlan {
+    return planOrder(this.rng, this.dists, this.cfg.linesPerOrder, this.cfg.distinctProducts);
+  }
+
+  /**
+   * Create one sales order in one transaction (retrying deadlocks and, within
+   * SIM_RETRY_TIMEOUT_MS, connection failures), then restock if it recorded
+   * out-of-stock events. Returns null if abandoned because of stop() (nothing written).
+   */
+  async createOrder(plan: OrderPlan = this.plan()): Promise<CommitRecord | null> {
+    const pool = this.requirePool();
+    let attempts = 0;
+    let deadlocks = 0;
+    let backoff = 200;
+    for (;;) {
+      attempts++;
+      try {
+        const r = await db.inTransaction(pool, (c) => db.writeOrder(c, this.schema!, this.inventory, this.cfg.outOfStockTable, plan));
+        this.failingSince = 0;
+        const rec: CommitRecord = {
+          salesOrderId: r.value.salesOrderId,
+          customerId: plan.customerId,
+          lines: plan.lines.length,
+          rows: 1 + plan.lines.length,
+          outOfStockEvents: r.value.shortfalls.length,
+          startedAtMs: r.startedAtMs,
+          committedAtMs: r.committedAtMs,
+          attempts,
+        };
+        this.heartbeat.committed(rec.salesOrderId, rec.rows, rec.committedAtMs);
+        this.log.info(`Sales Order ${rec.salesOrderId} Created`);
+        this.log.debug(
+          `sales order ${rec.salesOrderId}: customer ${plan.customerId}, lines ${plan.lines.map((l) => `${l.productId}x${l.quantity}`).join(" ")}, ` +
+            `committed ${new Date(rec.committedAtMs).toISOString()} in ${(rec.committedAtMs - rec.startedAtMs).toFixed(2)} ms, attempts ${attempts}`,
+        );
+        for (const s of r.value.shortfalls) {
+          this.log.info(`Product ${s.productId} out of stock on sales order ${rec.salesOrderId} (inventory ${s.before} -> ${s.after}): event recorded in ${this.cfg.outOfStockTable}`);
+        }
+        // Events may also come from elsewhere (the stream-processing side writes them
+        // back), so look for pending ones after every order, not only after our own.
+        const rs = await this.restockPending(`sales order ${rec.salesOrderId}`);
+        if (rs) rec.restock = rs;
+        return rec;
+      } catch (e) {
+        if (e instanceof FatalError) throw e;
+        if (db.isDeadlock(e) && deadlocks < this.cfg.deadlockRetries) {
+          deadlocks++;
+          this.log.debug(`order transaction: ${db.describeError(e)}; retry ${deadlocks}/${this.cfg.deadlockRetries}`);
+          await sleep(5 + Math.random() * 20 * deadlocks);
+          continue;
+        }
+        if (db.isTransient(e) || db.isDeadlock(e)) {
+          await this.transientPause(e, backoff, "order transaction");
+          backoff = Math.min(backoff * 2, 5000);
+          if (this.stopping) return null; // rolled back, nothing written
+          deadlocks = 0;
+          continue;
+        }
+        throw new FatalError(`order transaction failed: ${db.describeError(e)}`);
+      }
+    }
+  }
+
+  /** Raise purchase orders for pending out-of-stock events (see planning.ts for the policy). */
+  async restockPending(reason: string): Promise<RestockRecord | undefined> {
+    const pool = this.requirePool();
+    let backoff = 200;
+    let deadlocks = 0;
+    for (;;) {
+      try {
+        const pending = await db.pendingEventProducts(pool, this.cfg.outOfStockTable);
+        if (!pending.length) return undefined;
+        const r = await db.inTransaction(pool, (c) => db.writeRestock(c, this.schema!, this.inventory, this.cfg.outOfStockTable, pending, this.cfg.restockQuantity));
+        this.failingSince = 0;
+        if (!r.value) return undefined;
+        const { plan, purchaseOrderIds, eventsCleared } = r.value;
+        plan.purchaseOrders.forEach((po, i) => {
+          this.log.info(
+            `Purchase Order ${purchaseOrderIds[i]} Created for supplier ${po.supplierId} (restock after ${reason}): ` +
+              po.lines.map((l) => `product ${l.productId} x ${l.quantity}`).join(", "),
+          );
+        });
+        if (plan.alreadyStocked.length) this.log.info(`products ${plan.alreadyStocked.join(", ")} were already restocked; their events were cleared`);
+        this.log.debug(`cleared ${eventsCleared} out-of-stock event(s)`);
+        return {
+          purchaseOrderIds,
+          products: plan.purchaseOrders.flatMap((p) => p.lines.map((l) => l.productId)),
+          eventsCleared,
+          committedAtMs: r.committedAtMs,
+        };
+      } catch (e) {
+        if (e instanceof FatalError) throw e;
+        if (db.isDeadlock(e) && deadlocks < this.cfg.deadlockRetries) {
+          deadlocks++;
+          await sleep(5 + Math.random() * 20 * deadlocks);
+          continue;
+        }
+        if (db.isTransient(e) || db.isDeadlock(e)) {
+          // Events stay in the table; a later order or the next start retries them.
+          await this.transientPause(e, backoff, "restock transaction");
+          backoff = Math.min(backoff * 2, 5000);
+          if (this.stopping) return undefined;
+          continue;
+        }
+        throw new FatalError(`restock transaction failed: ${db.describeError(e)}`);
+      }
+    }
+  }
+
+  /**
+   * Dispatch orders on a fixed-rate schedule with at most `concurrency` in
+   * flight until `count` orders have committed or stop() is called. Resolves
+   * after every in-flight order finished; rejects with the first fatal error.
+   */
+  async run(opts: RunOptions = {}): Promise<RunSummary> {
+    const count = opts.count ?? this.cfg.maxOrders;
+    const intervalMs = opts.intervalMs ?? this.cfg.intervalMs;
+    const concurrency = Math.max(1, opts.concurrency ?? this.cfg.concurrency);
+    const maxLag = defaultMaxLag(intervalMs);
+    const sum: RunSummary = {
+      orders: 0, rows: 0, outOfStockEvents: 0, purchaseOrders: 0, skippedTicks: 0,
+      startedAtMs: db.nowMs(), finishedAtMs: 0, elapsedMs: 0, ordersPerSecond: 0, rowsPerSecond: 0,
+      commits: [], stoppedBySignal: false,
+    };
+    let sched: ScheduleState = { originMs: performance.now(), next: 0 };
+    let dispatched = 0;
+    let fatal: unknown;
+    const inFlight = new Set<Promise<void>>();
+
+    while (!this.stopping && fatal === undefined && (count <= 0 || dispatched < count)) {
+      const d = decide(sched, performance.now(), intervalMs, maxLag);
+      sched = d.state;
+      if (d.skipped > 0) {
+        sum.skippedTicks += d.skipped;
+        this.log.warn(`falling behind the configured rate: skipped ${d.skipped} order slot(s)`);
+      }
+      if (d.delayMs > 0) await this.interruptibleSleep(d.delayMs);
+      while (inFlight.size >= concurrency) await Promise.race(inFlight);
+      if (this.stopping || fatal !== undefined) break;
+      sched = { ...sched, next: sched.next + 1 };
+      dispatched++;
+      const p: Promise<void> = this.createOrder()
+        .then((rec) => {
+          if (!rec) {
+            dispatched--;
+            return;
+          }
+          sum.orders++;
+          sum.rows += rec.rows;
+          sum.outOfStockEvents += rec.outOfStockEvents;
+          sum.purchaseOrders += rec.restock?.purchaseOrderIds.length ?? 0;
+          if (opts.collect) sum.commits.push(rec);
+          opts.onCommit?.(rec);
+        })
+        .catch((e) => {
+          dispatched--;
+          if (fatal === undefined) fatal = e;
+        })
+        .finally(() => inFlight.delete(p));
+      inFlight.add(p);
+    }
+    await Promise.all(inFlight);
+    sum.stoppedBySignal = this.stopping;
+    sum.finishedAtMs = db.nowMs();
+    sum.elapsedMs = sum.finishedAtMs - sum.startedAtMs;
+    sum.ordersPerSecond = sum.elapsedMs > 0 ? (sum.orders * 1000) / sum.elapsedMs : 0;
+    sum.rowsPerSecond = sum.elapsedMs > 0 ? (sum.rows * 1000) / sum.elapsedMs : 0;
+    if (opts.collect) sum.commits.sort((a, b) => a.salesOrderId - b.salesOrderId);
+    if (fatal !== undefined) throw fatal;
+    return sum;
+  }
+
+  private requirePool(): Pool {
+    if (!this.pool || !this.schema) throw new FatalError("simulator not started");
+    return this.pool;
+  }
+
+  /** Sleep after a transient failure; FatalError once failures have lasted SIM_RETRY_TIMEOUT_MS. */
+  private async transientPause(e: unknown, backoffMs: number, what: string): Promise<void> {
+    const now = Date.now();
+    if (this.failingSince === 0) this.failingSince = now;
+    const failingFor = now - this.failingSince;
+    if (failingFor >= this.cfg.retryTimeoutMs) {
+      throw new FatalError(`${what}: database failing for ${failingFor} ms (SIM_RETRY_TIMEOUT_MS=${this.cfg.retryTimeoutMs}): ${db.describeError(e)}`);
+    }
+    this.log.warn(`${what}: ${db.describeError(e)}; retrying in ${backoffMs} ms`);
+    await this.interruptibleSleep(backoffMs);
+  }
+
+  private interruptibleSleep(ms: number): Promise<void> {
+    if (this.stopping) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(t);
+        this.sleepers.delete(done);
+        resolve();
+      };
+      const t = setTimeout(done, ms);
+      this.sleepers.add(done);
+    });
+  }
+}
+
+function summarise(ids: number[]): string {
+  return ids.length > 10 ? `${ids.slice(0, 10).join(", ")} … (${ids.length} in all)` : ids.join(", ");
+}
+
+export interface CommitOrdersOptions {
+  /** Configuration; defaults to loadConfig(env ?? process.env). */
+  config?: SimulatorConfig;
+  env?: Env;
+  /** Commit exactly this many orders... */
+  orders?: number;
+  /** ...or enough orders to write at least this many sales rows (1 + lines per order). */
+  rows?: number;
+  /** Target rate; default: as fast as possible. */
+  ordersPerSecond?: number;
+  rowsPerSecond?: number;
+  concurrency?: number;
+  linesPerOrder?: number;
+  onCommit?: (r: CommitRecord) => void;
+  logger?: Logger;
+  /** Reuse an existing mysql2 pool (not closed afterwards). */
+  pool?: Pool;
+}
+
+/**
+ * Commit exactly N orders (or >= N rows) in-process, as fast as possible or at
+ * a target rate, and return per-order commit timestamps. For tests and the
+ * commit -> Kafka latency benchmark. Does not touch signals or the heartbeat.
+ */
+export async function commitOrders(o: CommitOrdersOptions): Promise<RunSummary> {
+  const base = o.config ?? loadConfig(o.env ?? process.env);
+  const lines = o.linesPerOrder ?? base.linesPerOrder;
+  const cfg: SimulatorConfig = { ...base, linesPerOrder: lines, concurrency: o.concurrency ?? base.concurrency };
+  if (cfg.db.poolSize < cfg.concurrency) cfg.db = { ...cfg.db, poolSize: cfg.concurrency + 1 };
+  let count: number;
+  if (o.orders !== undefined && o.rows !== undefined) throw new RangeError("pass orders or rows, not both");
+  if (o.orders !== undefined) count = o.orders;
+  else if (o.rows !== undefined) count = Math.ceil(o.rows / (1 + lines));
+  else throw new RangeError("pass orders or rows");
+  if (!(Number.isSafeInteger(count) && count > 0)) throw new RangeError(`order count must be a positive integer (got ${count})`);
+  let intervalMs = 0;
+  if (o.ordersPerSecond !== undefined && o.rowsPerSecond !== undefined) throw new RangeError("pass ordersPerSecond or rowsPerSecond, not both");
+  if (o.ordersPerSecond !== undefined) intervalMs = 1000 / o.ordersPerSecond;
+  if (o.rowsPerSecond !== undefined) intervalMs = (1000 * (1 + lines)) / o.rowsPerSecond;
+  if (!(intervalMs >= 0 && Number.isFinite(intervalMs))) throw new RangeError("rate must be > 0");
+
+  const sim = new Simulator(cfg, o.logger ?? silentLogger, { pool: o.pool, heartbeat: false });
+  try {
+    await sim.start();
+    return await sim.run({ count, intervalMs, collect: true, onCommit: o.onCommit });
+  } finally {
+    if (o.pool) sim.detach();
+    else await sim.close();
+  }
+}
