@@ -19,6 +19,7 @@ export const ENV_OVERRIDES: Readonly<Record<string, string>> = {
   BRIDGE_SIMULATOR_INTERVAL_MS: "onPrem.simulator.intervalMs",
   BRIDGE_SIMULATOR_ENABLED: "onPrem.simulator.enabled",
   BRIDGE_CONFLUENT_BOOTSTRAP: "confluentCloud.bootstrapServers",
+  BRIDGE_DOCKER_PROVIDER_VERSION: "providers.docker",
 };
 
 function parseScalar(raw: string): unknown {

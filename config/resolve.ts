@@ -104,7 +104,6 @@ export function hostPortsOf(c: BridgeConfig): HostPort[] {
   for (let i = 0; i < workers; i++) {
     ports.push({ field: i === 0 ? "onPrem.connect.basePort" : `onPrem.connect.basePort (worker ${i})`, port: op.connect.basePort + i });
   }
-  if (op.simulator.enabled) ports.push({ field: "onPrem.simulator.healthPort", port: op.simulator.healthPort });
   if (c.target === "local") {
     ports.push({ field: "local.kafkaPort", port: c.local.kafkaPort });
     ports.push({ field: "local.kafkaControllerPort", port: c.local.kafkaControllerPort });

@@ -118,6 +118,8 @@ export interface DatabaseConfig {
   readonly cdcUser: string;
   /** Keep the data volume on destroy. @default false */
   readonly keepData: boolean;
+  /** Memory limit of the container, MiB. @default 512 */
+  readonly memoryMb: number;
 }
 
 export interface KafkaConfig {
@@ -131,6 +133,8 @@ export interface KafkaConfig {
   readonly minInsyncReplicas?: number;
   /** Default partitions of the CDC topics. @default 1 */
   readonly partitions: number;
+  /** Memory limit per broker container, MiB (heap is half). @default 1024 */
+  readonly memoryMb: number;
 }
 
 export interface ConnectConfig {
@@ -138,6 +142,8 @@ export interface ConnectConfig {
   readonly workers: number;
   /** REST port of worker 0; worker i uses basePort + i (bound to 127.0.0.1). @default 18083 */
   readonly basePort: number;
+  /** Memory limit per worker container, MiB (heap is half). @default 1280 */
+  readonly memoryMb: number;
 }
 
 export interface SimulatorConfig {
@@ -147,8 +153,29 @@ export interface SimulatorConfig {
   readonly intervalMs: number;
   /** Detail lines per sales order, 1–50. @default 5 */
   readonly linesPerOrder: number;
-  /** Loopback port of its health endpoint. @default 18090 */
-  readonly healthPort: number;
+}
+
+/** Container images of the topology (built by scripts/build-images.sh, FROM debian:bookworm-slim). */
+export interface ImagesConfig {
+  /** @default "bridge-to-azure/kafka:4.3.0" */
+  readonly kafka: string;
+  /** @default "bridge-to-azure/connect:4.3.0-dbz3.6.1.Final" */
+  readonly connect: string;
+  /** @default "bridge-to-azure/mariadb:10.11" */
+  readonly mariadb: string;
+  /** @default "bridge-to-azure/simulator:0.1.0" */
+  readonly simulator: string;
+}
+
+/** Terraform provider versions that are not fixed by a prebuilt CDKTF binding. */
+export interface ProvidersConfig {
+  /**
+   * kreuzwerker/docker version constraint. The prebuilt binding pins 3.6.2;
+   * the air-gapped mirror may hold another build (scripts/providers.sh
+   * exports BRIDGE_DOCKER_PROVIDER_VERSION to match it).
+   * @default "3.6.2"
+   */
+  readonly docker: string;
 }
 
 export interface OnPremConfig {
@@ -244,6 +271,8 @@ export interface BridgeConfig {
   readonly credentials: CredentialsConfig;
   /** Terraform state backend. @default { type: "local" } */
   readonly backend: BackendConfig;
+  readonly images: ImagesConfig;
+  readonly providers: ProvidersConfig;
 }
 
 /** Anything the user may write: every field optional, at any depth. */

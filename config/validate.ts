@@ -247,6 +247,13 @@ export function validateConfig(c: any, hostPorts: readonly HostPort[]): ConfigPr
   v.int("onPrem.database.serverId", op.database.serverId, 1, 4294967295);
   v.matches("onPrem.database.cdcUser", op.database.cdcUser, SQL_IDENTIFIER, "must be a SQL user name of at most 32 letters, digits and _");
   v.bool("onPrem.database.keepData", op.database.keepData);
+  v.int("onPrem.database.memoryMb", op.database.memoryMb, 256, 65536);
+  v.int("onPrem.kafka.memoryMb", op.kafka.memoryMb, 512, 65536);
+  v.int("onPrem.connect.memoryMb", op.connect.memoryMb, 512, 65536);
+  for (const [k, img] of Object.entries(c.images ?? {})) {
+    v.matches(`images.${k}`, img, /^[a-z0-9][a-z0-9._\/-]*(:[A-Za-z0-9._-]{1,128})?(@sha256:[a-f0-9]{64})?$/, "must be a Docker image reference such as bridge-to-azure/kafka:4.3.0");
+  }
+  v.matches("providers.docker", c.providers?.docker, /^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$|^[~>=<!, 0-9.]+$/, "must be a Terraform version or constraint such as 3.6.2");
   const brokersOk = v.int("onPrem.kafka.brokers", op.kafka.brokers, 1, 9);
   v.int("onPrem.kafka.partitions", op.kafka.partitions, 1, 64);
   if (op.kafka.replicationFactor !== undefined && v.int("onPrem.kafka.replicationFactor", op.kafka.replicationFactor, 1, 9)) {

@@ -54,17 +54,21 @@ export function debeziumSourceConfig(o: DebeziumSourceOptions): ConnectorConfig 
     "database.user": o.user,
     "database.password": fileSecret(o.passwordFile, "password"),
     "database.server.id": String(o.serverId),
-    "database.ssl.mode": "disabled",
+    // Loopback on the on-prem host; the two connectors spell "off" differently.
+    "database.ssl.mode": o.flavour === "mariadb" ? "disable" : "disabled",
     "topic.prefix": o.dc,
     "database.include.list": o.database,
-    "table.include.list": o.tables.map((t) => `${o.database}.${t}`).join(","),
+    // A list of regexes: escape the dots so "orders.sales_orders" cannot match "ordersXsales_orders".
+    "table.include.list": o.tables.map((t) => `${escapeRegex(o.database)}\\.${escapeRegex(t)}`).join(","),
     // Snapshot when there is no usable offset (first start, or binlog purged), else stream.
     "snapshot.mode": "when_needed",
     "schema.history.internal.kafka.bootstrap.servers": o.bootstrapServers,
     "schema.history.internal.kafka.topic": o.schemaHistoryTopic,
+    "schema.history.internal.store.only.captured.tables.ddl": "true",
     "include.schema.changes": "false",
-    // DECIMAL(10,2) as a JSON number (exact for ≤ 15 significant digits), not base64 bytes.
-    "decimal.handling.mode": "double",
+    // DECIMAL stays exact (BigDecimal) and the JSON converter writes it as a
+    // plain number (decimal.format NUMERIC) — not base64 bytes, not a lossy double.
+    "decimal.handling.mode": "precise",
     "time.precision.mode": "connect",
     "heartbeat.interval.ms": String(o.heartbeatIntervalMs ?? 10000),
     "errors.max.retries": "-1",
@@ -72,6 +76,7 @@ export function debeziumSourceConfig(o: DebeziumSourceOptions): ConnectorConfig 
     "key.converter.schemas.enable": "false",
     "value.converter": "org.apache.kafka.connect.json.JsonConverter",
     "value.converter.schemas.enable": "false",
+    "value.converter.decimal.format": "NUMERIC",
     "topic.creation.default.replication.factor": String(o.replicationFactor),
     "topic.creation.default.partitions": String(o.partitions ?? 1),
     transforms: "unwrap,sourcedc,route,key",

@@ -33,7 +33,7 @@ export class AzureStack extends BridgeStack {
         description: "Entra ID object id of the principal that writes into the lake (Storage Blob Data Contributor).",
         validation: [
           {
-            condition: 'can(regex("^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$", var.sink_principal_id))',
+            condition: '${can(regex("^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$", var.sink_principal_id))}',
             errorMessage: "sink_principal_id must be an Entra ID object id (UUID).",
           },
         ],

@@ -140,8 +140,8 @@ describe("host ports", () => {
   });
   test("brokers' derived ports collide with another service", () => {
     // Broker 1 of 2 listens on 19102.
-    expect(problemsOf({ onPrem: { kafka: { brokers: 2 }, simulator: { healthPort: 19102 } } })).toEqual([
-      "onPrem.kafka.basePort (broker 1) — host port collides with onPrem.simulator.healthPort: every service needs its own loopback port",
+    expect(problemsOf({ onPrem: { kafka: { brokers: 2 }, database: { port: 19102 } } })).toEqual([
+      "onPrem.database.port — host port collides with onPrem.kafka.basePort (broker 1): every service needs its own loopback port",
     ]);
   });
   test("local stand-in ports only count for the local target", () => {

@@ -18,7 +18,9 @@ const dbz = {
 describe("debezium source config", () => {
   const c = debeziumSourceConfig(dbz);
 
-  test("flavour picks the connector class", () => {
+  test("flavour picks the connector class and its spelling of ssl off", () => {
+    expect(c["database.ssl.mode"]).toBe("disable");
+    expect(debeziumSourceConfig({ ...dbz, flavour: "mysql" })["database.ssl.mode"]).toBe("disabled");
     expect(c["connector.class"]).toBe("io.debezium.connector.mariadb.MariaDbConnector");
     expect(debeziumSourceConfig({ ...dbz, flavour: "mysql" })["connector.class"]).toBe("io.debezium.connector.mysql.MySqlConnector");
   });
@@ -28,13 +30,17 @@ describe("debezium source config", () => {
   });
 
   test("captures the listed tables of the schema, snapshot then stream", () => {
-    expect(c["table.include.list"]).toBe("orders.sales_orders,orders.sales_order_details");
+    expect(c["table.include.list"]).toBe("orders\\.sales_orders,orders\\.sales_order_details");
+    const [first] = c["table.include.list"].split(",").map((r) => new RegExp(`^${r}$`));
+    expect(first.test("orders.sales_orders")).toBe(true);
+    expect(first.test("ordersXsales_orders")).toBe(false);
     expect(c["database.include.list"]).toBe("orders");
     expect(c["snapshot.mode"]).toBe("when_needed");
   });
 
-  test("DECIMAL arrives as a JSON number", () => {
-    expect(c["decimal.handling.mode"]).toBe("double");
+  test("DECIMAL arrives as an exact JSON number", () => {
+    expect(c["decimal.handling.mode"]).toBe("precise");
+    expect(c["value.converter.decimal.format"]).toBe("NUMERIC");
     expect(c["value.converter.schemas.enable"]).toBe("false");
   });
 

@@ -1,0 +1,74 @@
+import { Construct } from "constructs";
+import { Image } from "@cdktf/provider-docker/lib/image";
+import { ServiceContainer } from "../docker/service-container";
+
+export interface ConnectClusterProps {
+  /** Name prefix ("bridge-dev-connect" → "bridge-dev-connect-1"). */
+  readonly namePrefix: string;
+  readonly image: Image;
+  /** Kafka the workers store their configs, offsets and status in. */
+  readonly bootstrapServers: string;
+  /** REST port per worker, bound to 127.0.0.1. */
+  readonly restPorts: readonly number[];
+  /** Group id; also prefixes the three internal topics. */
+  readonly groupId: string;
+  /** Replication factor of the internal topics. */
+  readonly replicationFactor: number;
+  /** Volume with the files connector configs reference through `${file:…}`, mounted at /run/secrets/connect. */
+  readonly secretsVolume: string;
+  /** Memory limit per worker, MiB; the heap gets half. */
+  readonly memoryMb: number;
+  /** Seconds between checks for FAILED connectors/tasks to restart. @default 30 */
+  readonly restartFailedEverySeconds?: number;
+  /** @default {} */
+  readonly labels?: Record<string, string>;
+  /** Started after these are healthy. @default [] */
+  readonly dependsOn?: ServiceContainer[];
+}
+
+/**
+ * Kafka Connect in distributed mode with Debezium (MariaDB, MySQL) and
+ * MirrorMaker 2 installed. The REST API listens on loopback only; secrets
+ * reach connectors through the file config provider; the client override
+ * policy is an allow-list, never `All`; failed tasks are restarted.
+ */
+export class ConnectCluster extends Construct {
+  readonly workers: ServiceContainer[] = [];
+  /** REST URL of the first worker. */
+  readonly url: string;
+
+  constructor(scope: Construct, id: string, props: ConnectClusterProps) {
+    super(scope, id);
+    if (props.restPorts.length === 0) throw new Error(`ConnectCluster ${props.namePrefix}: at least one worker`);
+    const heapMb = Math.floor(props.memoryMb / 2);
+    this.url = `http://127.0.0.1:${props.restPorts[0]}`;
+    props.restPorts.forEach((port, i) => {
+      this.workers.push(
+        new ServiceContainer(this, `worker-${i + 1}`, {
+          name: `${props.namePrefix}-${i + 1}`,
+          image: props.image,
+          env: {
+            CONNECT_BOOTSTRAP_SERVERS: props.bootstrapServers,
+            CONNECT_REST_PORT: String(port),
+            CONNECT_GROUP_ID: props.groupId,
+            CONNECT_REPLICATION_FACTOR: String(props.replicationFactor),
+            CONNECT_SECRETS_DIR: "/run/secrets",
+            CONNECT_HEAP_OPTS: `-Xmx${heapMb}m -Xms${heapMb}m`,
+            CONNECT_SUPERVISOR_INTERVAL_SECONDS: String(props.restartFailedEverySeconds ?? 30),
+            // Stop tasks cleanly on SIGTERM so offsets are committed.
+            CONNECT_CFG_TASK_SHUTDOWN_GRACEFUL_TIMEOUT_MS: "20000",
+            CONNECT_CFG_OFFSET_FLUSH_INTERVAL_MS: "5000",
+          },
+          healthcheck: ["/usr/local/bin/healthcheck"],
+          healthStartPeriodSeconds: 90,
+          waitTimeoutSeconds: 240,
+          memoryMb: props.memoryMb,
+          stopTimeoutSeconds: 40,
+          mounts: [{ volume: props.secretsVolume, target: "/run/secrets/connect", readOnly: true }],
+          labels: { ...props.labels, "io.bridge-to-azure.component": "connect" },
+          dependsOn: (props.dependsOn ?? []).map((s) => s.container),
+        }),
+      );
+    });
+  }
+}

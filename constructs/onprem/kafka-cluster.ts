@@ -1,0 +1,114 @@
+import { createHash } from "crypto";
+import { Construct } from "constructs";
+import { Image } from "@cdktf/provider-docker/lib/image";
+import { ServiceContainer, dataVolume } from "../docker/service-container";
+
+export interface KafkaBrokerEndpoint {
+  readonly nodeId: number;
+  /** Client listener port on 127.0.0.1. */
+  readonly port: number;
+  /** Controller (KRaft) port on 127.0.0.1. */
+  readonly controllerPort: number;
+}
+
+export interface KafkaClusterProps {
+  /** Name prefix of containers and volumes ("bridge-dev-kafka" → "bridge-dev-kafka-1"). */
+  readonly namePrefix: string;
+  readonly image: Image;
+  readonly brokers: readonly KafkaBrokerEndpoint[];
+  /** default.replication.factor and internal topics' replication. */
+  readonly replicationFactor: number;
+  readonly minInsyncReplicas: number;
+  /** Seed of the KRaft cluster id: the same seed gives the same id on every synth. */
+  readonly clusterIdSeed: string;
+  /** Memory limit per broker, MiB; the heap gets half. */
+  readonly memoryMb: number;
+  /**
+   * Client listener security. `sasl-ssl`: TLS + SASL/PLAIN like Confluent
+   * Cloud and Event Hubs, with keystore and JAAS users read from
+   * `server-secrets.properties` in `secretsVolume` at start.
+   * @default "plaintext"
+   */
+  readonly security?: "plaintext" | "sasl-ssl";
+  /** Volume with the broker's secret files, mounted at /run/secrets/kafka. Required for sasl-ssl. @default undefined */
+  readonly secretsVolume?: string;
+  /** Labels on containers and volumes. @default {} */
+  readonly labels?: Record<string, string>;
+}
+
+/** KRaft cluster ids are 16 bytes in URL-safe base64 (22 characters). */
+export function kraftClusterId(seed: string): string {
+  return createHash("sha256").update(seed).digest().subarray(0, 16).toString("base64url");
+}
+
+/**
+ * A Kafka cluster in KRaft mode, every node a combined broker + controller,
+ * on loopback ports. Unclean leader election is off and min.insync.replicas
+ * follows the replication factor, so an acknowledged write survives a broker.
+ */
+export class KafkaCluster extends Construct {
+  readonly brokers: ServiceContainer[] = [];
+  /** "127.0.0.1:19092,…" */
+  readonly bootstrapServers: string;
+
+  constructor(scope: Construct, id: string, props: KafkaClusterProps) {
+    super(scope, id);
+    const security = props.security ?? "plaintext";
+    if (security === "sasl-ssl" && !props.secretsVolume) {
+      throw new Error(`KafkaCluster ${props.namePrefix}: security "sasl-ssl" needs secretsVolume (keystore and JAAS users)`);
+    }
+    if (props.replicationFactor > props.brokers.length) {
+      throw new Error(`KafkaCluster ${props.namePrefix}: replicationFactor ${props.replicationFactor} exceeds ${props.brokers.length} broker(s)`);
+    }
+    const voters = props.brokers.map((b) => `${b.nodeId}@127.0.0.1:${b.controllerPort}`).join(",");
+    const clientListener = security === "sasl-ssl" ? "SASL_SSL" : "PLAINTEXT";
+    const heapMb = Math.floor(props.memoryMb / 2);
+    this.bootstrapServers = props.brokers.map((b) => `127.0.0.1:${b.port}`).join(",");
+
+    for (const b of props.brokers) {
+      const name = `${props.namePrefix}-${b.nodeId}`;
+      const volume = dataVolume(this, `data-${b.nodeId}`, `${name}-data`, props.labels);
+      const env: Record<string, string> = {
+        KAFKA_CLUSTER_ID: kraftClusterId(props.clusterIdSeed),
+        KAFKA_HEAP_OPTS: `-Xmx${heapMb}m -Xms${heapMb}m`,
+        KAFKA_CFG_NODE_ID: String(b.nodeId),
+        KAFKA_CFG_PROCESS_ROLES: "broker,controller",
+        KAFKA_CFG_LISTENERS: `${clientListener}://127.0.0.1:${b.port},CONTROLLER://127.0.0.1:${b.controllerPort}`,
+        KAFKA_CFG_ADVERTISED_LISTENERS: `${clientListener}://127.0.0.1:${b.port}`,
+        KAFKA_CFG_INTER_BROKER_LISTENER_NAME: clientListener,
+        KAFKA_CFG_CONTROLLER_QUORUM_VOTERS: voters,
+        KAFKA_CFG_DEFAULT_REPLICATION_FACTOR: String(props.replicationFactor),
+        KAFKA_CFG_MIN_INSYNC_REPLICAS: String(props.minInsyncReplicas),
+        KAFKA_CFG_OFFSETS_TOPIC_REPLICATION_FACTOR: String(props.replicationFactor),
+        KAFKA_CFG_TRANSACTION_STATE_LOG_REPLICATION_FACTOR: String(props.replicationFactor),
+        KAFKA_CFG_TRANSACTION_STATE_LOG_MIN_ISR: String(props.minInsyncReplicas),
+        KAFKA_CFG_UNCLEAN_LEADER_ELECTION_ENABLE: "false",
+        // Topics are Terraform resources; a typo in a client must not create one.
+        KAFKA_CFG_AUTO_CREATE_TOPICS_ENABLE: "false",
+        KAFKA_CFG_GROUP_INITIAL_REBALANCE_DELAY_MS: "0",
+      };
+      if (security === "sasl-ssl") {
+        Object.assign(env, {
+          KAFKA_CFG_SASL_ENABLED_MECHANISMS: "PLAIN",
+          KAFKA_CFG_SASL_MECHANISM_INTER_BROKER_PROTOCOL: "PLAIN",
+          KAFKA_SECRETS_PROPERTIES: "/run/secrets/kafka/server-secrets.properties",
+        });
+      }
+      this.brokers.push(
+        new ServiceContainer(this, `broker-${b.nodeId}`, {
+          name,
+          image: props.image,
+          env,
+          healthcheck: ["/usr/local/bin/healthcheck"],
+          healthStartPeriodSeconds: 60,
+          memoryMb: props.memoryMb,
+          mounts: [
+            { volume: volume.name, target: "/var/lib/kafka/data" },
+            ...(props.secretsVolume ? [{ volume: props.secretsVolume, target: "/run/secrets/kafka", readOnly: true }] : []),
+          ],
+          labels: { ...props.labels, "io.bridge-to-azure.component": "kafka" },
+        }),
+      );
+    }
+  }
+}

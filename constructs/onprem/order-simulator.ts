@@ -1,0 +1,62 @@
+import { Construct } from "constructs";
+import { Image } from "@cdktf/provider-docker/lib/image";
+import { ServiceContainer } from "../docker/service-container";
+
+export interface OrderSimulatorProps {
+  readonly name: string;
+  readonly image: Image;
+  readonly databaseHost: string;
+  readonly databasePort: number;
+  readonly database: string;
+  /** Application user of the orders schema (created by the database image). @default "orders_app" */
+  readonly user?: string;
+  /** Volume with `db-password`, mounted read-only at /run/secrets/simulator. */
+  readonly secretsVolume: string;
+  /** Data-centre id: names the out-of-stock table. */
+  readonly dc: string;
+  /** Milliseconds between sales orders. */
+  readonly intervalMs: number;
+  /** Detail lines per order. */
+  readonly linesPerOrder: number;
+  /** @default 256 */
+  readonly memoryMb?: number;
+  /** @default {} */
+  readonly labels?: Record<string, string>;
+  /** Starts after the database is healthy. */
+  readonly databaseService: ServiceContainer;
+}
+
+/**
+ * The transaction simulator: a sales order with several lines every
+ * interval, restocking through purchase orders when inventory runs out.
+ * Healthy while it keeps committing (heartbeat file checked by health.js).
+ */
+export class OrderSimulator extends Construct {
+  readonly service: ServiceContainer;
+
+  constructor(scope: Construct, id: string, props: OrderSimulatorProps) {
+    super(scope, id);
+    this.service = new ServiceContainer(this, "service", {
+      name: props.name,
+      image: props.image,
+      env: {
+        DB_HOST: props.databaseHost,
+        DB_PORT: String(props.databasePort),
+        DB_NAME: props.database,
+        DB_USER: props.user ?? "orders_app",
+        DB_PASSWORD_FILE: "/run/secrets/simulator/db-password",
+        SIM_DC_ID: props.dc,
+        SIM_INTERVAL_MS: String(props.intervalMs),
+        SIM_LINES_PER_ORDER: String(props.linesPerOrder),
+      },
+      healthcheck: ["node", "/app/health.js"],
+      healthStartPeriodSeconds: 20,
+      memoryMb: props.memoryMb ?? 256,
+      // Finish the transaction in flight, then exit.
+      stopTimeoutSeconds: 20,
+      mounts: [{ volume: props.secretsVolume, target: "/run/secrets/simulator", readOnly: true }],
+      labels: { ...props.labels, "io.bridge-to-azure.component": "simulator" },
+      dependsOn: [props.databaseService.container],
+    });
+  }
+}

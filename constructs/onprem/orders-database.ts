@@ -1,0 +1,67 @@
+import { Construct } from "constructs";
+import { Image } from "@cdktf/provider-docker/lib/image";
+import { ServiceContainer, dataVolume } from "../docker/service-container";
+
+export interface OrdersDatabaseProps {
+  readonly name: string;
+  readonly image: Image;
+  /** MariaDB (default image) or MySQL 8 (image of your own with the same contract). */
+  readonly flavour: "mariadb" | "mysql";
+  readonly port: number;
+  /** Replication server id of the database itself. */
+  readonly serverId: number;
+  readonly binlogRetentionHours: number;
+  /** User for CDC, created with only the replication privileges CDC needs. */
+  readonly cdcUser: string;
+  /** Volume holding root_password, cdc_password and app_password, mounted read-only. */
+  readonly secretsVolume: string;
+  readonly memoryMb: number;
+  /**
+   * Keep the data volume when the stack is destroyed: the volume is then not
+   * a Terraform resource, only mounted by name.
+   * @default false
+   */
+  readonly keepData?: boolean;
+  /** @default {} */
+  readonly labels?: Record<string, string>;
+}
+
+/**
+ * The on-prem orders database: schema `orders` seeded on first start,
+ * binlog ROW/FULL with GTIDs for CDC, listening on loopback only.
+ */
+export class OrdersDatabase extends Construct {
+  readonly service: ServiceContainer;
+  readonly host = "127.0.0.1";
+  readonly port: number;
+
+  constructor(scope: Construct, id: string, props: OrdersDatabaseProps) {
+    super(scope, id);
+    this.port = props.port;
+    const volumeName = `${props.name}-data`;
+    if (!props.keepData) dataVolume(this, "data", volumeName, props.labels);
+    const prefix = props.flavour === "mariadb" ? "MARIADB" : "MYSQL";
+    this.service = new ServiceContainer(this, "server", {
+      name: props.name,
+      image: props.image,
+      env: {
+        [`${prefix}_PORT`]: String(props.port),
+        [`${prefix}_BIND_ADDRESS`]: "127.0.0.1",
+        [`${prefix}_SERVER_ID`]: String(props.serverId),
+        [`${prefix}_BINLOG_EXPIRE_LOGS_SECONDS`]: String(props.binlogRetentionHours * 3600),
+        [`${prefix}_CDC_USER`]: props.cdcUser,
+        [`${prefix}_INNODB_BUFFER_POOL_SIZE`]: `${Math.max(64, Math.floor(props.memoryMb / 4))}M`,
+      },
+      healthcheck: ["/usr/local/bin/healthcheck"],
+      healthStartPeriodSeconds: 60,
+      memoryMb: props.memoryMb,
+      // A clean InnoDB shutdown flushes the redo log; give it time.
+      stopTimeoutSeconds: 60,
+      mounts: [
+        { volume: volumeName, target: "/var/lib/mysql" },
+        { volume: props.secretsVolume, target: `/run/secrets/${props.flavour === "mariadb" ? "mariadb" : "mysql"}`, readOnly: true },
+      ],
+      labels: { ...props.labels, "io.bridge-to-azure.component": "database" },
+    });
+  }
+}

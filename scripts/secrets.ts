@@ -1,0 +1,95 @@
+/**
+ * Creates the deployment's secrets and loads them into Docker volumes that
+ * the containers mount read-only at /run/secrets/<service>. Terraform never
+ * sees a secret: it only names the volumes.
+ *
+ *   node dist/scripts/secrets.js ensure   # generate once, (re)load volumes
+ *   node dist/scripts/secrets.js remove   # delete the volumes and local copy
+ *
+ * Values persist in .secrets/<deployment>/secrets.json (mode 0600, git-ignored)
+ * so a redeploy keeps the database's passwords.
+ */
+import { execFileSync, spawnSync } from "child_process";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import { MANAGED_LABEL } from "../constructs/docker/service-container";
+import { DeploymentNames } from "../stacks/names";
+import { projectConfig, ROOT } from "./lib/project-config";
+import { SecretValues, generateSecretValues, secretVolumes } from "./lib/secrets";
+
+const HELPER_IMAGE = process.env.BRIDGE_HELPER_IMAGE ?? "debian:bookworm-slim";
+
+export function secretsFile(prefix: string): string {
+  return join(ROOT, ".secrets", prefix, "secrets.json");
+}
+
+/** The deployment's secret values, generated on first use. */
+export function loadOrCreateSecrets(prefix: string): SecretValues {
+  const file = secretsFile(prefix);
+  if (existsSync(file)) {
+    const stored = JSON.parse(readFileSync(file, "utf8")) as Partial<SecretValues>;
+    // Values added by newer versions are generated; existing ones are kept.
+    const merged = { ...generateSecretValues(), ...stored };
+    if (Object.keys(stored).length !== Object.keys(merged).length) writeSecrets(file, merged);
+    return merged;
+  }
+  const values = generateSecretValues();
+  writeSecrets(file, values);
+  return values;
+}
+
+function writeSecrets(file: string, values: SecretValues): void {
+  mkdirSync(join(file, ".."), { recursive: true, mode: 0o700 });
+  writeFileSync(file, JSON.stringify(values, null, 2), { mode: 0o600 });
+  chmodSync(file, 0o600);
+}
+
+function docker(args: string[], input?: Buffer): void {
+  const r = spawnSync("docker", args, { input, stdio: [input ? "pipe" : "ignore", "ignore", "pipe"] });
+  if (r.status !== 0) throw new Error(`docker ${args[0]} ${args[1] ?? ""} failed: ${r.stderr.toString().trim()}`);
+}
+
+function ensure(): void {
+  const config = projectConfig();
+  const names = new DeploymentNames(config);
+  const values = loadOrCreateSecrets(names.prefix);
+  for (const vol of secretVolumes(config, values)) {
+    const name = names.secrets(vol.service);
+    docker(["volume", "create", "--label", `${MANAGED_LABEL}=true`, "--label", `io.bridge-to-azure.deployment=${names.prefix}`, name]);
+    const dir = mkdtempSync(join(tmpdir(), "bridge-secrets-"));
+    try {
+      for (const [file, content] of Object.entries(vol.files)) writeFileSync(join(dir, file), content, { mode: 0o600 });
+      const tar = execFileSync("tar", ["-C", dir, "-c", "."]);
+      // Replace the volume's content, owned by the service's uid, readable by it alone.
+      docker(
+        ["run", "--rm", "-i", "--network", "none", "--user", "0", "-v", `${name}:/s`, HELPER_IMAGE, "sh", "-c",
+          `find /s -mindepth 1 -delete && tar -x -C /s && chown -R ${vol.uid}:${vol.uid} /s && chmod 0500 /s && chmod 0400 /s/*`],
+        tar,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    console.log(`secrets: volume ${name} ← ${Object.keys(vol.files).join(", ")} (uid ${vol.uid})`);
+  }
+}
+
+function remove(): void {
+  const config = projectConfig();
+  const names = new DeploymentNames(config);
+  for (const vol of secretVolumes(config, loadOrCreateSecrets(names.prefix))) {
+    spawnSync("docker", ["volume", "rm", "-f", names.secrets(vol.service)], { stdio: "ignore" });
+  }
+  rmSync(join(ROOT, ".secrets", names.prefix), { recursive: true, force: true });
+  console.log(`secrets: removed the volumes and local copy of ${names.prefix}`);
+}
+
+if (require.main === module) {
+  const cmd = process.argv[2] ?? "ensure";
+  if (cmd === "ensure") ensure();
+  else if (cmd === "remove") remove();
+  else {
+    console.error(`usage: secrets.js ensure|remove (got "${cmd}")`);
+    process.exit(2);
+  }
+}

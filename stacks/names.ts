@@ -1,0 +1,25 @@
+import { ResolvedConfig } from "../config";
+
+/** Docker names of one deployment: "<project>-<environment>-<part>", so environments can share a host. */
+export class DeploymentNames {
+  readonly prefix: string;
+
+  constructor(config: ResolvedConfig) {
+    this.prefix = `${config.project}-${config.environment}`;
+  }
+
+  /** Container or volume name of a part ("kafka" → "bridge-dev-kafka"). */
+  of(part: string): string {
+    return `${this.prefix}-${part}`;
+  }
+
+  /** Volume of a service's secret files, filled by scripts/secrets (never by Terraform). */
+  secrets(service: string): string {
+    return `${this.prefix}-secrets-${service}`;
+  }
+
+  /** Labels on every container and volume of the deployment. */
+  labels(stack: string): Record<string, string> {
+    return { "io.bridge-to-azure.deployment": this.prefix, "io.bridge-to-azure.stack": stack };
+  }
+}

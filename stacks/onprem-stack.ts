@@ -1,0 +1,121 @@
+import { TerraformOutput } from "cdktf";
+import { Construct } from "constructs";
+import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
+import { localImage } from "../constructs/docker/service-container";
+import { CdcPipeline } from "../constructs/onprem/cdc-pipeline";
+import { ConnectCluster } from "../constructs/onprem/connect-cluster";
+import { KafkaCluster } from "../constructs/onprem/kafka-cluster";
+import { OrderSimulator } from "../constructs/onprem/order-simulator";
+import { OrdersDatabase } from "../constructs/onprem/orders-database";
+import { BridgeStack, BridgeStackProps } from "./bridge-stack";
+import { DeploymentNames } from "./names";
+
+/**
+ * The on-prem data centre on a Docker host: the orders database and its
+ * simulator, Kafka (KRaft), Kafka Connect with Debezium, and the CDC topics
+ * and connector as resources.
+ */
+export class OnPremStack extends BridgeStack {
+  readonly kafka: KafkaCluster;
+  readonly connect: ConnectCluster;
+  readonly database: OrdersDatabase;
+
+  constructor(scope: Construct, id: string, props: BridgeStackProps) {
+    super(scope, id, props);
+    const c = this.config;
+    const op = c.onPrem;
+    const names = new DeploymentNames(c);
+    const labels = names.labels(id);
+
+    new DockerProvider(this, "docker", { host: op.dockerHost });
+    // The prebuilt binding pins 3.6.2; an air-gapped mirror may hold another build.
+    this.addOverride("terraform.required_providers.docker.version", c.providers.docker);
+
+    const images = {
+      kafka: localImage(this, "image-kafka", c.images.kafka),
+      connect: localImage(this, "image-connect", c.images.connect),
+      database: localImage(this, "image-database", op.database.image ?? c.images.mariadb),
+    };
+
+    this.database = new OrdersDatabase(this, "database", {
+      name: names.of(op.database.flavour),
+      image: images.database,
+      flavour: op.database.flavour,
+      port: op.database.port,
+      serverId: op.database.serverId,
+      binlogRetentionHours: op.database.binlogRetentionHours,
+      cdcUser: op.database.cdcUser,
+      secretsVolume: names.secrets(op.database.flavour),
+      memoryMb: op.database.memoryMb,
+      keepData: op.database.keepData,
+      labels,
+    });
+
+    this.kafka = new KafkaCluster(this, "kafka", {
+      namePrefix: names.of("kafka"),
+      image: images.kafka,
+      brokers: c.derived.brokers,
+      replicationFactor: c.derived.replicationFactor,
+      minInsyncReplicas: c.derived.minInsyncReplicas,
+      clusterIdSeed: `${names.prefix}-onprem`,
+      memoryMb: op.kafka.memoryMb,
+      labels,
+    });
+
+    this.connect = new ConnectCluster(this, "connect", {
+      namePrefix: names.of("connect"),
+      image: images.connect,
+      bootstrapServers: c.derived.bootstrapServers,
+      restPorts: c.derived.connectPorts,
+      groupId: `${names.prefix}-connect`,
+      replicationFactor: c.derived.replicationFactor,
+      secretsVolume: names.secrets("connect"),
+      memoryMb: op.connect.memoryMb,
+      labels,
+      dependsOn: this.kafka.brokers,
+    });
+
+    new CdcPipeline(this, "cdc", {
+      connectUrl: this.connect.url,
+      bootstrapServers: c.derived.bootstrapServers,
+      flavour: op.database.flavour,
+      dc: op.dc,
+      databaseHost: this.database.host,
+      databasePort: this.database.port,
+      database: op.database.name,
+      tables: op.tables,
+      cdcUser: op.database.cdcUser,
+      connectorServerId: 5400 + op.database.serverId,
+      replicationFactor: c.derived.replicationFactor,
+      minInsyncReplicas: c.derived.minInsyncReplicas,
+      partitions: op.kafka.partitions,
+      dependsOn: [this.database.service.container, ...this.kafka.brokers.map((b) => b.container), ...this.connect.workers.map((w) => w.container)],
+    });
+
+    if (op.simulator.enabled) {
+      new OrderSimulator(this, "simulator", {
+        name: names.of("simulator"),
+        image: localImage(this, "image-simulator", c.images.simulator),
+        databaseHost: this.database.host,
+        databasePort: this.database.port,
+        database: op.database.name,
+        secretsVolume: names.secrets("simulator"),
+        dc: op.dc,
+        intervalMs: op.simulator.intervalMs,
+        linesPerOrder: op.simulator.linesPerOrder,
+        labels,
+        databaseService: this.database.service,
+      });
+    }
+
+    new TerraformOutput(this, "endpoints", {
+      description: "What runs where (all on the Docker host's loopback)",
+      value: {
+        database: `${op.database.flavour}://127.0.0.1:${op.database.port}/${op.database.name}`,
+        kafka: c.derived.bootstrapServers,
+        connect: c.derived.connectPorts.map((p) => `http://127.0.0.1:${p}`).join(","),
+        cdc_topics: c.derived.cdcTopics.join(","),
+      },
+    });
+  }
+}
