@@ -3,12 +3,15 @@
 #   bridge-to-azure/kafka:<kafkaVersion>
 #   bridge-to-azure/connect:<kafkaVersion>-dbz<debeziumVersion>
 #   bridge-to-azure/mariadb:10.11
+#   bridge-to-azure/simulator:0.1.0       (Node services: context = repo root, after `npm run build`)
 # Every image is FROM debian:bookworm-slim (scripts/base-image.sh); Debian packages come from
 # Debian's mirror (docker build --network host); jars come from Maven Central through the host's
 # mvn, pinned in images/jars/*/pom.xml, cached under $BRIDGE_CACHE/jars/<set>.
 #
-# usage: scripts/build-images.sh [kafka] [connect] [mariadb]      (default: all three)
-# env:   FORCE=1          rebuild even when the tag exists (and re-copy jars)
+# usage: scripts/build-images.sh [kafka] [connect] [mariadb] [simulator]   (default: all)
+# An image is rebuilt when its inputs changed: each image carries the label
+# io.bridge-to-azure.source-hash (sha256 of its Dockerfile, scripts, poms and compiled code).
+# env:   FORCE=1          rebuild even when the hash matches (and re-copy jars)
 #        BRIDGE_CACHE     cache dir (default ~/.cache/bridge-to-azure): jars/, contexts/, build-log.tsv
 #        NO_CACHE=1       docker build --no-cache
 set -euo pipefail
@@ -27,6 +30,11 @@ declare -A TAG=(
   [kafka]="bridge-to-azure/kafka:${KAFKA_VERSION}"
   [connect]="bridge-to-azure/connect:${KAFKA_VERSION}-dbz${DEBEZIUM_VERSION}"
   [mariadb]="bridge-to-azure/mariadb:${MARIADB_SERIES}"
+  [simulator]="bridge-to-azure/simulator:$(node -p 'require(process.argv[1]).version' "$repo/services/simulator/package.json")"
+)
+# Node services: Dockerfile inside the service, context = repo root (see .dockerignore).
+declare -A NODE_DOCKERFILE=(
+  [simulator]="services/simulator/Dockerfile"
 )
 declare -A JARSETS=(
   [kafka]="kafka"
@@ -58,11 +66,41 @@ fetch_jars() {
   say "jars/$set: $(find "$out" -name '*.jar' | wc -l) jars, $(du -sh "$out" | cut -f1)"
 }
 
-build() {
-  local img=$1 tag=${TAG[$1]} ctx="$cache/contexts/$1" t0 t1 set
-  if [ "${FORCE:-0}" != 1 ] && docker image inspect "$tag" >/dev/null 2>&1; then
-    say "$tag exists, skipped (FORCE=1 rebuilds)"; return 0
+# source_hash IMG: hash of everything the image is built from.
+source_hash() {
+  local img=$1
+  if [ -n "${NODE_DOCKERFILE[$img]:-}" ]; then
+    local dir; dir=$(dirname "${NODE_DOCKERFILE[$img]}")
+    (cd "$repo" && find "$dir" "dist/$dir" -type f -not -path '*/node_modules/*' -print0 | sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-16
+  else
+    (cd "$repo/images" && find "$img" common jars -type f -print0 | sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-16
   fi
+}
+
+extra_ca() { cat /usr/local/share/ca-certificates/*.crt 2>/dev/null || true; }
+
+build_node() {
+  local img=$1 tag=${TAG[$1]} hash=$2 t0 t1
+  [ -d "$repo/dist/services" ] || { say "dist/ missing: run npm run build first"; return 1; }
+  say "building $tag (context: repo root, ${NODE_DOCKERFILE[$img]})"
+  t0=$(date +%s)
+  # A TLS-intercepting proxy between the build and the npm registry needs its CA (build stage only).
+  docker build --network host ${NO_CACHE:+--no-cache} -f "$repo/${NODE_DOCKERFILE[$img]}" \
+    --build-arg EXTRA_CA_CERTS="$(extra_ca)" \
+    --label io.bridge-to-azure.managed=true --label "io.bridge-to-azure.source-hash=$hash" \
+    -t "$tag" "$repo" >&2
+  t1=$(date +%s)
+  say "built $tag in $((t1 - t0)) s"
+}
+
+build() {
+  local img=$1 tag=${TAG[$1]} ctx="$cache/contexts/$1" t0 t1 set hash
+  hash=$(source_hash "$img")
+  if [ "${FORCE:-0}" != 1 ] &&
+     [ "$(docker image inspect -f '{{index .Config.Labels "io.bridge-to-azure.source-hash"}}' "$tag" 2>/dev/null)" = "$hash" ]; then
+    say "$tag up to date (source $hash), skipped (FORCE=1 rebuilds)"; return 0
+  fi
+  if [ -n "${NODE_DOCKERFILE[$img]:-}" ]; then build_node "$img" "$hash"; return; fi
   for set in ${JARSETS[$img]}; do fetch_jars "$set"; done
   rm -rf "$ctx"; mkdir -p "$ctx/jars"
   cp -a "$repo/images/$img/." "$ctx/"
@@ -74,7 +112,7 @@ build() {
     --build-arg KAFKA_VERSION="$KAFKA_VERSION" \
     --build-arg DEBEZIUM_VERSION="$DEBEZIUM_VERSION" \
     --build-arg DEBEZIUM_MARIADB_VERSION="$DEBEZIUM_MARIADB_VERSION" \
-    --label io.bridge-to-azure.managed=true \
+    --label io.bridge-to-azure.managed=true --label "io.bridge-to-azure.source-hash=$hash" \
     -t "$tag" "$ctx" >&2
   t1=$(date +%s)
   local size; size=$(docker image inspect -f '{{.Size}}' "$tag")
@@ -84,9 +122,9 @@ build() {
 
 "$repo/scripts/docker-engine.sh" >&2
 "$repo/scripts/base-image.sh" >&2
-targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=(kafka connect mariadb)
+targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=(kafka connect mariadb simulator)
 for t in "${targets[@]}"; do
-  [ -n "${TAG[$t]:-}" ] || { say "unknown image $t (kafka|connect|mariadb)"; exit 2; }
+  [ -n "${TAG[$t]:-}" ] || { say "unknown image $t (${!TAG[*]})"; exit 2; }
   build "$t"
 done
 for t in "${targets[@]}"; do say "ready: ${TAG[$t]}"; done

@@ -28,9 +28,9 @@ export abstract class BridgeStack extends TerraformStack {
         useAzureadAuth: true,
       });
     } else {
-      // Relative to cdktf.out/stacks/<id>, where terraform runs: the state sits at
-      // the project root and the synthesized JSON names no machine path.
-      new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
+      // Relative to cdktf.out/stacks/<id>, where terraform runs: the state sits in
+      // .state/<environment>/ of the project and the synthesized JSON names no machine path.
+      new LocalBackend(this, { path: `../../../.state/${props.config.environment}/${id}.tfstate` });
     }
   }
 }

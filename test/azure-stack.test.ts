@@ -81,7 +81,7 @@ describe("azure stack: the lake", () => {
   });
 
   test("local backend keeps state at the project root without machine paths", () => {
-    expect(json.terraform.backend.local.path).toBe("../../../terraform.azure.tfstate");
+    expect(json.terraform.backend.local.path).toBe("../../../.state/dev/azure.tfstate");
   });
 });
 

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The test command: installs what the tests need (like up.sh), then runs the
+# unit tests and the integration tests, which deploy the real stacks with
+# terraform on this machine's Docker engine and destroy them afterwards.
+#   scripts/test.sh               # everything
+#   scripts/test.sh unit          # unit tests only (no Docker needed)
+set -euo pipefail
+. "$(dirname "$0")/env.sh"
+cd "$BRIDGE_REPO"
+if [ "${1:-all}" = unit ]; then
+  [ -d node_modules ] || npm ci --no-audit --no-fund >/dev/null
+  npm run -s build
+  exec npx jest --selectProjects unit
+fi
+scripts/bootstrap.sh
+. scripts/env.sh
+npx jest --selectProjects unit
+npx jest --selectProjects integration --runInBand

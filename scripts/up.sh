@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The main job: bring up the local topology with one `cdktf deploy`.
+#   scripts/up.sh                 # bootstrap if needed, secrets, deploy, print what runs where
+#   scripts/up.sh onprem          # only some stacks
+# Configuration: cdktf.json context "bridge", BRIDGE_CONFIG (JSON) and BRIDGE_* variables (README).
+set -euo pipefail
+. "$(dirname "$0")/env.sh"
+cd "$BRIDGE_REPO"
+t0=$SECONDS
+[ "${BRIDGE_SKIP_BOOTSTRAP:-0}" = 1 ] || scripts/bootstrap.sh
+. scripts/env.sh
+
+stacks=("$@")
+if [ ${#stacks[@]} -eq 0 ]; then
+  mapfile -t stacks < <(node dist/scripts/local-stacks.js)
+fi
+node dist/scripts/secrets.js ensure
+mkdir -p .state
+say "cdktf deploy ${stacks[*]}"
+cdktf deploy "${stacks[@]}" --auto-approve "${CDKTF_FLAGS[@]}" --outputs-file .state/outputs.json >.state/deploy.log 2>&1 || {
+  tail -n 60 .state/deploy.log >&2; say "deploy failed (full log: .state/deploy.log)"; exit 1; }
+node dist/scripts/where.js
+say "up in $((SECONDS - t0)) s"
