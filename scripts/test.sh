@@ -15,4 +15,5 @@ fi
 scripts/bootstrap.sh
 . scripts/env.sh
 npx jest --selectProjects unit
-npx jest --selectProjects integration --runInBand
+# --forceExit: kafkajs keeps reconnect timers after disconnect.
+npx jest --selectProjects integration --runInBand --forceExit

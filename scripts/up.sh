@@ -15,9 +15,9 @@ if [ ${#stacks[@]} -eq 0 ]; then
   mapfile -t stacks < <(node dist/scripts/local-stacks.js)
 fi
 node dist/scripts/secrets.js ensure
-mkdir -p .state
+mkdir -p .state "$(dirname "${BRIDGE_OUTPUTS_FILE:-.state/outputs.json}")"
 say "cdktf deploy ${stacks[*]}"
-cdktf deploy "${stacks[@]}" --auto-approve "${CDKTF_FLAGS[@]}" --outputs-file .state/outputs.json >.state/deploy.log 2>&1 || {
+cdktf deploy "${stacks[@]}" --auto-approve "${CDKTF_FLAGS[@]}" --output "${BRIDGE_OUTDIR:-cdktf.out}" --outputs-file "${BRIDGE_OUTPUTS_FILE:-.state/outputs.json}" >.state/deploy.log 2>&1 || {
   tail -n 60 .state/deploy.log >&2; say "deploy failed (full log: .state/deploy.log)"; exit 1; }
-node dist/scripts/where.js
+node dist/scripts/where.js "${BRIDGE_OUTPUTS_FILE:-.state/outputs.json}"
 say "up in $((SECONDS - t0)) s"

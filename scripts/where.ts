@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from "fs";
 import { join } from "path";
 import { ROOT } from "./lib/project-config";
 
-const outputsFile = join(ROOT, ".state", "outputs.json");
+const outputsFile = process.argv[2] ?? join(ROOT, ".state", "outputs.json");
 const outputs = existsSync(outputsFile) ? (JSON.parse(readFileSync(outputsFile, "utf8")) as Record<string, Record<string, unknown>>) : {};
 
 console.log("\nWhat runs where (all on the Docker host's loopback):");
@@ -17,7 +17,51 @@ for (const [stack, values] of Object.entries(outputs)) {
     }
   }
 }
+/** Waits until every connector of each Connect cluster runs all its tasks, then prints them. */
+async function connectorsReady(urls: string[], timeoutMs = 120000): Promise<boolean> {
+  const end = Date.now() + timeoutMs;
+  let lines: string[] = [];
+  for (;;) {
+    lines = [];
+    let ready = true;
+    for (const url of urls) {
+      try {
+        const res = await fetch(`${url}/connectors?expand=status`);
+        const all = (await res.json()) as Record<string, { status: { connector: { state: string }; tasks: { state: string }[] } }>;
+        for (const [name, { status }] of Object.entries(all)) {
+          const tasks = status.tasks.map((t) => t.state);
+          const ok = status.connector.state === "RUNNING" && tasks.length > 0 && tasks.every((t) => t === "RUNNING");
+          ready &&= ok;
+          lines.push(`  ${name.padEnd(28)} ${status.connector.state} tasks=[${tasks.join(",")}] ${url}`);
+        }
+      } catch (e) {
+        ready = false;
+        lines.push(`  ${url}: ${(e as Error).message}`);
+      }
+    }
+    if (ready || Date.now() > end) break;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  console.log("\nConnectors:");
+  for (const l of lines) console.log(l);
+  return lines.length > 0 && Date.now() <= end;
+}
+
 const ps = execFileSync("docker", ["ps", "--filter", "label=io.bridge-to-azure.managed=true", "--format", "{{.Names}}\t{{.Status}}\t{{.Image}}"], { encoding: "utf8" });
 console.log("\nContainers:");
 for (const line of ps.trim().split("\n").filter(Boolean).sort()) console.log(`  ${line.replace(/\t/g, "  ")}`);
 console.log("\nNext: `docker logs -f <name>-simulator` shows orders being created; `npm run verify` checks every hop.");
+
+const connectUrls = Object.values(outputs)
+  .flatMap((v) => Object.values(v))
+  .flatMap((v) => (typeof v === "object" && v !== null ? Object.entries(v) : []))
+  .filter(([k]) => k === "connect")
+  .flatMap(([, v]) => String(v).split(",").slice(0, 1));
+if (connectUrls.length > 0) {
+  connectorsReady(connectUrls).then((ok) => {
+    if (!ok) {
+      console.error("some connector is not RUNNING: see `curl <connect>/connectors/<name>/status`");
+      process.exit(1);
+    }
+  });
+}

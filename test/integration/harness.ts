@@ -1,0 +1,151 @@
+/**
+ * Integration harness: deploys the real stacks with `scripts/up.sh` (cdktf
+ * deploy → terraform apply on this machine's Docker engine) in a deployment
+ * of their own ("it", ports shifted by 10000 so a developer's "dev"
+ * deployment can keep running), and reads what lands with real clients.
+ */
+import { execFileSync, spawnSync } from "child_process";
+import { readFileSync } from "fs";
+import { join } from "path";
+import { Kafka, KafkaConfig, logLevel } from "kafkajs";
+import { createConnection, Connection } from "mysql2/promise";
+
+export const ROOT = join(__dirname, "..", "..", "..");
+
+/** Configuration of the integration deployment, as environment for the scripts. */
+export const IT = {
+  environment: "it",
+  prefix: "bridge-it",
+  dbPort: 23306,
+  kafkaPort: 29192,
+  connectPort: 28083,
+  cloudKafkaPort: 39092,
+  azuritePort: 20000,
+  outdir: "cdktf.out.it",
+} as const;
+
+export function itEnv(extra: Record<string, unknown> = {}): NodeJS.ProcessEnv {
+  const config = {
+    onPrem: {
+      database: { port: IT.dbPort },
+      kafka: { basePort: IT.kafkaPort },
+      connect: { basePort: IT.connectPort },
+      simulator: { intervalMs: 1000 },
+    },
+    local: { kafkaPort: IT.cloudKafkaPort, kafkaControllerPort: IT.cloudKafkaPort + 1, azuriteBlobPort: IT.azuritePort, sinkHealthPort: IT.azuritePort + 91 },
+    ...extra,
+  };
+  return {
+    ...process.env,
+    BRIDGE_ENVIRONMENT: IT.environment,
+    BRIDGE_CONFIG: JSON.stringify(config),
+    BRIDGE_OUTDIR: IT.outdir,
+    BRIDGE_OUTPUTS_FILE: join(".state", IT.environment, "outputs.json"),
+    BRIDGE_SKIP_BOOTSTRAP: "1",
+  };
+}
+
+/** Runs a project script; throws with its output tail on failure. */
+export function script(name: string, args: string[] = [], env: NodeJS.ProcessEnv = itEnv()): string {
+  const r = spawnSync(join(ROOT, "scripts", name), args, { cwd: ROOT, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const out = `${r.stdout}\n${r.stderr}`;
+  if (r.status !== 0) throw new Error(`scripts/${name} ${args.join(" ")} exited ${r.status}:\n${out.slice(-4000)}`);
+  return out;
+}
+
+/** `terraform plan -detailed-exitcode` of a synthesized stack: 0 no change, 2 changes. */
+export function planExitCode(stack: string, env: NodeJS.ProcessEnv = itEnv()): { code: number; output: string } {
+  const r = spawnSync("terraform", ["plan", "-detailed-exitcode", "-input=false", "-no-color", "-lock=false"], {
+    cwd: join(ROOT, IT.outdir, "stacks", stack),
+    env: { ...env, TF_CLI_CONFIG_FILE: process.env.TF_CLI_CONFIG_FILE ?? join(process.env.HOME ?? "/root", ".cache/bridge-to-azure/terraformrc") },
+    encoding: "utf8",
+  });
+  return { code: r.status ?? -1, output: `${r.stdout}\n${r.stderr}` };
+}
+
+export function docker(...args: string[]): string {
+  return execFileSync("docker", args, { encoding: "utf8" }).trim();
+}
+
+/** Names of containers of the deployment, running or not. */
+export function deploymentContainers(): string[] {
+  const out = docker("ps", "-a", "--filter", `label=io.bridge-to-azure.deployment=${IT.prefix}`, "--format", "{{.Names}}");
+  return out ? out.split("\n").sort() : [];
+}
+
+export function deploymentVolumes(): string[] {
+  const out = docker("volume", "ls", "-q", "--filter", `label=io.bridge-to-azure.deployment=${IT.prefix}`);
+  return out ? out.split("\n").sort() : [];
+}
+
+interface Secrets {
+  dbAppPassword: string;
+  cloudKafkaPassword: string;
+}
+
+export function secrets(): Secrets {
+  return JSON.parse(readFileSync(join(ROOT, ".secrets", IT.prefix, "secrets.json"), "utf8")) as Secrets;
+}
+
+/** A connection as the application user (what the simulator uses). */
+export async function db(): Promise<Connection> {
+  return createConnection({ host: "127.0.0.1", port: IT.dbPort, user: "orders_app", password: secrets().dbAppPassword, database: "orders" });
+}
+
+export const onPremKafka: KafkaConfig = { brokers: [`127.0.0.1:${IT.kafkaPort}`], logLevel: logLevel.NOTHING, clientId: "bridge-it" };
+
+export interface Event {
+  readonly key: string | null;
+  readonly value: Record<string, unknown> | null;
+  readonly offset: string;
+  readonly timestamp: number;
+}
+
+/**
+ * Reads `topic` from the beginning with a throwaway group until `done`
+ * returns true for what has been read, or the timeout passes.
+ */
+export async function readUntil(
+  config: KafkaConfig,
+  topic: string,
+  done: (events: Event[]) => boolean,
+  timeoutMs = 60000,
+): Promise<Event[]> {
+  const consumer = new Kafka(config).consumer({ groupId: `it-${topic}-${Date.now()}-${Math.random()}` });
+  const events: Event[] = [];
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    let resolveDone: () => void = () => undefined;
+    const finished = new Promise<void>((r) => (resolveDone = r));
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        events.push({
+          key: message.key?.toString() ?? null,
+          value: message.value ? (JSON.parse(message.value.toString()) as Record<string, unknown>) : null,
+          offset: message.offset,
+          timestamp: Number(message.timestamp),
+        });
+        if (done(events)) resolveDone();
+      },
+    });
+    await Promise.race([finished, new Promise<void>((r) => setTimeout(r, timeoutMs))]);
+    return events;
+  } finally {
+    await consumer.disconnect();
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Waits until `cond` holds, polling; throws with `what` on timeout. */
+export async function waitFor(what: string, cond: () => boolean | Promise<boolean>, timeoutMs = 120000, everyMs = 1000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    if (await cond()) return;
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(everyMs);
+  }
+}
