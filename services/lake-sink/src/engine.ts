@@ -1,0 +1,366 @@
+/**
+ * The sink engine: turns the records of assigned topic-partitions into files in the lake.
+ * Independent of Kafka and Azure (a LakeStore and a commit callback are injected), so the
+ * exactly-once behaviour is unit-tested with an in-memory store and simulated crashes.
+ * Not re-entrant: the caller serialises all calls (one async lock).
+ *
+ * Per topic-partition:
+ *   - records are appended to one open file; the file closes by the rules in rotation.ts;
+ *   - closing = one Put Blob of the whole file (atomic), then deleting stale blobs that lie inside
+ *     the new file's offset range, then committing offset (last processed + 1) to Kafka. Nothing
+ *     is committed before the blob exists, so a crash at any point re-delivers from the start of
+ *     the file that was being written;
+ *   - the file name carries its first record's offset, and everything that decides file content
+ *     (dedupe state, rotation by count/time/path) depends only on the records from the committed
+ *     offset on plus the lake: re-processing after a crash rewrites the same blob name (with a
+ *     superset of the records when more had arrived), never a second file with overlapping offsets;
+ *   - tombstones (null values) and dropped duplicates are consumed and covered by the next commit
+ *     but written nowhere;
+ *   - on assignment the state is rebuilt from the lake (assign()).
+ */
+import { blobName, formatTimeDirs, parseBlobName, partitionPrefix, PathToken } from "./paths";
+import { DedupeRecovery, formatPosition, parseValue, PartitionDeduper } from "./position";
+import { OpenFileView, RotateReason, RotationConfig, rotateAfterAppend, rotateBeforeAppend, rotateOnTimer } from "./rotation";
+import { LakeStore } from "./store";
+
+export const FILE_EXT = "json";
+export const WRITER = "bridge-to-azure-lake-sink/0.1.0";
+
+export interface SinkRecord {
+  offset: number;
+  /** Record timestamp (epoch ms). */
+  timestamp: number;
+  key: string | null;
+  value: string | null;
+}
+
+export type Committer = (topic: string, partition: number, nextOffset: number) => Promise<void>;
+
+export interface EngineLogger {
+  info(msg: string): void;
+  warn(msg: string): void;
+  debug(msg: string): void;
+}
+
+export interface EngineOptions {
+  topicsDir: string;
+  pathTokens: PathToken[];
+  rotation: RotationConfig;
+  dedupe: boolean;
+}
+
+export interface Metrics {
+  records: number;
+  written: number;
+  tombstones: number;
+  dropped_duplicates: number;
+  unpositioned: number;
+  non_json: number;
+  files: number;
+  bytes: number;
+  commits: number;
+  upload_ms: number;
+  upload_failures: number;
+  commit_failures: number;
+  stale_blobs_deleted: number;
+  recoveries: number;
+  recovery_files_read: number;
+  open_files: number;
+  open_records: number;
+}
+
+interface OpenFile extends OpenFileView {
+  startOffset: number;
+  lines: string[];
+  bytes: number;
+}
+
+interface Pending {
+  dropped: number;
+  tombstones: number;
+}
+
+interface PartitionState {
+  topic: string;
+  partition: number;
+  dedupe: PartitionDeduper | undefined;
+  open: OpenFile | undefined;
+  /** Next offset to process. */
+  next: number;
+  /** Last committed offset (next to read); -1 when nothing committed yet. */
+  committed: number;
+  /** Blobs found at assignment at or after the resume offset: start offset -> names. */
+  stale: Map<number, string[]>;
+  pending: Pending;
+}
+
+export interface AssignResult {
+  /** When set, the consumer must seek the partition to this offset (resume after the lake's last file). */
+  seekTo: number | undefined;
+  resumeOffset: number;
+  landedFiles: number;
+  staleFiles: number;
+  highWatermark: string;
+}
+
+const key = (topic: string, partition: number) => `${topic}\u0000${partition}`;
+
+export class LakeEngine {
+  private states = new Map<string, PartitionState>();
+  readonly metrics: Metrics = {
+    records: 0, written: 0, tombstones: 0, dropped_duplicates: 0, unpositioned: 0, non_json: 0, files: 0, bytes: 0, commits: 0,
+    upload_ms: 0, upload_failures: 0, commit_failures: 0, stale_blobs_deleted: 0, recoveries: 0, recovery_files_read: 0, open_files: 0, open_records: 0,
+  };
+  lastLandedAt: number | undefined;
+  /** Wall time since when closing files has been failing (undefined = not failing). */
+  failingSince: number | undefined;
+
+  constructor(
+    private readonly opts: EngineOptions,
+    private readonly store: LakeStore,
+    private readonly commit: Committer,
+    private readonly log: EngineLogger,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  has(topic: string, partition: number): boolean {
+    return this.states.has(key(topic, partition));
+  }
+
+  /** Forget every partition (after a rebalance: uncommitted records are re-delivered). */
+  reset(): void {
+    this.states = new Map();
+    this.updateOpenMetrics();
+  }
+
+  /**
+   * Take over a partition. `committed` = the group's committed offset (null when none),
+   * `firstOffset` = the offset the consumer will deliver first. Rebuilds the dedupe state from the
+   * lake's files that start before the resume offset; files at or after it are "stale": they were
+   * landed but not committed and will be rewritten (same name) or deleted by re-processing.
+   * Without a committed offset the partition resumes after the lake's newest file (its endoffset
+   * metadata) instead of re-reading the topic.
+   */
+  async assign(topic: string, partition: number, committed: number | null, firstOffset: number): Promise<AssignResult> {
+    const { topicsDir } = this.opts;
+    const listed = await this.store.list(partitionPrefix(topicsDir, topic, partition));
+    const files = listed
+      .map((f) => ({ f, p: parseBlobName(topicsDir, f.name, FILE_EXT) }))
+      .filter((x): x is { f: (typeof listed)[number]; p: NonNullable<ReturnType<typeof parseBlobName>> } => x.p !== undefined && x.p.topic === topic && x.p.partition === partition)
+      .sort((a, b) => a.p.startOffset - b.p.startOffset || (a.f.name < b.f.name ? -1 : 1));
+    let resume = committed ?? firstOffset;
+    let seekTo: number | undefined;
+    if (committed === null && files.length > 0) {
+      const end = Number(files[files.length - 1]!.f.metadata.endoffset);
+      if (Number.isSafeInteger(end) && end + 1 > firstOffset) {
+        resume = end + 1;
+        seekTo = resume;
+      }
+    }
+    const landed = files.filter((x) => x.p.startOffset < resume);
+    const stale = new Map<number, string[]>();
+    for (const x of files) if (x.p.startOffset >= resume) stale.set(x.p.startOffset, [...(stale.get(x.p.startOffset) ?? []), x.f.name]);
+    let dedupe: PartitionDeduper | undefined;
+    if (this.opts.dedupe) {
+      const rec = new DedupeRecovery();
+      for (let i = landed.length - 1; i >= 0; i--) {
+        if (!rec.add(await this.store.read(landed[i]!.f.name))) break;
+      }
+      this.metrics.recovery_files_read += rec.filesRead;
+      dedupe = new PartitionDeduper(rec.result());
+    }
+    this.metrics.recoveries++;
+    this.states.set(key(topic, partition), {
+      topic,
+      partition,
+      dedupe,
+      open: undefined,
+      next: resume,
+      committed: committed ?? -1,
+      stale,
+      pending: { dropped: 0, tombstones: 0 },
+    });
+    const hw = dedupe?.highWatermark;
+    const result: AssignResult = {
+      seekTo,
+      resumeOffset: resume,
+      landedFiles: landed.length,
+      staleFiles: files.length - landed.length,
+      highWatermark: hw ? formatPosition(hw) + (hw.snapshot ? ` (${dedupe!.snapshot().snapshotIds.length} snapshot ids)` : "") : "none",
+    };
+    this.log.info(
+      `assigned ${topic}[${partition}]: resume at offset ${resume}${committed === null ? " (no committed offset" + (seekTo !== undefined ? ", after the lake's last file)" : ")") : " (committed)"}, ` +
+        `${result.landedFiles} landed file(s), ${result.staleFiles} uncommitted file(s) to rewrite, dedupe high watermark ${result.highWatermark}`,
+    );
+    return result;
+  }
+
+  /**
+   * Process records of one partition in offset order (records below the resume point are
+   * ignored). Returns the last processed offset (for the consumer's in-memory position), or
+   * undefined when none was processed. Throws when a file cannot be landed; state stays consistent
+   * (the record that triggered the close is not processed).
+   */
+  async process(topic: string, partition: number, records: readonly SinkRecord[], keepGoing: () => boolean = () => true): Promise<number | undefined> {
+    const st = this.states.get(key(topic, partition));
+    if (!st) throw new Error(`${topic}[${partition}] is not assigned`);
+    let last: number | undefined;
+    for (const r of records) {
+      if (r.offset < st.next) continue;
+      if (!keepGoing()) break;
+      await this.processOne(st, r);
+      last = r.offset;
+    }
+    this.updateOpenMetrics();
+    return last;
+  }
+
+  private async processOne(st: PartitionState, r: SinkRecord): Promise<void> {
+    const pv = parseValue(r.value, r.key);
+    if (pv.kind === "tombstone") {
+      this.metrics.records++;
+      this.metrics.tombstones++;
+      st.pending.tombstones++;
+      st.next = r.offset + 1;
+      return;
+    }
+    let line: string;
+    if (pv.kind === "non-json") {
+      line = JSON.stringify(r.value);
+    } else {
+      // Valid JSON can hold raw line breaks only as whitespace between tokens: replacing them
+      // keeps the exact text of every value (numbers are not re-serialised).
+      line = /[\r\n]/.test(r.value!) ? r.value!.replace(/[\r\n]+/g, " ") : r.value!;
+      if (st.dedupe && pv.identity && st.dedupe.isDuplicate(pv.identity)) {
+        this.metrics.records++;
+        this.metrics.dropped_duplicates++;
+        st.pending.dropped++;
+        this.log.debug(`duplicate dropped: ${st.topic}[${st.partition}]@${r.offset} ${formatPosition(pv.identity.position)} id=${pv.identity.id}`);
+        st.next = r.offset + 1;
+        return;
+      }
+    }
+    const timeDirs = formatTimeDirs(this.opts.pathTokens, r.timestamp);
+    if (st.open) {
+      const why = rotateBeforeAppend(st.open, r.timestamp, timeDirs, this.opts.rotation);
+      if (why) await this.close(st, why);
+    }
+    const now = this.now();
+    if (!st.open) {
+      st.open = { startOffset: r.offset, firstTimestamp: r.timestamp, timeDirs, count: 0, lines: [], bytes: 0, openedAtWall: now, lastAppendWall: now };
+    }
+    const f = st.open;
+    f.lines.push(line);
+    f.count++;
+    f.bytes += Buffer.byteLength(line) + 1;
+    f.lastAppendWall = now;
+    this.metrics.records++;
+    if (pv.kind === "non-json") this.metrics.non_json++;
+    else if (!pv.identity) this.metrics.unpositioned++;
+    else st.dedupe?.observe(pv.identity);
+    st.next = r.offset + 1;
+    const why = rotateAfterAppend(f, this.opts.rotation);
+    if (why) await this.close(st, why);
+  }
+
+  private async close(st: PartitionState, reason: RotateReason): Promise<void> {
+    const f = st.open!;
+    const end = st.next - 1;
+    const name = blobName(this.opts.topicsDir, st.topic, st.partition, f.startOffset, f.timeDirs, FILE_EXT);
+    const body = Buffer.from(f.lines.join("\n") + "\n", "utf8");
+    const t0 = this.now();
+    try {
+      await this.store.put(name, body, {
+        startoffset: String(f.startOffset),
+        endoffset: String(end),
+        records: String(f.count),
+        droppedduplicates: String(st.pending.dropped),
+        tombstones: String(st.pending.tombstones),
+        firsttimestamp: String(f.firstTimestamp),
+        writer: WRITER,
+      });
+    } catch (e) {
+      this.metrics.upload_failures++;
+      this.failingSince ??= this.now();
+      throw new Error(`landing ${name} (${f.count} records, offsets ${f.startOffset}..${end}) failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const ms = this.now() - t0;
+    // Uncommitted blobs from before the crash / rebalance that this file supersedes.
+    for (const [start, names] of [...st.stale.entries()]) {
+      if (start < f.startOffset || start > end) continue;
+      for (const n of names) {
+        if (n === name) continue;
+        await this.store.delete(n);
+        this.metrics.stale_blobs_deleted++;
+        this.log.info(`deleted stale ${n} (inside offsets ${f.startOffset}..${end} of ${name})`);
+      }
+      st.stale.delete(start);
+    }
+    await this.commitOffset(st, st.next);
+    this.failingSince = undefined;
+    this.metrics.files++;
+    this.metrics.written += f.count;
+    this.metrics.bytes += body.length;
+    this.metrics.upload_ms += ms;
+    this.lastLandedAt = this.now();
+    this.log.info(
+      `landed ${name} records=${f.count} offsets=${f.startOffset}..${end} dropped_duplicates=${st.pending.dropped} ` +
+        `tombstones=${st.pending.tombstones} bytes=${body.length} reason=${reason} upload_ms=${ms}` +
+        (st.dedupe?.highWatermark ? ` hw=${formatPosition(st.dedupe.highWatermark)}` : ""),
+    );
+    st.open = undefined;
+    st.pending = { dropped: 0, tombstones: 0 };
+  }
+
+  private async commitOffset(st: PartitionState, next: number): Promise<void> {
+    try {
+      await this.commit(st.topic, st.partition, next);
+    } catch (e) {
+      this.metrics.commit_failures++;
+      throw new Error(`committing ${st.topic}[${st.partition}] offset ${next} failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    st.committed = next;
+    this.metrics.commits++;
+  }
+
+  /** Timer: close idle / old files; commit offsets of records that were only skipped. */
+  async tick(): Promise<void> {
+    const now = this.now();
+    for (const st of [...this.states.values()]) {
+      try {
+        if (st.open) {
+          const why = rotateOnTimer(st.open, now, this.opts.rotation);
+          if (why) await this.close(st, why);
+        } else if (st.next > st.committed && st.next > 0) {
+          await this.commitOffset(st, st.next);
+          this.log.debug(`committed ${st.topic}[${st.partition}] offset ${st.next} (${st.pending.dropped} duplicates, ${st.pending.tombstones} tombstones since the last file)`);
+        }
+      } catch (e) {
+        this.log.warn(`${e instanceof Error ? e.message : String(e)} (retrying)`);
+      }
+    }
+    this.updateOpenMetrics();
+  }
+
+  /** Shutdown: land every open file and commit; throws on the first failure. */
+  async flushAll(): Promise<void> {
+    for (const st of [...this.states.values()]) {
+      if (st.open) await this.close(st, "shutdown");
+      else if (st.next > st.committed && st.next > 0) await this.commitOffset(st, st.next);
+    }
+    this.updateOpenMetrics();
+  }
+
+  private updateOpenMetrics(): void {
+    let files = 0;
+    let records = 0;
+    for (const st of this.states.values()) {
+      if (st.open) {
+        files++;
+        records += st.open.count;
+      }
+    }
+    this.metrics.open_files = files;
+    this.metrics.open_records = records;
+  }
+}

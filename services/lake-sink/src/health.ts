@@ -1,0 +1,123 @@
+/**
+ * Health: a heartbeat FILE (no port), rewritten atomically about once a second. The container
+ * health check runs `/usr/local/bin/healthcheck` (= node /app/health.js), healthy iff
+ *   - the sink is running (connected, subscribed), and
+ *   - the consumer fetched from Kafka within maxAgeMs (kafkajs fetches every few hundred ms even
+ *     on a quiet topic), and
+ *   - landing files has not been failing for longer than maxAgeMs, and
+ *   - the heartbeat itself is fresh (the process is not stuck).
+ */
+import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "fs";
+import { dirname } from "path";
+
+export interface Heartbeat {
+  pid: number;
+  state: "starting" | "running" | "stopping";
+  startedAt: string;
+  lastFetchAt: string | null;
+  lastLandedAt: string | null;
+  failingSince: string | null;
+  files: number;
+  records: number;
+  maxAgeMs: number;
+  writtenAt: string;
+}
+
+export interface HealthVerdict {
+  healthy: boolean;
+  reason: string;
+}
+
+export function checkHeartbeat(text: string, nowMs: number): HealthVerdict {
+  let hb: Heartbeat;
+  try {
+    hb = JSON.parse(text) as Heartbeat;
+  } catch {
+    return { healthy: false, reason: "heartbeat file is not valid JSON" };
+  }
+  const maxAge = hb.maxAgeMs;
+  if (typeof maxAge !== "number" || !(maxAge > 0)) return { healthy: false, reason: "heartbeat has no maxAgeMs" };
+  const written = Date.parse(hb.writtenAt);
+  if (!Number.isFinite(written) || nowMs - written > maxAge) return { healthy: false, reason: `heartbeat not rewritten for ${Math.round(nowMs - written)} ms (process stuck?)` };
+  if (hb.state !== "running") return { healthy: false, reason: `sink is ${hb.state}` };
+  const fetched = hb.lastFetchAt ? Date.parse(hb.lastFetchAt) : NaN;
+  if (!Number.isFinite(fetched) || nowMs - fetched > maxAge) {
+    return { healthy: false, reason: hb.lastFetchAt ? `no fetch from Kafka for ${Math.round(nowMs - fetched)} ms (limit ${maxAge} ms)` : "no fetch from Kafka yet" };
+  }
+  if (hb.failingSince) {
+    const since = Date.parse(hb.failingSince);
+    if (nowMs - since > maxAge) return { healthy: false, reason: `landing files has been failing for ${Math.round(nowMs - since)} ms (limit ${maxAge} ms)` };
+  }
+  return { healthy: true, reason: `ok: ${hb.files} files, ${hb.records} records landed${hb.failingSince ? " (uploads failing, retrying)" : ""}` };
+}
+
+export class HeartbeatWriter {
+  private hb: Heartbeat;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly path: string, maxAgeMs: number, private readonly onError: (e: Error) => void) {
+    const now = new Date().toISOString();
+    this.hb = { pid: process.pid, state: "starting", startedAt: now, lastFetchAt: null, lastLandedAt: null, failingSince: null, files: 0, records: 0, maxAgeMs, writtenAt: now };
+  }
+
+  start(sample: () => Partial<Heartbeat>, periodMs = 1000): void {
+    if (!this.path) return;
+    mkdirSync(dirname(this.path), { recursive: true });
+    const tick = () => {
+      this.hb = { ...this.hb, ...sample() };
+      this.flush();
+    };
+    tick();
+    this.timer = setInterval(tick, periodMs);
+    this.timer.unref();
+  }
+
+  set(p: Partial<Heartbeat>): void {
+    this.hb = { ...this.hb, ...p };
+    this.flush();
+  }
+
+  close(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    if (!this.path) return;
+    try {
+      unlinkSync(this.path);
+    } catch {
+      /* already gone */
+    }
+  }
+
+  private flush(): void {
+    if (!this.path) return;
+    this.hb.writtenAt = new Date().toISOString();
+    const tmp = `${this.path}.${process.pid}.tmp`;
+    try {
+      writeFileSync(tmp, JSON.stringify(this.hb) + "\n");
+      renameSync(tmp, this.path);
+    } catch (e) {
+      this.onError(e as Error);
+    }
+  }
+}
+
+export const DEFAULT_HEARTBEAT_FILE = "/tmp/lake-sink/heartbeat.json";
+
+/** `node health.js [path]`: exit 0 when healthy, 1 otherwise; one line on stdout. */
+export function healthMain(argv: string[] = process.argv.slice(2), env = process.env): number {
+  const path = argv[0] ?? (env.SINK_HEARTBEAT_FILE?.trim() || DEFAULT_HEARTBEAT_FILE);
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    process.stdout.write(`unhealthy: cannot read heartbeat ${path} (${(e as NodeJS.ErrnoException).code ?? e})\n`);
+    return 1;
+  }
+  const v = checkHeartbeat(text, Date.now());
+  process.stdout.write(`${v.healthy ? "healthy" : "unhealthy"}: ${v.reason}\n`);
+  return v.healthy ? 0 : 1;
+}
+
+if (require.main === module) {
+  process.exitCode = healthMain();
+}
