@@ -67,7 +67,7 @@ export const DEFAULTS: BridgeConfig = {
     tables: DEFAULT_CDC_TABLES,
   },
   replication: { engine: "mirrormaker2" },
-  local: { kafkaPort: 29092, kafkaControllerPort: 29093, azuriteBlobPort: 10000, sinkHealthPort: 18091 },
+  local: { kafkaPort: 29092, kafkaControllerPort: 29093, azuriteBlobPort: 10000, sinkHealthPort: 18091, sinkFlushSize: 1000, sinkIdleFlushMs: 2000 },
   confluentCloud: {},
   credentials: {},
   backend: { type: "local" },
@@ -76,6 +76,8 @@ export const DEFAULTS: BridgeConfig = {
     connect: "bridge-to-azure/connect:4.3.0-dbz3.6.1.Final",
     mariadb: "bridge-to-azure/mariadb:10.11",
     simulator: "bridge-to-azure/simulator:0.1.0",
+    azurite: "bridge-to-azure/azurite:3.35.0",
+    lakeSink: "bridge-to-azure/lake-sink:0.1.0",
   },
   providers: { docker: "3.6.2" },
 };

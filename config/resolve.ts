@@ -26,6 +26,8 @@ export interface Derived {
   readonly replicatedTopics: readonly string[];
   readonly tags: Readonly<Record<string, string>>;
   readonly hostPorts: readonly HostPort[];
+  /** Event Hubs namespace name (6–50 characters, globally unique). */
+  readonly eventHubsNamespace: string;
 }
 
 export interface ResolvedConfig extends BridgeConfig {
@@ -86,7 +88,7 @@ const SHAPE: Json = {
   },
   replication: { ...DEFAULTS.replication, topics: 0, topicsPattern: 0 },
   confluentCloud: { bootstrapServers: 0, environmentId: 0, clusterId: 0 },
-  credentials: { eventHubsConnectionString: 0, confluentApiKey: 0, confluentApiSecret: 0 },
+  credentials: { eventHubsConnectionString: 0, confluentApiKey: 0, confluentApiSecret: 0, lakeAccessKey: 0, confluentCloudApiKey: 0, confluentCloudApiSecret: 0 },
   backend: { type: 0, resourceGroupName: 0, storageAccountName: 0, containerName: 0, keyPrefix: 0 },
 };
 
@@ -169,5 +171,6 @@ function derive(c: BridgeConfig, hostPorts: HostPort[]): Derived {
     replicatedTopics: c.replication.topics ?? [],
     tags: { ...c.azure.tags, project: c.project, environment: c.environment, "managed-by": "cdktf" },
     hostPorts,
+    eventHubsNamespace: `evhns-${c.project}-${c.environment}-${storageAccountName.slice(-6)}`,
   };
 }

@@ -165,6 +165,10 @@ export interface ImagesConfig {
   readonly mariadb: string;
   /** @default "bridge-to-azure/simulator:0.1.0" */
   readonly simulator: string;
+  /** @default "bridge-to-azure/azurite:3.35.0" */
+  readonly azurite: string;
+  /** @default "bridge-to-azure/lake-sink:0.1.0" */
+  readonly lakeSink: string;
 }
 
 /** Terraform provider versions that are not fixed by a prebuilt CDKTF binding. */
@@ -217,6 +221,10 @@ export interface LocalCloudConfig {
   readonly azuriteBlobPort: number;
   /** Loopback port of the lake sink's health endpoint. @default 18091 */
   readonly sinkHealthPort: number;
+  /** Records per landed file. @default 1000 */
+  readonly sinkFlushSize: number;
+  /** A quiet topic's open file lands after this many ms. @default 2000 */
+  readonly sinkIdleFlushMs: number;
 }
 
 export interface ConfluentCloudConfig {
@@ -254,6 +262,12 @@ export interface CredentialsConfig {
   readonly confluentApiKey?: string;
   /** Confluent Cloud API secret (target confluent-cloud). */
   readonly confluentApiSecret?: string;
+  /** Storage account access key for Confluent's managed ADLS Gen2 sink (target confluent-cloud). */
+  readonly lakeAccessKey?: string;
+  /** Confluent Cloud (organisation) API key of the Connect management API (target confluent-cloud). */
+  readonly confluentCloudApiKey?: string;
+  /** Its secret (target confluent-cloud). */
+  readonly confluentCloudApiSecret?: string;
 }
 
 export interface BridgeConfig {

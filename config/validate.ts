@@ -33,7 +33,7 @@ function formatValue(p: ConfigProblem): string {
 export const REQUIRED_CREDENTIALS: Readonly<Record<Target, readonly string[]>> = {
   local: [],
   "event-hubs": ["eventHubsConnectionString"],
-  "confluent-cloud": ["confluentApiKey", "confluentApiSecret"],
+  "confluent-cloud": ["confluentApiKey", "confluentApiSecret", "confluentCloudApiKey", "confluentCloudApiSecret", "lakeAccessKey"],
 };
 
 /** Every host port the local topology binds, with the field that sets it. */
@@ -300,6 +300,14 @@ export function validateConfig(c: any, hostPorts: readonly HostPort[]): ConfigPr
       v.add("replication.topicsPattern", rep.topicsPattern, 'is not supported for target "event-hubs": each event hub is pre-created, so list the topics');
     }
   }
+  if (rep.engine === "replicator" && c.target === "local") {
+    v.add("replication.engine", rep.engine, 'Confluent Replicator is licensed and not in the local Connect image; use "mirrormaker2" for target "local"');
+  }
+  v.int("local.sinkFlushSize", c.local.sinkFlushSize, 1, 1000000);
+  v.int("local.sinkIdleFlushMs", c.local.sinkIdleFlushMs, 100, 600000);
+  if (c.target === "confluent-cloud" && c.azure.storageAccount.sharedKeyAccess === false) {
+    v.add("azure.storageAccount.sharedKeyAccess", false, 'must be true for target "confluent-cloud": its managed ADLS Gen2 sink authenticates with the account access key');
+  }
   if (rep.engine === "replicator" && c.target === "event-hubs") {
     v.add("replication.engine", rep.engine, 'Confluent Replicator is not supported against Event Hubs; use "mirrormaker2"');
   }
@@ -308,6 +316,8 @@ export function validateConfig(c: any, hostPorts: readonly HostPort[]): ConfigPr
   checkCredentials(v, c.target, c.credentials ?? {});
   if (c.target === "confluent-cloud") {
     v.matches("confluentCloud.bootstrapServers", c.confluentCloud.bootstrapServers, /^[A-Za-z0-9.-]+:\d{2,5}$/, 'target "confluent-cloud" needs the cluster bootstrap as host:port');
+    v.matches("confluentCloud.environmentId", c.confluentCloud.environmentId, /^env-[a-z0-9]+$/, 'target "confluent-cloud" needs the environment id (env-…) of its managed connectors');
+    v.matches("confluentCloud.clusterId", c.confluentCloud.clusterId, /^lkc-[a-z0-9]+$/, 'target "confluent-cloud" needs the Kafka cluster id (lkc-…) of its managed connectors');
   }
 
   // Backend

@@ -2,3 +2,4 @@ export * from "./types";
 export * from "./debezium";
 export * from "./mirrormaker2";
 export * from "./replicator";
+export * from "./adls-sink";

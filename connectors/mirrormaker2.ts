@@ -80,7 +80,8 @@ export function mirrorMaker2Configs(o: MirrorMaker2Options): MirrorMaker2Connect
     // No acknowledged record may be lost on the way.
     "producer.override.acks": "all",
     "producer.override.enable.idempotence": eventHubs ? "false" : "true",
-    "producer.override.compression.type": eventHubs ? "none" : "lz4",
+    // Event Hubs takes no lz4; the local lake sink (kafkajs) reads no lz4; Confluent Cloud's managed sink does.
+    "producer.override.compression.type": o.cloudKind === "confluent-cloud" ? "lz4" : "none",
     "consumer.auto.offset.reset": "earliest",
   };
   if (eventHubs) {

@@ -15,8 +15,13 @@ export function fileSecret(path: string, key: string): string {
 /** Client settings for a Kafka cluster reached over SASL_SSL with PLAIN (Confluent Cloud, Event Hubs, the local stand-in). */
 export interface SaslSslPlainClient {
   readonly bootstrapServers: string;
-  /** Properties file mounted in the Connect container holding `username` and `password`. */
-  readonly credentialsFile: string;
+  /**
+   * Where username and password come from: a properties file mounted in the
+   * Connect container (`username=`, `password=`), resolved by the worker at
+   * run time, or values (Terraform references to sensitive variables) that
+   * the caller must put in the connector's sensitive map.
+   */
+  readonly credentials: { readonly file: string } | { readonly username: string; readonly password: string };
   /** PKCS12/PEM truststore path inside the container; unset = the JVM's default CAs (public clouds). */
   readonly truststoreFile?: string;
   /** Truststore type. @default "PEM" when truststoreFile ends in .pem or .crt, else "PKCS12" */
@@ -25,8 +30,9 @@ export interface SaslSslPlainClient {
 
 /** The Kafka client properties of such a cluster, with `prefix` ("target.cluster.", "dest.kafka.", …). */
 export function saslSslPlainProperties(prefix: string, c: SaslSslPlainClient): ConnectorConfig {
-  const user = fileSecret(c.credentialsFile, "username");
-  const pass = fileSecret(c.credentialsFile, "password");
+  const creds = c.credentials;
+  const user = "file" in creds ? fileSecret(creds.file, "username") : creds.username;
+  const pass = "file" in creds ? fileSecret(creds.file, "password") : creds.password;
   const props: ConnectorConfig = {
     [`${prefix}bootstrap.servers`]: c.bootstrapServers,
     [`${prefix}security.protocol`]: "SASL_SSL",
@@ -39,4 +45,20 @@ export function saslSslPlainProperties(prefix: string, c: SaslSslPlainClient): C
     props[`${prefix}ssl.truststore.type`] = c.truststoreType ?? (/\.(pem|crt)$/.test(c.truststoreFile) ? "PEM" : "PKCS12");
   }
   return props;
+}
+
+/**
+ * Splits a config into what Connect may show and what must stay sensitive:
+ * every key ending in `sasl.jaas.config` (and any listed key) whose value is
+ * not a `${file:…}` reference moves to the sensitive map.
+ */
+export function splitSensitive(config: ConnectorConfig, extraKeys: readonly string[] = []): { config: ConnectorConfig; sensitive: ConnectorConfig } {
+  const plain: ConnectorConfig = {};
+  const sensitive: ConnectorConfig = {};
+  for (const [k, v] of Object.entries(config)) {
+    const secretKey = k.endsWith("sasl.jaas.config") || extraKeys.includes(k);
+    if (secretKey && !/^\$\{file:[^}]+\}$/.test(v) && !/username="\$\{file:[^"]+\}" password="\$\{file:[^"]+\}"/.test(v)) sensitive[k] = v;
+    else plain[k] = v;
+  }
+  return { config: plain, sensitive };
 }

@@ -16,7 +16,7 @@ import { join } from "path";
 import { MANAGED_LABEL } from "../constructs/docker/service-container";
 import { DeploymentNames } from "../stacks/names";
 import { projectConfig, ROOT } from "./lib/project-config";
-import { SecretValues, generateSecretValues, secretVolumes } from "./lib/secrets";
+import { SecretValues, TlsMaterial, generateSecretValues, secretVolumes } from "./lib/secrets";
 
 const HELPER_IMAGE = process.env.BRIDGE_HELPER_IMAGE ?? "debian:bookworm-slim";
 
@@ -45,6 +45,31 @@ function writeSecrets(file: string, values: SecretValues): void {
   chmodSync(file, 0o600);
 }
 
+/**
+ * The local cloud Kafka's CA and broker certificate (SAN 127.0.0.1/localhost),
+ * made once per deployment with openssl and keytool and kept beside the
+ * secret values.
+ */
+export function loadOrCreateTls(prefix: string, storePassword: string): TlsMaterial {
+  const dir = join(ROOT, ".secrets", prefix, "tls");
+  const files = { caPem: join(dir, "ca.pem"), brokerP12: join(dir, "broker.p12"), truststoreP12: join(dir, "truststore.p12") };
+  if (!Object.values(files).every((f) => existsSync(f))) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
+    const days = "825";
+    run("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", days, "-subj", `/CN=${prefix} local cloud CA`]);
+    run("openssl", ["req", "-newkey", "rsa:2048", "-nodes", "-keyout", "broker.key", "-out", "broker.csr", "-subj", "/CN=localhost"]);
+    writeFileSync(join(dir, "san.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth,clientAuth\n");
+    run("openssl", ["x509", "-req", "-in", "broker.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "broker.pem", "-days", days, "-extfile", "san.ext"]);
+    run("openssl", ["pkcs12", "-export", "-in", "broker.pem", "-inkey", "broker.key", "-certfile", "ca.pem", "-name", "broker", "-out", "broker.p12", "-passout", `pass:${storePassword}`]);
+    // Java needs a trusted-certificate entry, which openssl 3.0 cannot write: keytool can.
+    run("keytool", ["-importcert", "-noprompt", "-alias", "ca", "-file", "ca.pem", "-keystore", "truststore.p12", "-storetype", "PKCS12", "-storepass", storePassword]);
+    for (const f of ["ca.key", "broker.key", "broker.csr", "broker.pem", "san.ext", "ca.srl"]) rmSync(join(dir, f), { force: true });
+  }
+  return { caPem: readFileSync(files.caPem), brokerP12: readFileSync(files.brokerP12), truststoreP12: readFileSync(files.truststoreP12) };
+}
+
 function docker(args: string[], input?: Buffer): void {
   const r = spawnSync("docker", args, { input, stdio: [input ? "pipe" : "ignore", "ignore", "pipe"] });
   if (r.status !== 0) throw new Error(`docker ${args[0]} ${args[1] ?? ""} failed: ${r.stderr.toString().trim()}`);
@@ -54,7 +79,8 @@ function ensure(): void {
   const config = projectConfig();
   const names = new DeploymentNames(config);
   const values = loadOrCreateSecrets(names.prefix);
-  for (const vol of secretVolumes(config, values)) {
+  const tls = config.target === "local" ? loadOrCreateTls(names.prefix, values.cloudKeystorePassword) : undefined;
+  for (const vol of secretVolumes(config, values, tls)) {
     const name = names.secrets(vol.service);
     docker(["volume", "create", "--label", `${MANAGED_LABEL}=true`, "--label", `io.bridge-to-azure.deployment=${names.prefix}`, name]);
     const dir = mkdtempSync(join(tmpdir(), "bridge-secrets-"));
@@ -77,8 +103,8 @@ function ensure(): void {
 function remove(): void {
   const config = projectConfig();
   const names = new DeploymentNames(config);
-  for (const vol of secretVolumes(config, loadOrCreateSecrets(names.prefix))) {
-    spawnSync("docker", ["volume", "rm", "-f", names.secrets(vol.service)], { stdio: "ignore" });
+  for (const service of ["mariadb", "mysql", "connect", "simulator", "kafka-cloud", "azurite", "lake-sink"]) {
+    spawnSync("docker", ["volume", "rm", "-f", names.secrets(service)], { stdio: "ignore" });
   }
   rmSync(join(ROOT, ".secrets", names.prefix), { recursive: true, force: true });
   console.log(`secrets: removed the volumes and local copy of ${names.prefix}`);

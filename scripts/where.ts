@@ -26,11 +26,16 @@ async function connectorsReady(urls: string[], timeoutMs = 120000): Promise<bool
     let ready = true;
     for (const url of urls) {
       try {
-        const res = await fetch(`${url}/connectors?expand=status`);
-        const all = (await res.json()) as Record<string, { status: { connector: { state: string }; tasks: { state: string }[] } }>;
-        for (const [name, { status }] of Object.entries(all)) {
+        const res = await fetch(`${url}/connectors?expand=status&expand=info`);
+        const all = (await res.json()) as Record<
+          string,
+          { status: { connector: { state: string }; tasks: { state: string }[] }; info: { config: Record<string, string> } }
+        >;
+        for (const [name, { status, info }] of Object.entries(all)) {
           const tasks = status.tasks.map((t) => t.state);
-          const ok = status.connector.state === "RUNNING" && tasks.length > 0 && tasks.every((t) => t === "RUNNING");
+          // MirrorMaker 2's checkpoint connector has no task until a consumer group needs checkpoints.
+          const mayBeIdle = info.config["connector.class"].endsWith("MirrorCheckpointConnector");
+          const ok = status.connector.state === "RUNNING" && (tasks.length > 0 || mayBeIdle) && tasks.every((t) => t === "RUNNING");
           ready &&= ok;
           lines.push(`  ${name.padEnd(28)} ${status.connector.state} tasks=[${tasks.join(",")}] ${url}`);
         }

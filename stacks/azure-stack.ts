@@ -4,17 +4,17 @@ import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { DataLake } from "../constructs/azure/data-lake";
 import { EventHubsBridge } from "../constructs/azure/event-hubs-bridge";
-import { BridgeStack, BridgeStackProps } from "./bridge-stack";
+import { BaseStack, BaseStackProps } from "./base-stack";
 
 /**
  * The Azure side: the lake (ADLS Gen2) the bridge lands in and, for the
  * event-hubs target, the Event Hubs namespace that plays the cloud Kafka.
  */
-export class AzureStack extends BridgeStack {
+export class AzureStack extends BaseStack {
   readonly lake: DataLake;
   readonly eventHubs?: EventHubsBridge;
 
-  constructor(scope: Construct, id: string, props: BridgeStackProps) {
+  constructor(scope: Construct, id: string, props: BaseStackProps) {
     super(scope, id, props);
     const c = this.config;
     const az = c.azure;
@@ -61,7 +61,7 @@ export class AzureStack extends BridgeStack {
     if (az.eventHubs.enabled) {
       const eh = az.eventHubs;
       this.eventHubs = new EventHubsBridge(this, "event-hubs", {
-        name: `evhns-${c.project}-${c.environment}-${c.derived.storageAccountName.slice(-6)}`,
+        name: c.derived.eventHubsNamespace,
         resourceGroupName: rg.name,
         location: rg.location,
         topics: c.derived.replicatedTopics,

@@ -2,7 +2,7 @@ import { AzurermBackend, LocalBackend, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { ResolvedConfig } from "../config";
 
-export interface BridgeStackProps {
+export interface BaseStackProps {
   /** The resolved, validated configuration. */
   readonly config: ResolvedConfig;
 }
@@ -11,10 +11,10 @@ export interface BridgeStackProps {
  * A stack of this app: same configuration, its own state file in the
  * configured backend ("<keyPrefix>/<stack>.tfstate" for azurerm).
  */
-export abstract class BridgeStack extends TerraformStack {
+export abstract class BaseStack extends TerraformStack {
   readonly config: ResolvedConfig;
 
-  constructor(scope: Construct, id: string, props: BridgeStackProps) {
+  constructor(scope: Construct, id: string, props: BaseStackProps) {
     super(scope, id);
     this.config = props.config;
     const be = props.config.backend;

@@ -1,5 +1,8 @@
 import { ResolvedConfig } from "../config";
 
+/** Account name of the local lake (Azurite); its key is generated per deployment. */
+export const LOCAL_LAKE_ACCOUNT = "bridgelake";
+
 /** Docker names of one deployment: "<project>-<environment>-<part>", so environments can share a host. */
 export class DeploymentNames {
   readonly prefix: string;

@@ -7,7 +7,7 @@ import { ConnectCluster } from "../constructs/onprem/connect-cluster";
 import { KafkaCluster } from "../constructs/onprem/kafka-cluster";
 import { OrderSimulator } from "../constructs/onprem/order-simulator";
 import { OrdersDatabase } from "../constructs/onprem/orders-database";
-import { BridgeStack, BridgeStackProps } from "./bridge-stack";
+import { BaseStack, BaseStackProps } from "./base-stack";
 import { DeploymentNames } from "./names";
 
 /**
@@ -15,12 +15,12 @@ import { DeploymentNames } from "./names";
  * simulator, Kafka (KRaft), Kafka Connect with Debezium, and the CDC topics
  * and connector as resources.
  */
-export class OnPremStack extends BridgeStack {
+export class OnPremStack extends BaseStack {
   readonly kafka: KafkaCluster;
   readonly connect: ConnectCluster;
   readonly database: OrdersDatabase;
 
-  constructor(scope: Construct, id: string, props: BridgeStackProps) {
+  constructor(scope: Construct, id: string, props: BaseStackProps) {
     super(scope, id, props);
     const c = this.config;
     const op = c.onPrem;

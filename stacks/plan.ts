@@ -5,7 +5,6 @@ export const STACK_IDS = { onPrem: "onprem", bridge: "bridge", azure: "azure" } 
 
 /** Which stacks a deployment of the configured target applies, in order. */
 export function stacksToDeploy(config: ResolvedConfig): string[] {
-  const local = [STACK_IDS.onPrem];
-  // The bridge stack exists once replication is part of the app (see main.ts).
+  const local = [STACK_IDS.onPrem, STACK_IDS.bridge];
   return config.target === "local" ? local : [STACK_IDS.azure, ...local];
 }

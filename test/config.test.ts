@@ -2,6 +2,15 @@ import { App } from "cdktf";
 import { ConfigError, loadConfig, resolveConfig, uniqueSuffix } from "../config";
 import { BridgeConfig, DeepPartial } from "../config/types";
 
+/** Names of the sensitive variables a confluent-cloud deployment declares. */
+export const CONFLUENT_CREDENTIALS = {
+  confluentApiKey: "confluent_api_key",
+  confluentApiSecret: "confluent_api_secret",
+  confluentCloudApiKey: "confluent_cloud_api_key",
+  confluentCloudApiSecret: "confluent_cloud_api_secret",
+  lakeAccessKey: "lake_access_key",
+};
+
 /** The problems resolveConfig reports for an input, as "field — rule" lines. */
 function problemsOf(input: DeepPartial<BridgeConfig>): string[] {
   try {
@@ -122,6 +131,11 @@ describe("topic names", () => {
       "replication.topics[0] — must be an Event Hub name for target event-hubs: start and end with a letter or digit, at most 256 characters",
     ]);
   });
+  test("Replicator is refused for the local target (licensed, not in the image)", () => {
+    expect(problemsOf({ replication: { engine: "replicator" } })).toEqual([
+      'replication.engine — Confluent Replicator is licensed and not in the local Connect image; use "mirrormaker2" for target "local"',
+    ]);
+  });
   test("a pattern must compile", () => {
     expect(problemsOf({ replication: { topicsPattern: "dc[0-9]{2}_.*" } })).toEqual([]);
     expect(problemsOf({ replication: { topicsPattern: "dc[0-9" } })).toEqual([
@@ -150,8 +164,9 @@ describe("host ports", () => {
       problemsOf({
         target: "confluent-cloud",
         local: { azuriteBlobPort: 13306 },
-        confluentCloud: { bootstrapServers: "pkc-1.westeurope.azure.confluent.cloud:9092" },
-        credentials: { confluentApiKey: "confluent_api_key", confluentApiSecret: "confluent_api_secret" },
+        confluentCloud: { bootstrapServers: "pkc-1.westeurope.azure.confluent.cloud:9092", environmentId: "env-abc12", clusterId: "lkc-xyz34" },
+        credentials: CONFLUENT_CREDENTIALS,
+        azure: { storageAccount: { sharedKeyAccess: true } },
       }),
     ).toEqual([]);
   });
@@ -181,10 +196,17 @@ describe("credentials of the target", () => {
     expect(problemsOf({ target: "local" })).toEqual([]);
   });
   test("confluent-cloud without declared variables names each missing one", () => {
-    const problems = problemsOf({ target: "confluent-cloud", confluentCloud: { bootstrapServers: "pkc-1.azure.confluent.cloud:9092" } });
+    const problems = problemsOf({
+      target: "confluent-cloud",
+      confluentCloud: { bootstrapServers: "pkc-1.azure.confluent.cloud:9092", environmentId: "env-abc12", clusterId: "lkc-xyz34" },
+    });
     expect(problems).toEqual([
+      'azure.storageAccount.sharedKeyAccess — must be true for target "confluent-cloud": its managed ADLS Gen2 sink authenticates with the account access key',
       expect.stringMatching(/^credentials\.confluentApiKey — target "confluent-cloud" needs this credential.*TF_VAR_confluent_api_key/),
       expect.stringMatching(/^credentials\.confluentApiSecret — target "confluent-cloud" needs this credential/),
+      expect.stringMatching(/^credentials\.confluentCloudApiKey — target "confluent-cloud" needs this credential/),
+      expect.stringMatching(/^credentials\.confluentCloudApiSecret — target "confluent-cloud" needs this credential/),
+      expect.stringMatching(/^credentials\.lakeAccessKey — target "confluent-cloud" needs this credential/),
     ]);
   });
   test("event-hubs needs the connection string variable", () => {

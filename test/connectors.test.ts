@@ -1,4 +1,4 @@
-import { cdcTopic, debeziumSourceConfig, fileSecret, mirrorMaker2Configs, replicatorConfig, topicsRegex } from "../connectors";
+import { cdcTopic, confluentAdlsSinkConfig, debeziumSourceConfig, fileSecret, mirrorMaker2Configs, replicatorConfig, splitSensitive, topicsRegex } from "../connectors";
 
 const dbz = {
   flavour: "mariadb" as const,
@@ -86,7 +86,7 @@ describe("fileSecret", () => {
 
 const target = {
   bootstrapServers: "127.0.0.1:29092",
-  credentialsFile: "/run/secrets/connect/cloud.properties",
+  credentials: { file: "/run/secrets/connect/cloud.properties" },
   truststoreFile: "/run/secrets/connect/cloud-ca.pem",
 };
 
@@ -120,6 +120,8 @@ describe("mirrormaker 2", () => {
     );
     expect(mm2.source["target.cluster.ssl.truststore.type"]).toBe("PEM");
     expect(mm2.source["producer.override.acks"]).toBe("all");
+    // The local lake sink (kafkajs) cannot read lz4 batches.
+    expect(mm2.source["producer.override.compression.type"]).toBe("none");
   });
 
   test("no ACL sync anywhere", () => {
@@ -129,7 +131,7 @@ describe("mirrormaker 2", () => {
   test("Event Hubs target: no topic-config sync, no idempotence or compression", () => {
     const eh = mirrorMaker2Configs({
       sourceBootstrap: "127.0.0.1:19092",
-      target: { bootstrapServers: "ns.servicebus.windows.net:9093", credentialsFile: "/run/secrets/connect/cloud.properties" },
+      target: { bootstrapServers: "ns.servicebus.windows.net:9093", credentials: { username: "$ConnectionString", password: "${var.eh}" } },
       cloudKind: "event-hubs",
       topics: ["dc01_sales_order_details"],
     });
@@ -137,6 +139,12 @@ describe("mirrormaker 2", () => {
     expect(eh.source["producer.override.enable.idempotence"]).toBe("false");
     expect(eh.source["producer.override.compression.type"]).toBe("none");
     expect(eh.source["target.cluster.ssl.truststore.location"]).toBeUndefined(); // public CA
+    // Inline credentials are split off into the sensitive map; file references stay visible.
+    const split = splitSensitive(eh.source);
+    expect(Object.keys(split.sensitive).sort()).toEqual(["producer.override.sasl.jaas.config", "target.cluster.sasl.jaas.config"]);
+    expect(split.sensitive["target.cluster.sasl.jaas.config"]).toContain('username="$ConnectionString" password="${var.eh}"');
+    expect(JSON.stringify(split.config)).not.toContain("var.eh");
+    expect(splitSensitive(mm2.source).sensitive).toEqual({});
   });
 
   test("topicsRegex escapes names and appends the pattern", () => {
@@ -165,5 +173,19 @@ describe("confluent replicator", () => {
     expect(r["dest.kafka.security.protocol"]).toBe("SASL_SSL");
     expect(r["confluent.license"]).toBe("${file:/run/secrets/connect/replicator.properties:license}");
     expect(JSON.stringify(r)).not.toMatch(/password="[^$]/);
+  });
+});
+
+describe("confluent cloud ADLS Gen2 sink", () => {
+  test("managed connector class, JSON in and out, no secret in the visible half", () => {
+    const c = confluentAdlsSinkConfig({ topics: ["dc01_sales_order_details"], accountName: "bridgelake1a2b3c" });
+    expect(c).toMatchObject({
+      "connector.class": "AzureDataLakeGen2Sink",
+      topics: "dc01_sales_order_details",
+      "input.data.format": "JSON",
+      "azure.datalake.gen2.account.name": "bridgelake1a2b3c",
+    });
+    expect(Object.keys(c).some((k) => /secret|access\.key|api\.key/.test(k))).toBe(false);
+    expect(() => confluentAdlsSinkConfig({ topics: [], accountName: "x" })).toThrow("topics must not be empty");
   });
 });

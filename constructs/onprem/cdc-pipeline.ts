@@ -41,17 +41,6 @@ export class CdcPipeline extends Construct {
     const connect = new KafkaConnectProvider(this, "connect", { url: props.connectUrl, alias: `${id}-connect` });
     const topicConfig = { "min.insync.replicas": String(props.minInsyncReplicas), "cleanup.policy": "delete", "retention.ms": String(7 * 24 * 3600 * 1000) };
 
-    for (const table of props.tables) {
-      const name = cdcTopic(props.dc, table);
-      this.topics[name] = new KafkaTopic(this, `topic-${name}`, {
-        provider: kafka,
-        name,
-        partitions: props.partitions,
-        replicationFactor: props.replicationFactor,
-        config: topicConfig,
-        dependsOn: props.dependsOn,
-      });
-    }
     // Debezium cannot recover the table schemas without the full history: infinite retention, one partition.
     this.schemaHistoryTopic = `_${props.dc}.schema-history`;
     const history = new KafkaTopic(this, "topic-schema-history", {
@@ -62,6 +51,20 @@ export class CdcPipeline extends Construct {
       config: { "retention.ms": "-1", "retention.bytes": "-1", "cleanup.policy": "delete", "min.insync.replicas": String(props.minInsyncReplicas) },
       dependsOn: props.dependsOn,
     });
+    // One topic at a time: the provider shares one admin client, and concurrent
+    // creates against a broker that has just started fail with "broker not connected".
+    let previous: KafkaTopic = history;
+    for (const table of props.tables) {
+      const name = cdcTopic(props.dc, table);
+      previous = this.topics[name] = new KafkaTopic(this, `topic-${name}`, {
+        provider: kafka,
+        name,
+        partitions: props.partitions,
+        replicationFactor: props.replicationFactor,
+        config: topicConfig,
+        dependsOn: [previous],
+      });
+    }
 
     this.connector = new Connector(this, "debezium", {
       provider: connect,

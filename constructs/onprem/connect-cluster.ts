@@ -2,6 +2,28 @@ import { Construct } from "constructs";
 import { Image } from "@cdktf/provider-docker/lib/image";
 import { ServiceContainer } from "../docker/service-container";
 
+/**
+ * Client settings a connector may override: where its producer writes and
+ * how it authenticates there, plus delivery guarantees. Never `All`.
+ */
+export const CLIENT_OVERRIDE_ALLOWLIST = [
+  "bootstrap.servers",
+  "security.protocol",
+  "sasl.mechanism",
+  "sasl.jaas.config",
+  "ssl.truststore.location",
+  "ssl.truststore.type",
+  "ssl.endpoint.identification.algorithm",
+  "acks",
+  "enable.idempotence",
+  "compression.type",
+  "linger.ms",
+  "batch.size",
+  "request.timeout.ms",
+  "delivery.timeout.ms",
+  "max.request.size",
+] as const;
+
 export interface ConnectClusterProps {
   /** Name prefix ("bridge-dev-connect" → "bridge-dev-connect-1"). */
   readonly namePrefix: string;
@@ -58,6 +80,10 @@ export class ConnectCluster extends Construct {
             // Stop tasks cleanly on SIGTERM so offsets are committed.
             CONNECT_CFG_TASK_SHUTDOWN_GRACEFUL_TIMEOUT_MS: "20000",
             CONNECT_CFG_OFFSET_FLUSH_INTERVAL_MS: "5000",
+            // Connectors may redirect their clients only in these keys (MirrorMaker 2
+            // produces to the cloud cluster); anything else in an override is refused.
+            CONNECT_CFG_CONNECTOR_CLIENT_CONFIG_OVERRIDE_POLICY: "Allowlist",
+            CONNECT_CFG_CONNECTOR_CLIENT_CONFIG_OVERRIDE_ALLOWLIST: CLIENT_OVERRIDE_ALLOWLIST.join(","),
           },
           healthcheck: ["/usr/local/bin/healthcheck"],
           healthStartPeriodSeconds: 90,

@@ -92,6 +92,12 @@ export class KafkaCluster extends Construct {
           KAFKA_CFG_SASL_ENABLED_MECHANISMS: "PLAIN",
           KAFKA_CFG_SASL_MECHANISM_INTER_BROKER_PROTOCOL: "PLAIN",
           KAFKA_SECRETS_PROPERTIES: "/run/secrets/kafka/server-secrets.properties",
+          // Stores and their passwords come from the secrets volume, never from env.
+          KAFKA_CFG_SSL_KEYSTORE_TYPE: "PKCS12",
+          KAFKA_CFG_SSL_KEYSTORE_LOCATION: "/run/secrets/kafka/broker.p12",
+          KAFKA_CFG_SSL_TRUSTSTORE_TYPE: "PKCS12",
+          KAFKA_CFG_SSL_TRUSTSTORE_LOCATION: "/run/secrets/kafka/truststore.p12",
+          KAFKA_CFG_SSL_CLIENT_AUTH: "none",
         });
       }
       this.brokers.push(
@@ -100,6 +106,8 @@ export class KafkaCluster extends Construct {
           image: props.image,
           env,
           healthcheck: ["/usr/local/bin/healthcheck"],
+          // Each probe starts a small JVM (~1.5 s).
+          healthIntervalSeconds: 10,
           healthStartPeriodSeconds: 60,
           memoryMb: props.memoryMb,
           mounts: [

@@ -13,6 +13,11 @@ export interface KafkaConnectProviderConfig {
   readonly url: string;
   /** Alias when a stack talks to several Connect clusters. @default undefined */
   readonly alias?: string;
+  /**
+   * Basic auth (Confluent Cloud's Connect API): references to sensitive
+   * variables, never literals. @default undefined
+   */
+  readonly basicAuth?: { readonly username: string; readonly password: string };
 }
 
 export class KafkaConnectProvider extends TerraformProvider {
@@ -26,7 +31,7 @@ export class KafkaConnectProvider extends TerraformProvider {
   }
 
   protected synthesizeAttributes(): Record<string, unknown> {
-    return { url: this.cfg.url };
+    return { url: this.cfg.url, basic_auth_username: this.cfg.basicAuth?.username, basic_auth_password: this.cfg.basicAuth?.password };
   }
 }
 

@@ -23,17 +23,17 @@ import { Container } from "@cdktf/provider-docker/lib/container";
 import { DataDockerImage } from "@cdktf/provider-docker/lib/data-docker-image";
 import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
 import { loadConfig } from "../../config";
-import { BridgeStack, BridgeStackProps } from "../../stacks/bridge-stack";
+import { BaseStack, BaseStackProps } from "../../stacks/base-stack";
 
 export const MANAGED_LABEL = "io.bridge-to-azure.managed";
 
-export interface FixtureStackProps extends BridgeStackProps {
+export interface FixtureStackProps extends BaseStackProps {
   readonly step: 1 | 2 | 3;
   readonly connectUrl: string;
   readonly dockerVersion?: string;
 }
 
-export class FixtureStack extends BridgeStack {
+export class FixtureStack extends BaseStack {
   constructor(scope: Construct, id: string, props: FixtureStackProps) {
     super(scope, id, props);
     const c = this.config;

@@ -1,22 +1,34 @@
 import { randomBytes } from "crypto";
 import { ResolvedConfig } from "../../config";
+import { LOCAL_LAKE_ACCOUNT } from "../../stacks/names";
 
 /** The generated secret values of one deployment (never printed, never in Terraform). */
 export interface SecretValues {
   readonly dbRootPassword: string;
   readonly dbCdcPassword: string;
   readonly dbAppPassword: string;
-  /** SASL/PLAIN password of the bridge's user on the local cloud Kafka. */
-  readonly cloudKafkaPassword: string;
-  /** Password of the local cloud Kafka's PKCS12 keystore. */
+  /** SASL/PLAIN passwords on the local cloud Kafka: the broker itself, MirrorMaker 2, the lake sink. */
+  readonly cloudBrokerPassword: string;
+  readonly cloudMm2Password: string;
+  readonly cloudSinkPassword: string;
+  /** Password of the local cloud Kafka's PKCS12 key and trust stores. */
   readonly cloudKeystorePassword: string;
+  /** Account key of the Azurite account (base64, 64 bytes like Azure's). */
+  readonly lakeAccountKey: string;
+}
+
+/** TLS material of the local cloud Kafka (PEM / PKCS12 bytes), made by scripts/secrets.ts with openssl + keytool. */
+export interface TlsMaterial {
+  readonly caPem: Buffer;
+  readonly brokerP12: Buffer;
+  readonly truststoreP12: Buffer;
 }
 
 /** A volume of secret files for one service, owned by the uid the service runs as. */
 export interface SecretVolume {
   readonly service: string;
   readonly uid: number;
-  readonly files: Readonly<Record<string, string>>;
+  readonly files: Readonly<Record<string, string | Buffer>>;
 }
 
 /** URL-safe random secret (no characters that need quoting in properties, SQL or JAAS). */
@@ -29,28 +41,65 @@ export function generateSecretValues(): SecretValues {
     dbRootPassword: generateSecret(),
     dbCdcPassword: generateSecret(),
     dbAppPassword: generateSecret(),
-    cloudKafkaPassword: generateSecret(),
+    cloudBrokerPassword: generateSecret(),
+    cloudMm2Password: generateSecret(),
+    cloudSinkPassword: generateSecret(),
     cloudKeystorePassword: generateSecret(),
+    lakeAccountKey: randomBytes(64).toString("base64"),
   };
 }
 
 /** Image users (see images/README.md and services/*\/Dockerfile). */
-export const SERVICE_UIDS = { mariadb: 999, mysql: 999, kafka: 1001, connect: 1001, simulator: 10001 } as const;
+export const SERVICE_UIDS = { mariadb: 999, mysql: 999, kafka: 1001, connect: 1001, simulator: 10001, azurite: 10002, "lake-sink": 10003 } as const;
+
+
+const plain = (user: string, password: string) =>
+  `org.apache.kafka.common.security.plain.PlainLoginModule required username="${user}" password="${password}";`;
 
 /**
  * Which files each service finds under /run/secrets/<service>. Pure: the
  * same values always give the same files.
  */
-export function secretVolumes(config: ResolvedConfig, s: SecretValues): SecretVolume[] {
+export function secretVolumes(config: ResolvedConfig, s: SecretValues, tls?: TlsMaterial): SecretVolume[] {
   const flavour = config.onPrem.database.flavour;
+  const connectFiles: Record<string, string | Buffer> = { "db.properties": `password=${s.dbCdcPassword}\n` };
   const volumes: SecretVolume[] = [
     {
       service: flavour,
       uid: SERVICE_UIDS[flavour],
       files: { root_password: `${s.dbRootPassword}\n`, cdc_password: `${s.dbCdcPassword}\n`, app_password: `${s.dbAppPassword}\n` },
     },
-    { service: "connect", uid: SERVICE_UIDS.connect, files: { "db.properties": `password=${s.dbCdcPassword}\n` } },
+    { service: "connect", uid: SERVICE_UIDS.connect, files: connectFiles },
     { service: "simulator", uid: SERVICE_UIDS.simulator, files: { "db-password": `${s.dbAppPassword}\n` } },
   ];
+  if (config.target !== "local") return volumes;
+  if (!tls) throw new Error("secretVolumes: the local target needs the cloud Kafka's TLS material");
+
+  // MirrorMaker 2 on the on-prem Connect reaches the cloud Kafka as user "mm2".
+  connectFiles["cloud.properties"] = `username=mm2\npassword=${s.cloudMm2Password}\n`;
+  connectFiles["cloud-ca.pem"] = tls.caPem;
+  volumes.push(
+    {
+      service: "kafka-cloud",
+      uid: SERVICE_UIDS.kafka,
+      files: {
+        "broker.p12": tls.brokerP12,
+        "truststore.p12": tls.truststoreP12,
+        "server-secrets.properties":
+          `ssl.keystore.password=${s.cloudKeystorePassword}\nssl.key.password=${s.cloudKeystorePassword}\nssl.truststore.password=${s.cloudKeystorePassword}\n` +
+          `listener.name.sasl_ssl.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required ` +
+          `username="broker" password="${s.cloudBrokerPassword}" user_broker="${s.cloudBrokerPassword}" user_mm2="${s.cloudMm2Password}" user_sink="${s.cloudSinkPassword}";\n`,
+        "healthcheck-client.properties":
+          `security.protocol=SASL_SSL\nsasl.mechanism=PLAIN\nsasl.jaas.config=${plain("broker", s.cloudBrokerPassword)}\n` +
+          `ssl.truststore.type=PKCS12\nssl.truststore.location=/run/secrets/kafka/truststore.p12\nssl.truststore.password=${s.cloudKeystorePassword}\n`,
+      },
+    },
+    { service: "azurite", uid: SERVICE_UIDS.azurite, files: { accounts: `${LOCAL_LAKE_ACCOUNT}:${s.lakeAccountKey}\n` } },
+    {
+      service: "lake-sink",
+      uid: SERVICE_UIDS["lake-sink"],
+      files: { "kafka.properties": `username=sink\npassword=${s.cloudSinkPassword}\n`, "ca.pem": tls.caPem, "storage-key": `${s.lakeAccountKey}\n` },
+    },
+  );
   return volumes;
 }

@@ -1,0 +1,70 @@
+import { Construct } from "constructs";
+import { Image } from "@cdktf/provider-docker/lib/image";
+import { ServiceContainer } from "../docker/service-container";
+
+export interface LakeSinkProps {
+  readonly name: string;
+  readonly image: Image;
+  /** Cloud Kafka bootstrap (SASL_SSL). */
+  readonly kafkaBrokers: string;
+  readonly topics: readonly string[];
+  /** Consumer group, whose committed offsets say what has landed. */
+  readonly groupId: string;
+  /** Blob endpoint of the lake account (Azurite, or https://<account>.blob.core.windows.net). */
+  readonly blobEndpoint: string;
+  readonly account: string;
+  /** Filesystem (container) of the landed data. */
+  readonly filesystem: string;
+  /** Records per file. */
+  readonly flushSize: number;
+  /** A quiet partition's open file lands after this long. */
+  readonly idleFlushMs: number;
+  /** Volume with kafka.properties, ca.pem and storage-key, mounted at /run/secrets/lake-sink. */
+  readonly secretsVolume: string;
+  /** @default 384 */
+  readonly memoryMb?: number;
+  /** @default {} */
+  readonly labels?: Record<string, string>;
+  /** Started once these are healthy. */
+  readonly after: ServiceContainer[];
+}
+
+/**
+ * The sink that lands replicated topics in the lake with Confluent's storage
+ * layout (topics/<topic>/partition=<p>/<topic>+<p>+<offset>.json), exactly
+ * once: offsets are committed only after a file is durable, file names are
+ * deterministic, and re-delivered changes are dropped by source position.
+ */
+export class LakeSink extends Construct {
+  readonly service: ServiceContainer;
+
+  constructor(scope: Construct, id: string, props: LakeSinkProps) {
+    super(scope, id);
+    this.service = new ServiceContainer(this, "sink", {
+      name: props.name,
+      image: props.image,
+      env: {
+        KAFKA_BROKERS: props.kafkaBrokers,
+        KAFKA_TOPICS: props.topics.join(","),
+        KAFKA_GROUP_ID: props.groupId,
+        KAFKA_SECURITY: "sasl_ssl",
+        KAFKA_CREDENTIALS_FILE: "/run/secrets/lake-sink/kafka.properties",
+        KAFKA_CA_FILE: "/run/secrets/lake-sink/ca.pem",
+        STORAGE_BLOB_ENDPOINT: props.blobEndpoint,
+        STORAGE_ACCOUNT: props.account,
+        STORAGE_AUTH: "shared-key",
+        STORAGE_KEY_FILE: "/run/secrets/lake-sink/storage-key",
+        STORAGE_FILESYSTEM: props.filesystem,
+        FLUSH_SIZE: String(props.flushSize),
+        IDLE_FLUSH_MS: String(props.idleFlushMs),
+      },
+      healthcheck: ["/usr/local/bin/healthcheck"],
+      memoryMb: props.memoryMb ?? 384,
+      // Flush open files and commit before exit.
+      stopTimeoutSeconds: 30,
+      mounts: [{ volume: props.secretsVolume, target: "/run/secrets/lake-sink", readOnly: true }],
+      labels: { ...props.labels, "io.bridge-to-azure.component": "lake-sink" },
+      dependsOn: props.after.map((s) => s.container),
+    });
+  }
+}
