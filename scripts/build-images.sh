@@ -3,12 +3,13 @@
 #   bridge-to-azure/kafka:<kafkaVersion>
 #   bridge-to-azure/connect:<kafkaVersion>-dbz<debeziumVersion>
 #   bridge-to-azure/mariadb:10.11
-#   bridge-to-azure/simulator:0.1.0       (Node services: context = repo root, after `npm run build`)
+#   bridge-to-azure/simulator:0.1.0, bridge-to-azure/lake-sink:0.1.0   (Node services: context = repo root, after `npm run build`)
+#   bridge-to-azure/azurite:3.35.0        (npm azurite; context = images/azurite)
 # Every image is FROM debian:bookworm-slim (scripts/base-image.sh); Debian packages come from
 # Debian's mirror (docker build --network host); jars come from Maven Central through the host's
 # mvn, pinned in images/jars/*/pom.xml, cached under $BRIDGE_CACHE/jars/<set>.
 #
-# usage: scripts/build-images.sh [kafka] [connect] [mariadb] [simulator]   (default: all)
+# usage: scripts/build-images.sh [kafka] [connect] [mariadb] [simulator] [lake-sink] [azurite]   (default: all)
 # An image is rebuilt when its inputs changed: each image carries the label
 # io.bridge-to-azure.source-hash (sha256 of its Dockerfile, scripts, poms and compiled code).
 # env:   FORCE=1          rebuild even when the hash matches (and re-copy jars)
@@ -31,15 +32,21 @@ declare -A TAG=(
   [connect]="bridge-to-azure/connect:${KAFKA_VERSION}-dbz${DEBEZIUM_VERSION}"
   [mariadb]="bridge-to-azure/mariadb:${MARIADB_SERIES}"
   [simulator]="bridge-to-azure/simulator:$(node -p 'require(process.argv[1]).version' "$repo/services/simulator/package.json")"
+  [lake-sink]="bridge-to-azure/lake-sink:$(node -p 'require(process.argv[1]).version' "$repo/services/lake-sink/package.json")"
+  [azurite]="bridge-to-azure/azurite:$(node -p 'require(process.argv[1]).dependencies.azurite' "$repo/images/azurite/package.json")"
 )
 # Node services: Dockerfile inside the service, context = repo root (see .dockerignore).
 declare -A NODE_DOCKERFILE=(
   [simulator]="services/simulator/Dockerfile"
+  [lake-sink]="services/lake-sink/Dockerfile"
 )
+# Images whose own directory is the whole build context (npm packages, no jars).
+declare -A NPM_IMAGE=([azurite]=1)
 declare -A JARSETS=(
   [kafka]="kafka"
   [connect]="kafka debezium-mariadb debezium-mysql mirrormaker2"
   [mariadb]=""
+  [azurite]=""
 )
 
 say() { printf '[build-images] %s\n' "$*" >&2; }
@@ -73,7 +80,8 @@ source_hash() {
     local dir; dir=$(dirname "${NODE_DOCKERFILE[$img]}")
     (cd "$repo" && find "$dir" "dist/$dir" -type f -not -path '*/node_modules/*' -print0 | sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-16
   else
-    (cd "$repo/images" && find "$img" common jars -type f -print0 | sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-16
+    local extra="common jars"; [ -z "${NPM_IMAGE[$img]:-}" ] || extra=""
+    (cd "$repo/images" && find "$img" $extra -type f -print0 | sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-16
   fi
 }
 
@@ -101,6 +109,12 @@ build() {
     say "$tag up to date (source $hash), skipped (FORCE=1 rebuilds)"; return 0
   fi
   if [ -n "${NODE_DOCKERFILE[$img]:-}" ]; then build_node "$img" "$hash"; return; fi
+  if [ -n "${NPM_IMAGE[$img]:-}" ]; then
+    say "building $tag (context images/$img)"
+    docker build --network host ${NO_CACHE:+--no-cache} --build-arg EXTRA_CA_CERTS="$(extra_ca)" \
+      --label io.bridge-to-azure.managed=true --label "io.bridge-to-azure.source-hash=$hash" -t "$tag" "$repo/images/$img" >&2
+    return
+  fi
   for set in ${JARSETS[$img]}; do fetch_jars "$set"; done
   rm -rf "$ctx"; mkdir -p "$ctx/jars"
   cp -a "$repo/images/$img/." "$ctx/"
@@ -122,7 +136,7 @@ build() {
 
 "$repo/scripts/docker-engine.sh" >&2
 "$repo/scripts/base-image.sh" >&2
-targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=(kafka connect mariadb simulator)
+targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=(kafka connect mariadb simulator lake-sink azurite)
 for t in "${targets[@]}"; do
   [ -n "${TAG[$t]:-}" ] || { say "unknown image $t (${!TAG[*]})"; exit 2; }
   build "$t"
