@@ -27,7 +27,16 @@ export class KafkaConnectProvider extends TerraformProvider {
       terraformGeneratorMetadata: { providerName: "kafka-connect", providerVersion: KAFKA_CONNECT_PROVIDER.version },
       terraformProviderSource: KAFKA_CONNECT_PROVIDER.source,
     });
-    this.alias = cfg.alias;
+    this._alias = cfg.alias;
+  }
+
+  // cdktf's base class ignores alias; every provider class keeps its own.
+  private _alias?: string;
+  get alias(): string | undefined {
+    return this._alias;
+  }
+  set alias(value: string | undefined) {
+    this._alias = value;
   }
 
   protected synthesizeAttributes(): Record<string, unknown> {

@@ -27,7 +27,16 @@ export class KafkaProvider extends TerraformProvider {
       terraformGeneratorMetadata: { providerName: "kafka", providerVersion: KAFKA_PROVIDER.version },
       terraformProviderSource: KAFKA_PROVIDER.source,
     });
-    this.alias = cfg.alias;
+    this._alias = cfg.alias;
+  }
+
+  // cdktf's base class ignores alias; every provider class keeps its own.
+  private _alias?: string;
+  get alias(): string | undefined {
+    return this._alias;
+  }
+  set alias(value: string | undefined) {
+    this._alias = value;
   }
 
   protected synthesizeAttributes(): Record<string, unknown> {
