@@ -67,7 +67,7 @@ export const DEFAULTS: BridgeConfig = {
     tables: DEFAULT_CDC_TABLES,
   },
   replication: { engine: "mirrormaker2" },
-  local: { kafkaPort: 29092, kafkaControllerPort: 29093, azuriteBlobPort: 10000, sinkHealthPort: 18091, sinkFlushSize: 1000, sinkIdleFlushMs: 2000 },
+  local: { kafkaPort: 29092, kafkaControllerPort: 29093, azuriteBlobPort: 10000, sinkFlushSize: 1000, sinkIdleFlushMs: 2000 },
   confluentCloud: {},
   credentials: {},
   backend: { type: "local" },

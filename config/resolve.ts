@@ -110,7 +110,6 @@ export function hostPortsOf(c: BridgeConfig): HostPort[] {
     ports.push({ field: "local.kafkaPort", port: c.local.kafkaPort });
     ports.push({ field: "local.kafkaControllerPort", port: c.local.kafkaControllerPort });
     ports.push({ field: "local.azuriteBlobPort", port: c.local.azuriteBlobPort });
-    ports.push({ field: "local.sinkHealthPort", port: c.local.sinkHealthPort });
   }
   return ports;
 }

@@ -219,8 +219,6 @@ export interface LocalCloudConfig {
   readonly kafkaControllerPort: number;
   /** Azurite blob port. @default 10000 */
   readonly azuriteBlobPort: number;
-  /** Loopback port of the lake sink's health endpoint. @default 18091 */
-  readonly sinkHealthPort: number;
   /** Records per landed file. @default 1000 */
   readonly sinkFlushSize: number;
   /** A quiet topic's open file lands after this many ms. @default 2000 */

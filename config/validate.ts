@@ -13,12 +13,16 @@ export interface ConfigProblem {
 
 /** Thrown by resolveConfig with every problem at once, before any provider runs. */
 export class ConfigError extends Error {
-  constructor(readonly problems: readonly ConfigProblem[]) {
+  readonly problems: readonly ConfigProblem[];
+
+  constructor(problems: readonly ConfigProblem[]) {
     super(
       `Invalid bridge-to-azure configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
         problems.map((p) => `  - ${p.field}: ${formatValue(p)} — ${p.rule}`).join("\n"),
     );
     this.name = "ConfigError";
+    // A hidden value may be a secret typed in the wrong place: never keep it where a crash dump could print it.
+    this.problems = problems.map((p) => (p.hideValue ? { ...p, value: "<hidden>" } : p));
   }
 }
 

@@ -286,3 +286,21 @@ describe("loading", () => {
     expect(() => loadConfig(app, { BRIDGE_CONFIG: "{not json" })).toThrow(/BRIDGE_CONFIG: \(unset\) — must be a JSON object/);
   });
 });
+
+describe("the app on bad input", () => {
+  test("prints every problem, exits 1, no stack trace, no hidden value", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { spawnSync } = require("child_process") as typeof import("child_process");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { join } = require("path") as typeof import("path");
+    const r = spawnSync(process.execPath, [join(__dirname, "..", "main.js")], {
+      env: { ...process.env, BRIDGE_CONFIG: JSON.stringify({ azure: { location: "mars" }, onPrem: { dbPassword: "hunter2" } }), CDKTF_OUTDIR: "/tmp/bridge-bad-input" },
+      encoding: "utf8",
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("Invalid bridge-to-azure configuration (2 problems)");
+    expect(r.stderr).toContain('azure.location: "mars"');
+    expect(r.stderr).not.toContain("hunter2");
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});

@@ -65,3 +65,27 @@ test("percentile uses nearest rank", () => {
   expect(percentile([5, 1, 3, 2, 4], 99)).toBe(5);
   expect(percentile([], 50)).toBeUndefined();
 });
+
+describe("Power BI data source file", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { powerBiDataSource } = require("../scripts/lib/powerbi") as typeof import("../scripts/lib/powerbi");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { resolveConfig } = require("../config") as typeof import("../config");
+
+  test("local: the Azurite filesystem of the landed data", () => {
+    const p = powerBiDataSource(resolveConfig({}));
+    expect(p.version).toBe("0.1");
+    expect(p.connections).toHaveLength(1);
+    expect(p.connections[0].details).toEqual({ protocol: "azure-blobs", address: { url: "http://127.0.0.1:10000/bridgelake/orders" } });
+  });
+
+  test("confluent-cloud: the ADLS Gen2 topics directory of the derived account", () => {
+    const c = resolveConfig({
+      target: "confluent-cloud",
+      confluentCloud: { bootstrapServers: "pkc-1.azure.confluent.cloud:9092", environmentId: "env-a1", clusterId: "lkc-b2" },
+      credentials: { confluentApiKey: "a", confluentApiSecret: "b", confluentCloudApiKey: "c", confluentCloudApiSecret: "d", lakeAccessKey: "e" },
+      azure: { storageAccount: { sharedKeyAccess: true } },
+    });
+    expect(powerBiDataSource(c).connections[0].details.address.url).toBe(`https://${c.derived.storageAccountName}.dfs.core.windows.net/orders/topics`);
+  });
+});

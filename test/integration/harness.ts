@@ -32,7 +32,7 @@ export function itEnv(extra: Record<string, unknown> = {}): NodeJS.ProcessEnv {
       connect: { basePort: IT.connectPort },
       simulator: { intervalMs: 1000 },
     },
-    local: { kafkaPort: IT.cloudKafkaPort, kafkaControllerPort: IT.cloudKafkaPort + 1, azuriteBlobPort: IT.azuritePort, sinkHealthPort: IT.azuritePort + 91 },
+    local: { kafkaPort: IT.cloudKafkaPort, kafkaControllerPort: IT.cloudKafkaPort + 1, azuriteBlobPort: IT.azuritePort },
     ...extra,
   };
   return {
