@@ -100,6 +100,13 @@ describe("on-prem stack", () => {
     expect(raw).not.toMatch(/"password":/);
   });
 
+  test("containers reference their managed volumes, so destroy removes the container first", () => {
+    const db = containers.find((c) => c.name === "bridge-dev-mariadb");
+    expect(db.mounts).toContainEqual(expect.objectContaining({ target: "/var/lib/mysql", source: expect.stringMatching(/^\$\{docker_volume\.[\w-]+\.name\}$/) }));
+    const kafka = containers.find((c) => c.name === "bridge-dev-kafka-1");
+    expect(kafka.mounts).toContainEqual(expect.objectContaining({ target: "/var/lib/kafka/data", source: expect.stringMatching(/^\$\{docker_volume\./) }));
+  });
+
   test("data volumes are resources unless kept", () => {
     expect(values(onprem, "docker_volume").map((v) => v.name).sort()).toEqual(["bridge-dev-kafka-1-data", "bridge-dev-mariadb-data"]);
     const kept = synth({ onPrem: { database: { keepData: true } } }).onprem;

@@ -38,8 +38,8 @@ export class OrdersDatabase extends Construct {
   constructor(scope: Construct, id: string, props: OrdersDatabaseProps) {
     super(scope, id);
     this.port = props.port;
-    const volumeName = `${props.name}-data`;
-    if (!props.keepData) dataVolume(this, "data", volumeName, props.labels);
+    // A managed volume is referenced (not named) so Terraform removes the container before the volume.
+    const volumeName = props.keepData ? `${props.name}-data` : dataVolume(this, "data", `${props.name}-data`, props.labels).name;
     const prefix = props.flavour === "mariadb" ? "MARIADB" : "MYSQL";
     this.service = new ServiceContainer(this, "server", {
       name: props.name,
