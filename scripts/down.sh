@@ -4,12 +4,15 @@
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 cd "$BRIDGE_REPO"
+# Logs per deployment: several environments may deploy at once.
+logdir=".state/${BRIDGE_ENVIRONMENT:-dev}"
+mkdir -p "$logdir"
 npm run -s build
 purge=0; stacks=()
 for a in "$@"; do [ "$a" = --purge ] && purge=1 || stacks+=("$a"); done
 [ ${#stacks[@]} -gt 0 ] || mapfile -t stacks < <(node dist/scripts/local-stacks.js)
 say "cdktf destroy ${stacks[*]}"
-cdktf destroy "${stacks[@]}" --auto-approve "${CDKTF_FLAGS[@]}" --output "${BRIDGE_OUTDIR:-cdktf.out}" >.state/destroy.log 2>&1 || {
-  tail -n 40 .state/destroy.log >&2; say "destroy failed (full log: .state/destroy.log)"; exit 1; }
+cdktf destroy "${stacks[@]}" --auto-approve "${CDKTF_FLAGS[@]}" --output "${BRIDGE_OUTDIR:-cdktf.out}" >"$logdir/destroy.log" 2>&1 || {
+  tail -n 40 "$logdir/destroy.log" >&2; say "destroy failed (full log: "$logdir/destroy.log")"; exit 1; }
 [ $purge = 0 ] || node dist/scripts/secrets.js remove
 say "down"

@@ -6,6 +6,9 @@
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 cd "$BRIDGE_REPO"
+# Logs per deployment: several environments may deploy at once.
+logdir=".state/${BRIDGE_ENVIRONMENT:-dev}"
+mkdir -p "$logdir"
 t0=$SECONDS
 [ "${BRIDGE_SKIP_BOOTSTRAP:-0}" = 1 ] || scripts/bootstrap.sh
 . scripts/env.sh
@@ -17,8 +20,8 @@ fi
 node dist/scripts/secrets.js ensure
 mkdir -p .state "$(dirname "${BRIDGE_OUTPUTS_FILE:-.state/outputs.json}")"
 say "cdktf deploy ${stacks[*]}"
-cdktf deploy "${stacks[@]}" --auto-approve "${CDKTF_FLAGS[@]}" --output "${BRIDGE_OUTDIR:-cdktf.out}" --outputs-file "${BRIDGE_OUTPUTS_FILE:-.state/outputs.json}" >.state/deploy.log 2>&1 || {
-  tail -n 60 .state/deploy.log >&2; say "deploy failed (full log: .state/deploy.log)"; exit 1; }
+cdktf deploy "${stacks[@]}" --auto-approve "${CDKTF_FLAGS[@]}" --output "${BRIDGE_OUTDIR:-cdktf.out}" --outputs-file "${BRIDGE_OUTPUTS_FILE:-.state/outputs.json}" >"$logdir/deploy.log" 2>&1 || {
+  tail -n 60 "$logdir/deploy.log" >&2; say "deploy failed (full log: "$logdir/deploy.log")"; exit 1; }
 node dist/scripts/where.js "${BRIDGE_OUTPUTS_FILE:-.state/outputs.json}"
 [[ " ${stacks[*]} " != *" bridge "* ]] || node dist/scripts/pbids.js
 say "up in $((SECONDS - t0)) s"

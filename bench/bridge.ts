@@ -1,0 +1,222 @@
+/**
+ * Benchmark of the bridge, full local topology (stacks onprem + bridge) on the
+ * "bench" deployment (bench/lib.ts: own ports, simulator container off):
+ * MariaDB → Debezium → on-prem Kafka → MirrorMaker 2 → cloud Kafka (SASL_SSL) → lake sink → Azurite.
+ *
+ *   npm run bench:bridge                              # clean deploy, 500/1000/1500 rows/s × 40 s, teardown
+ *   node dist/bench/bridge.js --rates 500,1000,1500 --duration 40 --no-clean --keep
+ *
+ * Per rate, in one run: the DB's achieved commit rate, the rate at which the
+ * replicated detail rows land in the lake (ratio of the two, detail rows only:
+ * only dc01_sales_order_details is replicated), commit → cloud-topic latency
+ * (consumer receive time on the cloud Kafka, own group), lake freshness
+ * (commit → the sink's `landed` log line of the blob holding the row), and the
+ * memory of the deployment's containers under load (docker stats).
+ * Appends the result as one JSON line to bench/results/bridge-<date>.json.
+ */
+import { execFile, execFileSync } from "child_process";
+import { join } from "path";
+import { promisify } from "util";
+import {
+  LoadResult, PREFIX, Seen, benchConfig, benchEnv, cloudKafka, commandLine, commitFor, docker, envLine, fmt,
+  machineFacts, memoryMiB, printTable, recordTopics, saveResult, script, sleep, summary,
+} from "./lib";
+
+const args = process.argv.slice(2);
+const flag = (f: string) => args.includes(f);
+const opt = (f: string, d: string) => (args.indexOf(f) >= 0 ? args[args.indexOf(f) + 1] : d);
+const rates = opt("--rates", "500,1000,1500").split(",").map(Number);
+const durationMs = Number(opt("--duration", "40")) * 1000;
+const DETAILS = "dc01_sales_order_details";
+const SINK = `${PREFIX}-lake-sink`;
+const concurrencyFor = (rate: number) => (rate <= 300 ? 1 : rate <= 1200 ? 2 : 4);
+const pexec = promisify(execFile);
+
+interface Landed {
+  landedAt: number;
+  partition: number;
+  start: number;
+  end: number;
+  records: number;
+}
+
+/** `landed topics/<DETAILS>/partition=p/...+p+start.json records=N offsets=a..b` lines of the sink since `sinceIso`. */
+function landedFiles(sinceIso: string): Landed[] {
+  // stdout only: the sink's INFO lines (its warnings/errors go to stderr and are not needed here).
+  const out = execFileSync("docker", ["logs", "--since", sinceIso, SINK], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024, stdio: ["ignore", "pipe", "ignore"] });
+  const re = new RegExp(`^(\\S+) INFO\\s+landed topics/${DETAILS}/partition=(\\d+)/\\S+ records=(\\d+) offsets=(\\d+)\\.\\.(\\d+)`);
+  const files: Landed[] = [];
+  for (const line of out.split("\n")) {
+    const m = re.exec(line);
+    if (m) files.push({ landedAt: Date.parse(m[1]), partition: +m[2], records: +m[3], start: +m[4], end: +m[5] });
+  }
+  return files;
+}
+
+/** Files and records of the replicated topic in the lake, from the blobs' metadata (SDK inside the sink container). */
+function lakeTotals(): { files: number; records: number } | { error: string } {
+  const js = `
+const { BlobServiceClient, StorageSharedKeyCredential } = require("/app/node_modules/@azure/storage-blob");
+const key = require("fs").readFileSync(process.env.STORAGE_KEY_FILE, "utf8").trim();
+const ep = process.env.STORAGE_BLOB_ENDPOINT; const acct = process.env.STORAGE_ACCOUNT || new URL(ep).pathname.split("/")[1];
+const c = new BlobServiceClient(ep, new StorageSharedKeyCredential(acct, key)).getContainerClient(process.env.STORAGE_FILESYSTEM || "orders");
+(async () => { let files = 0, records = 0;
+  for await (const b of c.listBlobsFlat({ prefix: "topics/${DETAILS}/", includeMetadata: true })) { files++; records += Number((b.metadata || {}).records || 0); }
+  console.log(JSON.stringify({ files, records })); })().catch((e) => { console.log(JSON.stringify({ error: String(e) })); });`;
+  try {
+    return JSON.parse(docker("exec", SINK, "node", "-e", js)) as { files: number; records: number };
+  } catch (e) {
+    return { error: (e as Error).message.split("\n")[0] };
+  }
+}
+
+async function sampleMemory(): Promise<ReturnType<typeof memoryMiB>> {
+  // Async: `docker stats --no-stream` takes ~2 s and must not stall the load generator.
+  const { stdout } = await pexec("docker", ["stats", "--no-stream", "--format", "{{.Name}}\t{{.MemUsage}}"], { maxBuffer: 16 * 1024 * 1024 });
+  return memoryMiB(stdout);
+}
+
+interface Step {
+  targetRowsPerSecond: number;
+  concurrency: number;
+  durationS: number;
+  dbRowsPerSecond: number;
+  dbDetailRowsPerSecond: number;
+  skippedTicks: number;
+  detailRows: number;
+  cloudSeen: number;
+  landedRows: number;
+  lakeDetailRowsPerSecond: number;
+  ratio: number;
+  cloudLatencyMs: ReturnType<typeof summary>;
+  freshnessMs: ReturnType<typeof summary>;
+  allLandedAfterLastCommitMs: number;
+  memoryMiB: ReturnType<typeof memoryMiB>;
+}
+
+function analyse(load: LoadResult, seen: Seen[], files: Landed[], mem: ReturnType<typeof memoryMiB>): Step {
+  const byOrder = new Map(load.commits.map((c) => [c.salesOrderId, c]));
+  const uniq = new Map<number, Seen>();
+  for (const s of seen) if (s.op === "c" && byOrder.has(s.orderId) && !uniq.has(s.id)) uniq.set(s.id, s);
+  const rows = [...uniq.values()];
+  const cloudLat = rows.map((s) => s.receivedAt - byOrder.get(s.orderId)!.committedAtMs);
+  // Row → the file whose offset range holds its cloud offset.
+  const fresh: number[] = [];
+  const perFile = new Map<Landed, number>();
+  for (const s of rows) {
+    const f = files.find((x) => x.partition === s.partition && x.start <= s.offset && s.offset <= x.end);
+    if (!f) continue;
+    fresh.push(f.landedAt - byOrder.get(s.orderId)!.committedAtMs);
+    perFile.set(f, (perFile.get(f) ?? 0) + 1);
+  }
+  // Sustained landing rate: rows after the first file over first → last landing (inter-arrival estimator).
+  const fs = [...perFile.entries()].sort((a, b) => a[0].landedAt - b[0].landedAt);
+  const landedRows = fs.reduce((a, [, n]) => a + n, 0);
+  let lakeRate = NaN;
+  if (fs.length >= 2) lakeRate = (landedRows - fs[0][1]) / ((fs[fs.length - 1][0].landedAt - fs[0][0].landedAt) / 1000);
+  const elapsedS = (load.finishedAtMs - load.startedAtMs) / 1000;
+  const dbDetailRate = load.detailRows / elapsedS;
+  const lastCommit = load.commits.reduce((a, c) => Math.max(a, c.committedAtMs), 0);
+  return {
+    targetRowsPerSecond: load.targetRowsPerSecond,
+    concurrency: load.concurrency,
+    durationS: +elapsedS.toFixed(1),
+    dbRowsPerSecond: +load.achievedRowsPerSecond.toFixed(1),
+    dbDetailRowsPerSecond: +dbDetailRate.toFixed(1),
+    skippedTicks: load.skippedTicks,
+    detailRows: load.detailRows,
+    cloudSeen: rows.length,
+    landedRows,
+    lakeDetailRowsPerSecond: +lakeRate.toFixed(1),
+    ratio: +(lakeRate / dbDetailRate).toFixed(3),
+    cloudLatencyMs: summary(cloudLat),
+    freshnessMs: summary(fresh),
+    allLandedAfterLastCommitMs: landedRows === load.detailRows && fs.length ? Math.round(fs[fs.length - 1][0].landedAt - lastCommit) : NaN,
+    memoryMiB: mem,
+  };
+}
+
+async function main(): Promise<void> {
+  const started = new Date().toISOString();
+  const cmd = commandLine();
+  const facts = machineFacts();
+  const env = benchEnv();
+  if (!flag("--no-clean")) script("clean-deployment.sh", [], env);
+  const up = script("up.sh", [], env);
+  const idleMem = memoryMiB();
+  const rec = await recordTopics(cloudKafka(), [DETAILS]);
+  const steps: Step[] = [];
+  try {
+    for (const rate of rates) {
+      console.error(`[bench:bridge] ${rate} rows/s for ${durationMs / 1000} s…`);
+      const since = new Date(Date.now() - 1000).toISOString();
+      const memP = sleep(durationMs * 0.6).then(sampleMemory).catch(() => memoryMiB(""));
+      const load = await commitFor(rate, durationMs, concurrencyFor(rate));
+      const mem = await memP;
+      // Drain: until every detail row is in the cloud topic and in a landed blob (bounded).
+      const ids = new Set(load.commits.map((c) => c.salesOrderId));
+      const end = Date.now() + 90000;
+      let files: Landed[] = [];
+      for (;;) {
+        const mine = rec.seen.filter((s) => s.op === "c" && ids.has(s.orderId));
+        files = landedFiles(since);
+        const landed = mine.filter((s) => files.some((f) => f.partition === s.partition && f.start <= s.offset && s.offset <= f.end)).length;
+        if ((mine.length >= load.detailRows && landed >= load.detailRows) || Date.now() > end) break;
+        await sleep(1000);
+      }
+      steps.push(analyse(load, rec.seen, files, mem));
+      await sleep(3000); // longer than the idle flush: the next step starts with no open file
+    }
+  } finally {
+    await rec.stop();
+  }
+  const totals = lakeTotals();
+  const logTotals = landedFiles("2000-01-01T00:00:00Z");
+  const factsAfter = machineFacts();
+  const rows: Array<[string, string]> = [
+    ["command", cmd],
+    ["deployment", `${PREFIX} (env: ${envLine(benchConfig())})`],
+    ["started", started],
+    ["machine", `${facts.cpus} cores (${facts.cpuModel}), ${facts.memGiB} GiB, loadavg before ${facts.loadavg}`],
+    ["other containers", `${(facts.otherContainers as string[]).join(", ") || "none"}`],
+    [flag("--no-clean") ? "scripts/up.sh (onprem already up)" : "scripts/up.sh (fresh, all local stacks)", `${(up.ms / 1000).toFixed(1)} s`],
+    ["memory idle (deployment total)", `${fmt(idleMem.total)} MiB`],
+  ];
+  for (const s of steps) {
+    const k = `${s.targetRowsPerSecond} rows/s`;
+    rows.push([`${k}: DB achieved`, `${s.dbRowsPerSecond} rows/s (${s.dbDetailRowsPerSecond} detail rows/s) over ${s.durationS} s, concurrency ${s.concurrency}, ${s.skippedTicks} slots skipped`]);
+    rows.push([`${k}: lake landing rate`, `${s.lakeDetailRowsPerSecond} detail rows/s → ratio lake/DB ${s.ratio} (${s.landedRows}/${s.detailRows} rows landed, ${s.cloudSeen} in cloud topic)`]);
+    rows.push([`${k}: commit→cloud topic`, `p50 ${fmt(s.cloudLatencyMs.p50)} ms, p99 ${fmt(s.cloudLatencyMs.p99)} ms, max ${fmt(s.cloudLatencyMs.max)} ms (consumer receive, n=${s.cloudLatencyMs.n})`]);
+    rows.push([`${k}: commit→landed blob (freshness)`, `p50 ${fmt(s.freshnessMs.p50)} ms, p99 ${fmt(s.freshnessMs.p99)} ms, max ${fmt(s.freshnessMs.max)} ms; all landed ${fmt(s.allLandedAfterLastCommitMs)} ms after last commit`]);
+    rows.push([`${k}: memory (deployment total)`, `${fmt(s.memoryMiB.total)} MiB = ${Object.entries(s.memoryMiB.byContainer).map(([n, v]) => `${n.slice(PREFIX.length + 1)} ${fmt(v)}`).join(", ")}`]);
+  }
+  rows.push(["lake totals (blob metadata)", "error" in totals ? totals.error : `${totals.files} files, ${totals.records} records of ${DETAILS}`]);
+  rows.push(["lake totals (sink log lines)", `${logTotals.length} files, ${logTotals.reduce((a, f) => a + f.records, 0)} records`]);
+  rows.push(["other containers after", `${(factsAfter.otherContainers as string[]).join(", ") || "none"}; loadavg ${factsAfter.loadavg}`]);
+  printTable(`bridge benchmark — ${started}`, rows);
+  const file = saveResult("bridge", { bench: "bridge", started, command: cmd, env: envLine(benchConfig()), machine: facts, machineAfter: factsAfter, upS: +(up.ms / 1000).toFixed(1), idleMemoryMiB: idleMem, steps, lakeTotals: totals });
+  console.log(`\nresult appended to ${file.replace(join(__dirname, "..", "..") + "/", "")}`);
+  // Teardown after the figures are safe: a failing destroy must not lose them.
+  if (!flag("--keep")) {
+    try {
+      console.log(`teardown: scripts/down.sh ${["--purge"].join(" ")} took ${(script("down.sh", ["--purge"], benchEnv()).ms / 1000).toFixed(1)} s`);
+    } catch (e) {
+      console.log(`teardown FAILED (clean up with BRIDGE_ENVIRONMENT=${PREFIX.slice(7)} scripts/clean-deployment.sh): ${(e as Error).message.split("\n").filter((l) => /Error/.test(l)).slice(0, 3).join(" | ")}`);
+      process.exitCode = 3;
+    }
+  }
+}
+
+const hardLimit = setTimeout(() => {
+  console.error("[bench:bridge] hard time limit (40 min) reached, exiting");
+  process.exit(2);
+}, 40 * 60 * 1000);
+hardLimit.unref();
+
+main().then(
+  () => process.exit(process.exitCode ?? 0),
+  (e) => {
+    console.error(e instanceof Error ? e.stack ?? e.message : e);
+    process.exit(1);
+  },
+);
