@@ -10,11 +10,21 @@
  * cdktf.out/stacks/<stack>: `terraform init`, `terraform plan -out`,
  * `terraform show -json`.
  *
+ * Locally (a workstation or the on-prem runner) it uses the provider mirror
+ * of scripts/providers.sh like every script here: TF_CLI_CONFIG_FILE defaults
+ * to $BRIDGE_CACHE/terraformrc (~/.cache/bridge-to-azure/terraformrc) when
+ * that file exists, unless BRIDGE_PROVIDERS=registry; `terraform providers
+ * lock` is never run. The synth honours BRIDGE_ENVIRONMENT, BRIDGE_CONFIG and
+ * BRIDGE_OUTDIR (the default of --outdir) like scripts/up.sh.
+ *
+ * The azure stack needs Azure credentials: without ARM_SUBSCRIPTION_ID in the
+ * environment (and no --stack azure) it is listed as "not planned" instead.
+ *
  * Options:
  *   --stack NAME            plan only this stack (repeatable; default: every stack of the manifest)
  *   --skip NAME[=REASON]    list this stack as not planned (repeatable)
  *   --no-synth              reuse cdktf.out instead of synthesizing
- *   --outdir DIR            synth output dir (default cdktf.out)
+ *   --outdir DIR            synth output dir (default $BRIDGE_OUTDIR, else cdktf.out)
  *   --no-lock               plan with -lock=false (read-only plans of pull requests)
  *   --refresh-only          plan -refresh-only (what changed outside Terraform, nothing else)
  *   --detailed-exitcode     exit 2 when any stack has changes (the drift check)
@@ -33,7 +43,8 @@
  * way. The plan files written under cdktf.out carry secrets: never upload them.
  */
 import { spawnSync, SpawnSyncReturns } from "child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "fs";
+import { homedir } from "os";
 import { basename, join, resolve } from "path";
 import { anyChanges, COMMENT_MARKER, parsePlan, PlanSummary, renderMarkdown, scrub, StackReport, summarizePlan } from "./plan-summary";
 
@@ -58,7 +69,7 @@ export interface ReportArgs {
 export class UsageError extends Error {}
 
 export function parseArgs(argv: readonly string[]): ReportArgs {
-  const a: ReportArgs = { stacks: [], skip: new Map(), synth: true, outdir: "cdktf.out", lock: true, refreshOnly: false, detailedExitcode: false, files: [], help: false };
+  const a: ReportArgs = { stacks: [], skip: new Map(), synth: true, outdir: process.env.BRIDGE_OUTDIR || "cdktf.out", lock: true, refreshOnly: false, detailedExitcode: false, files: [], help: false };
   const need = (i: number, flag: string): string => {
     const v = argv[i + 1];
     if (v === undefined) throw new UsageError(`${flag} needs a value`);
@@ -161,13 +172,48 @@ export function stackOrder(manifest: Manifest): string[] {
   return out;
 }
 
+/**
+ * The environment terraform runs with: the provider mirror's CLI config when
+ * there is one (as scripts/env.sh sets it), no prompts, no telemetry.
+ */
+export function terraformEnv(env: NodeJS.ProcessEnv, exists: (path: string) => boolean = existsSync): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = { ...env, TF_IN_AUTOMATION: "1", TF_INPUT: "0", CHECKPOINT_DISABLE: "1" };
+  if (!env.TF_CLI_CONFIG_FILE && env.BRIDGE_PROVIDERS !== "registry") {
+    const cache = env.BRIDGE_CACHE || join(env.HOME || homedir(), ".cache", "bridge-to-azure");
+    const rc = join(cache, "terraformrc");
+    if (exists(rc)) {
+      out.TF_CLI_CONFIG_FILE = rc;
+      // The docker provider build the mirror holds (as scripts/env.sh picks it): the synth pins it.
+      if (!env.BRIDGE_DOCKER_PROVIDER_VERSION) {
+        const dir = join(cache, "terraform-mirror", "registry.terraform.io", "kreuzwerker", "docker");
+        const versions = exists(dir) ? readdirSync(dir).sort((a, b) => a.localeCompare(b, "en", { numeric: true })) : [];
+        const v = versions.includes("3.6.2") ? "3.6.2" : versions[versions.length - 1];
+        if (v) out.BRIDGE_DOCKER_PROVIDER_VERSION = v;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Stacks not planned by default and why: the azure stack without Azure
+ * credentials in the environment (a workstation, the on-prem runner).
+ */
+export function defaultSkips(env: NodeJS.ProcessEnv, stacks: readonly string[], requested: readonly string[]): Map<string, string> {
+  const skip = new Map<string, string>();
+  if (stacks.includes("azure") && !requested.includes("azure") && !env.ARM_SUBSCRIPTION_ID) {
+    skip.set("azure", "no Azure credentials here (ARM_SUBSCRIPTION_ID is unset); the pipeline plans it with OIDC, or pass `--stack azure` after `az login`");
+  }
+  return skip;
+}
+
 function run(cmd: string, args: string[], cwd: string, shell = false): SpawnSyncReturns<string> {
   return spawnSync(cmd, args, {
     cwd,
     encoding: "utf8",
     shell,
     maxBuffer: 512 * 1024 * 1024,
-    env: { ...process.env, TF_IN_AUTOMATION: "1", TF_INPUT: "0", CHECKPOINT_DISABLE: "1" },
+    env: terraformEnv(process.env),
   });
 }
 
@@ -200,7 +246,7 @@ function synth(root: string, outdir: string): void {
     cwd: root,
     shell: true,
     encoding: "utf8",
-    env: { ...process.env, CHECKPOINT_DISABLE: "1", CDKTF_OUTDIR: outdir },
+    env: { ...terraformEnv(process.env), CDKTF_OUTDIR: outdir },
   });
   if (r.status !== 0) throw new Error(`synth failed (${app ?? "node dist/main.js"}):\n${tail(r.stderr ?? "")}`);
 }
@@ -254,12 +300,17 @@ export function main(argv: readonly string[], root = process.cwd()): number {
       process.stderr.write(`plan-report: no such stack: ${unknown.join(", ")} (stacks: ${all.join(", ")})\n`);
       return 1;
     }
+    const skips = defaultSkips(process.env, all, args.stacks);
     for (const stack of all) {
       if (args.skip.has(stack)) {
         reports.push({ stack, skipped: args.skip.get(stack) });
         continue;
       }
       if (args.stacks.length && !args.stacks.includes(stack)) continue;
+      if (skips.has(stack)) {
+        reports.push({ stack, skipped: skips.get(stack) });
+        continue;
+      }
       process.stderr.write(`plan-report: planning stack ${stack} ...\n`);
       const r = planStack(join(outdir, manifest.stacks[stack].workingDirectory), args, redact);
       if (r.error) failed = true;

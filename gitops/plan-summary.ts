@@ -843,7 +843,15 @@ export function renderStack(report: StackReport, detail: Detail = "full"): strin
     lines.push(`<details><summary>⚠️ Drift: ${s.drift.length} resource(s) changed outside Terraform since the last apply</summary>`, "");
     for (const d of s.drift) {
       lines.push(`- ${code(d.address)}: ${d.kind === "delete" ? "deleted outside Terraform" : d.kind === "update" ? "modified outside Terraform" : KIND_LABEL[d.kind]}`);
-      if (detail === "full") for (const a of d.attributes) lines.push(`  - ${code(a.path)}: ${shownCell(a.before)} → ${a.after === undefined ? "_(removed)_" : shownCell(a.after)}`);
+      if (detail !== "full") continue;
+      for (const a of d.attributes) lines.push(`  - ${code(a.path)}: ${shownCell(a.before)} → ${a.after === undefined ? "_(removed)_" : shownCell(a.after)}`);
+      // Connector config edited out of band (e.g. through the Connect REST API): key by key.
+      for (const k of d.connector?.keys ?? []) {
+        const b = k.sensitive ? `_${SENSITIVE}_` : shownCell(k.before);
+        const a = k.sensitive ? `_${SENSITIVE}_` : shownCell(k.after);
+        const what = k.status === "added" ? `added ${a}` : k.status === "removed" ? `removed (was ${b})` : `${b} → ${a}`;
+        lines.push(`  - config ${code(k.key)}${k.sensitive ? " 🔒" : ""}: ${what}`);
+      }
     }
     lines.push("", "</details>", "");
   }

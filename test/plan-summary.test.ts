@@ -14,12 +14,17 @@ import {
   TerraformPlanJson,
   UNKNOWN,
 } from "../gitops/plan-summary";
-import { parseArgs, secretsFromEnv, stackOrder } from "../gitops/plan-report";
+import { defaultSkips, parseArgs, secretsFromEnv, stackOrder, terraformEnv } from "../gitops/plan-report";
 
-// Real plans: `terraform show -json` of gitops/fixtures-app, produced by
-// gitops/fixtures/regenerate.sh against the local Docker engine.
+// Real plans: `terraform show -json` of THIS project's stacks (onprem, and
+// bridge for the event-hubs and confluent-cloud targets), produced by
+// gitops/fixtures/regenerate.sh from a deployment of their own ("fixtures")
+// on the local Docker engine. Resource addresses carry CDKTF's hash suffix,
+// so they are found by prefix.
 const FIXTURES = join(__dirname, "..", "..", "test", "fixtures", "plans");
+/** Part of every fake credential of the sensitive fixtures (TF_VAR_* at plan time). */
 const SECRET = "s3cr3t-fixture-value";
+const EVENT_HUBS_CONNECTION_STRING = `Endpoint=sb://fixture.servicebus.windows.net/;SharedAccessKeyName=fixture;SharedAccessKey=${SECRET}`;
 
 function raw(name: string): string {
   return readFileSync(join(FIXTURES, `${name}.json`), "utf8");
@@ -30,123 +35,215 @@ function plan(name: string): TerraformPlanJson {
 function summary(name: string): PlanSummary {
   return summarizePlan(plan(name));
 }
-function resource(s: PlanSummary, address: string): ResourceSummary {
-  const r = s.resources.find((x) => x.address === address);
-  if (!r) throw new Error(`no ${address} in ${s.resources.map((x) => x.address).join(", ")}`);
-  return r;
+/** The one resource whose address starts with `prefix` (CDKTF appends a hash). */
+function resource(s: PlanSummary, prefix: string): ResourceSummary {
+  const found = s.resources.filter((x) => x.address.startsWith(prefix));
+  if (found.length !== 1) throw new Error(`${found.length} resources ${prefix}* in ${s.resources.map((x) => x.address).join(", ")}`);
+  return found[0];
 }
-const ALL = ["create", "update", "replace", "drift", "destroy"];
+function byType(s: PlanSummary | ResourceSummary[], type: string): ResourceSummary[] {
+  return (Array.isArray(s) ? s : s.resources).filter((r) => r.type === type);
+}
+const CONNECTOR = "kafka-connect_connector.cdc_debezium";
+const DATABASE = "docker_container.database_server_container";
+const ONPREM = ["create", "update", "replace", "drift", "destroy"];
+const SENSITIVE_PLANS = ["sensitive", "sensitive-confluent"];
+const ALL = [...ONPREM, ...SENSITIVE_PLANS];
 
-describe("fixtures are real terraform plans", () => {
-  test.each(ALL)("%s.json: format 1.x from terraform, with the fake secret in clear text", (name) => {
+describe("fixtures are real terraform plans of this project's stacks", () => {
+  test.each(ALL)("%s.json: format 1.x from terraform, real providers, the fixtures deployment, no machine paths", (name) => {
     const p = plan(name);
     expect(p.format_version).toMatch(/^1\./);
     expect(p.terraform_version).toMatch(/^1\.\d+\.\d+/);
-    // terraform writes sensitive values in clear: the summarizer must mask them.
+    for (const r of p.resource_changes!) expect(r.provider_name).toMatch(/^registry\.terraform\.io\/(kreuzwerker\/docker|mongey\/kafka|mongey\/kafka-connect)$/);
+    // The deployment's own names and ports (config: environment "fixtures", Connect on 58083, Kafka on 59192).
+    expect(raw(name)).toMatch(/bridge-fixtures|127\.0\.0\.1:59192/);
+    expect(raw(name)).not.toMatch(/\/tmp\/bridge-fixtures\.|\/work\/|\/root\//);
+  });
+
+  test("onprem plans: docker, kafka and kafka-connect providers", () => {
+    expect(new Set(plan("create").resource_changes!.map((r) => r.provider_name))).toEqual(
+      new Set(["registry.terraform.io/kreuzwerker/docker", "registry.terraform.io/mongey/kafka", "registry.terraform.io/mongey/kafka-connect"]),
+    );
+  });
+
+  test.each(SENSITIVE_PLANS)("%s.json carries the fake credential in clear text (as terraform writes it)", (name) => {
     expect(raw(name)).toContain(SECRET);
-    expect(raw(name)).not.toMatch(/\/tmp\/bridge-fixtures\.|\/work\//);
+  });
+
+  test.each(ONPREM)("%s.json has no credential at all (on-prem secrets are files, never Terraform values)", (name) => {
+    expect(raw(name)).not.toContain(SECRET);
   });
 });
 
 describe("counts and kinds", () => {
-  test("create: two resources to add, nothing else", () => {
+  test("create: the whole on-prem stack on empty state", () => {
     const s = summary("create");
-    expect(s.counts).toMatchObject({ add: 2, change: 0, replace: 0, destroy: 0 });
-    expect(s.hasChanges).toBe(true);
-    expect(resource(s, "docker_container.probe").kind).toBe("create");
-    expect(resource(s, "kafka-connect_connector.cdc").kind).toBe("create");
+    expect(s.counts).toMatchObject({ add: 17, change: 0, replace: 0, destroy: 0 });
+    expect(s.resources.every((r) => r.kind === "create")).toBe(true);
+    const types: Record<string, number> = {};
+    for (const r of s.resources) types[r.type] = (types[r.type] ?? 0) + 1;
+    expect(types).toEqual({ docker_container: 3, docker_image: 3, docker_volume: 2, "kafka-connect_connector": 1, kafka_topic: 8 });
+    expect(s.outputs.map((o) => [o.name, o.kind])).toEqual([["endpoints", "create"]]);
+    expect(verdictLine(s)).toBe("➕ Additions only");
   });
 
-  test("update: the connector changes in place, the container is not listed", () => {
+  test("update: partitions 1→2 on every CDC topic, the connector in place, one topic more", () => {
     const s = summary("update");
-    expect(s.counts).toMatchObject({ add: 0, change: 1, replace: 0, destroy: 0 });
-    expect(s.resources.map((r) => r.address)).toEqual(["kafka-connect_connector.cdc"]);
+    expect(s.counts).toMatchObject({ add: 1, change: 8, replace: 0, destroy: 0 });
+    const topics = byType(s, "kafka_topic").filter((r) => r.kind === "update");
+    expect(topics).toHaveLength(7);
+    for (const t of topics) expect(t.attributes.map((a) => [a.path, a.before, a.after, a.forcesReplacement])).toEqual([["partitions", "1", "2", false]]);
+    expect(resource(s, CONNECTOR).kind).toBe("update");
+    const created = byType(s, "kafka_topic").filter((r) => r.kind === "create");
+    expect(created).toHaveLength(1);
+    expect(created[0].attributes.find((a) => a.path === "name")?.after).toBe('"dc01_dc01_out_of_stock_events"');
+    expect(s.outputs.map((o) => [o.name, o.kind])).toEqual([["endpoints", "update"]]);
+  });
+
+  test("update: refresh noise of the apply before is not reported as drift", () => {
+    // terraform lists these (computed attributes read back after the create) …
+    expect(plan("update").resource_drift!.length).toBeGreaterThan(0);
+    // … but nothing a reviewer must act on.
+    expect(summary("update").drift).toEqual([]);
   });
 
   test("replace: detected from [delete, create], with the attribute that forces it", () => {
     const s = summary("replace");
     expect(s.counts).toMatchObject({ add: 0, change: 0, replace: 1, destroy: 0 });
-    const r = resource(s, "docker_container.probe");
+    const r = resource(s, DATABASE);
     expect(r.kind).toBe("replace");
     expect(r.actions).toEqual(["delete", "create"]);
+    expect(r.actionReason).toBe("replace_because_cannot_update");
+    // onPrem.database.binlogRetentionHours 168 → 72 reaches the container as an environment variable.
     const forcing = r.attributes.filter((a) => a.forcesReplacement);
-    expect(forcing.map((a) => [a.path, a.before, a.after])).toEqual([["command[1]", '"3600"', '"7200"']]);
+    expect(forcing.map((a) => [a.path, a.before, a.after])).toEqual([
+      ["env[1]", '"MARIADB_BINLOG_EXPIRE_LOGS_SECONDS=604800"', '"MARIADB_BINLOG_EXPIRE_LOGS_SECONDS=259200"'],
+    ]);
     // Computed attributes become unknown: flagged as such, not as real edits.
     expect(r.attributes.find((a) => a.path === "id")).toMatchObject({ after: UNKNOWN, computed: true });
   });
 
-  test("destroy: both resources and the outputs go", () => {
+  test("destroy: every resource and the output go", () => {
     const s = summary("destroy");
-    expect(s.counts).toMatchObject({ add: 0, change: 0, replace: 0, destroy: 2 });
-    expect(s.outputs.map((o) => [o.name, o.kind])).toEqual([
-      ["cdc_password_out", "delete"],
-      ["connector_name", "delete"],
-      ["probe_container_id", "delete"],
-    ]);
+    expect(s.counts).toMatchObject({ add: 0, change: 0, replace: 0, destroy: 17 });
+    expect(s.resources.every((r) => r.kind === "delete")).toBe(true);
+    expect(byType(s, "kafka_topic")).toHaveLength(9);
+    expect(s.outputs.map((o) => [o.name, o.kind])).toEqual([["endpoints", "delete"]]);
   });
 
   test("drift: changes outside Terraform are reported, and the plan restores them", () => {
     const s = summary("drift");
     expect(s.counts).toMatchObject({ add: 1, change: 1, replace: 0, destroy: 0 });
-    expect(s.drift.map((d) => [d.address, d.kind])).toEqual([
-      ["docker_container.probe", "delete"],
-      ["kafka-connect_connector.cdc", "update"],
+    expect(s.drift.map((d) => [d.address.replace(/_[0-9A-F]{8}$/, ""), d.kind])).toEqual([
+      [DATABASE, "delete"],
+      [CONNECTOR, "update"],
     ]);
-    const cd = s.drift[1].connector!;
-    expect(cd.keys).toEqual([
+    // PUT /connectors/dc01-orders-cdc/config: snapshot.mode changed, a key added, a key dropped.
+    expect(s.drift[1].connector!.keys).toEqual([
+      { key: "heartbeat.interval.ms", status: "removed", sensitive: false, before: '"10000"' },
+      { key: "max.batch.size", status: "added", sensitive: false, after: '"4096"' },
       { key: "snapshot.mode", status: "changed", sensitive: false, before: '"when_needed"', after: '"never"' },
-      { key: "tasks.max", status: "changed", sensitive: false, before: '"1"', after: '"4"' },
     ]);
+    // The plan puts them back, and re-creates the removed container.
+    expect(resource(s, CONNECTOR).connector!.keys.map((k) => [k.key, k.status])).toEqual([
+      ["heartbeat.interval.ms", "added"],
+      ["max.batch.size", "removed"],
+      ["snapshot.mode", "changed"],
+    ]);
+    expect(resource(s, DATABASE).kind).toBe("create");
+    const md = renderMarkdown([{ stack: "onprem", summary: s }]);
+    expect(md).toContain("⚠️ Drift: 2 resource(s) changed outside Terraform");
+    expect(md).toMatch(/- `docker_container\.database_server_container_[0-9A-F]{8}`: deleted outside Terraform/);
+    expect(md).toContain('  - config `snapshot.mode`: `"when_needed"` → `"never"`');
+    expect(md).toContain('  - config `max.batch.size`: added `"4096"`');
+  });
+
+  test("sensitive: the bridge for Event Hubs, three MirrorMaker 2 connectors to create", () => {
+    const s = summary("sensitive");
+    expect(s.counts).toMatchObject({ add: 3, change: 0, replace: 0, destroy: 0 });
+    expect(s.resources.map((r) => r.connector?.name).sort()).toEqual(["dc01-mm2-checkpoint", "dc01-mm2-heartbeat", "dc01-mm2-source"]);
+  });
+
+  test("sensitive-confluent: the same plus Confluent's managed ADLS Gen2 sink", () => {
+    const s = summary("sensitive-confluent");
+    expect(s.counts).toMatchObject({ add: 4, change: 0, replace: 0, destroy: 0 });
+    expect(resource(s, "kafka-connect_connector.adls-sink").connector!.name).toBe("dc01-adls-gen2-sink");
   });
 
   test("a plan without changes says so", () => {
-    const empty = { ...plan("update"), resource_changes: plan("update").resource_changes!.map((rc) => ({ ...rc, change: { ...rc.change, actions: ["no-op" as const] } })), output_changes: {} };
+    const p = plan("update");
+    const empty = { ...p, resource_changes: p.resource_changes!.map((rc) => ({ ...rc, change: { ...rc.change, actions: ["no-op" as const] } })), output_changes: {} };
     const s = summarizePlan(empty);
     expect(s.hasChanges).toBe(false);
     expect(renderMarkdown([{ stack: "onprem", summary: s }])).toContain("No changes");
   });
 });
 
+function verdictLine(s: PlanSummary): string {
+  return renderMarkdown([{ stack: "x", summary: s }]).match(/^\| `x` \|.*\| ([^|]+) \|$/m)![1];
+}
+
 describe("connector config, key by key", () => {
-  test("update: added, removed and changed keys; the sensitive key named, never valued", () => {
-    const cd = resource(summary("update"), "kafka-connect_connector.cdc").connector!;
+  test("update: the Debezium connector's changed keys only", () => {
+    const cd = resource(summary("update"), CONNECTOR).connector!;
     expect(cd.name).toBe("dc01-orders-cdc");
-    const byKey = Object.fromEntries(cd.keys.map((k) => [k.key, k]));
-    expect(Object.keys(byKey).sort()).toEqual(["database.password", "decimal.handling.mode", "heartbeat.interval.ms", "snapshot.mode", "table.include.list"]);
-    expect(byKey["decimal.handling.mode"]).toMatchObject({ status: "removed", before: '"string"' });
-    expect(byKey["heartbeat.interval.ms"]).toMatchObject({ status: "added", after: '"10000"' });
-    expect(byKey["snapshot.mode"]).toMatchObject({ status: "changed", before: '"initial"', after: '"when_needed"' });
-    // config_sensitive: the rotation is detected, the values are not carried.
-    expect(byKey["database.password"]).toEqual({ key: "database.password", status: "changed", sensitive: true, before: undefined, after: undefined });
-    expect(cd.unchanged).toBe(11);
+    expect(cd.keys.map((k) => [k.key, k.status, k.sensitive])).toEqual([
+      ["table.include.list", "changed", false],
+      ["topic.creation.default.partitions", "changed", false],
+    ]);
+    const tables = cd.keys[0];
+    expect(tables.before).not.toContain("out_of_stock");
+    expect(tables.after).toContain("…"); // long value, truncated for display
+    expect(cd.keys[1]).toMatchObject({ before: '"1"', after: '"2"' });
+    expect(cd.unchanged).toBe(43);
+  });
+
+  test("update: the full new value with a longer limit", () => {
+    const cd = resource(summarizePlan(plan("update"), { maxValueLength: 1000 }), CONNECTOR).connector!;
+    expect(cd.keys[0].after).toMatch(/orders\\\\\.dc01_out_of_stock_events"$/);
   });
 
   test("create: every key is added", () => {
-    const cd = resource(summary("create"), "kafka-connect_connector.cdc").connector!;
+    const cd = resource(summary("create"), CONNECTOR).connector!;
     expect(cd.keys.every((k) => k.status === "added")).toBe(true);
-    expect(cd.keys.find((k) => k.key === "database.password")).toMatchObject({ sensitive: true, after: undefined });
     expect(cd.keys.find((k) => k.key === "connector.class")?.after).toBe('"io.debezium.connector.mariadb.MariaDbConnector"');
+    // The password is a file reference resolved by Connect, not a secret value.
+    expect(cd.keys.find((k) => k.key === "database.password")).toMatchObject({ sensitive: false, after: '"${file:/run/secrets/connect/db.properties:password}"' });
   });
 
-  test("the Markdown table of the update", () => {
+  test("config_sensitive keys are named, never valued", () => {
+    for (const r of summary("sensitive").resources) {
+      const secret = r.connector!.keys.filter((k) => k.sensitive);
+      expect(secret.map((k) => k.key)).toEqual(["producer.override.sasl.jaas.config", "target.cluster.sasl.jaas.config"]);
+      for (const k of secret) expect(k).toEqual({ key: k.key, status: "added", sensitive: true, before: undefined, after: undefined });
+    }
+    const sink = resource(summary("sensitive-confluent"), "kafka-connect_connector.adls-sink").connector!;
+    expect(sink.keys.filter((k) => k.sensitive).map((k) => k.key)).toEqual(["azure.datalake.gen2.access.key", "kafka.api.key", "kafka.api.secret"]);
+  });
+
+  test("the Markdown tables", () => {
     const md = renderMarkdown([{ stack: "onprem", summary: summary("update") }]);
-    expect(md).toContain("| `snapshot.mode` | changed | `\"initial\"` | `\"when_needed\"` |");
-    expect(md).toContain("| `heartbeat.interval.ms` | added |  | `\"10000\"` |");
-    expect(md).toContain("| `decimal.handling.mode` | removed | `\"string\"` |  |");
-    expect(md).toContain(`| \`database.password\` 🔒 | changed | _${SENSITIVE}_ | _${SENSITIVE}_ |`);
+    expect(md).toContain("Connector config `dc01-orders-cdc`, key by key (43 key(s) unchanged):");
+    expect(md).toContain('| `topic.creation.default.partitions` | changed | `"1"` | `"2"` |');
+    expect(md).toMatch(/\| `partitions` \| `1` \| `2` \|/);
+    const sensitive = renderMarkdown([{ stack: "bridge", summary: summary("sensitive") }]);
+    expect(sensitive).toContain(`| \`target.cluster.sasl.jaas.config\` 🔒 | added |  | _${SENSITIVE}_ |`);
+    expect(sensitive).toContain('| `target.cluster.bootstrap.servers` | added |  | `"evhns-bridge-fixtures-');
   });
 });
 
 describe("secrets never reach the Markdown", () => {
-  test.each(ALL)("%s: the fake password (and its rotation) is masked", (name) => {
+  test.each(ALL)("%s: no fake credential, in full or in part", (name) => {
     const md = renderMarkdown([{ stack: name, summary: summary(name) }]);
     expect(md).not.toContain(SECRET);
-    expect(md).not.toContain("rotated");
+    expect(md).not.toMatch(/FIXTURE(KAFKA|CLOUD)KEY|SharedAccessKey=/);
   });
 
-  test("sensitive output is masked", () => {
-    const s = summary("create");
-    expect(s.outputs.find((o) => o.name === "cdc_password_out")).toMatchObject({ sensitive: true, after: SENSITIVE });
+  test("every string at a sensitive path is in the scrub list (not shown, not serialised)", () => {
+    const s = summary("sensitive");
+    expect([...s.secrets].length).toBeGreaterThan(0);
+    expect([...s.secrets].every((v) => v.includes(SECRET))).toBe(true);
   });
 
   test("nested sensitive marks mask only the marked parts", () => {
@@ -179,16 +276,29 @@ describe("secrets never reach the Markdown", () => {
     expect(md).not.toMatch(/hunter2|tok-(old|new)/);
   });
 
-  test("a secret leaking into a non-sensitive attribute is scrubbed too", () => {
-    const p = JSON.parse(raw("update"));
+  test("a sensitive value copied into a non-sensitive key is scrubbed too", () => {
+    const p = JSON.parse(raw("sensitive"));
     const rc = p.resource_changes.find((r: { type: string }) => r.type === "kafka-connect_connector");
-    rc.change.after.config["leaky.copy"] = `jdbc:mariadb://x?password=${SECRET}-rotated`;
+    const jaas = rc.change.after.config_sensitive["target.cluster.sasl.jaas.config"] as string;
+    expect(jaas).toContain(SECRET);
+    rc.change.after.config["leaky.copy"] = jaas;
     const md = renderMarkdown([{ stack: "x", summary: summarizePlan(p) }]);
     expect(md).toContain("leaky.copy");
     expect(md).not.toContain(SECRET);
   });
 
-  test("environment values (TF_VAR_*, credentials) are redacted", () => {
+  test("a credential from the environment (TF_VAR_*) is redacted wherever it appears", () => {
+    const p = JSON.parse(raw("sensitive"));
+    const rc = p.resource_changes.find((r: { type: string }) => r.type === "kafka-connect_connector");
+    rc.change.after.config["leaky.part"] = `broker says: ${EVENT_HUBS_CONNECTION_STRING}`;
+    const redact = secretsFromEnv({ TF_VAR_event_hubs_connection_string: EVENT_HUBS_CONNECTION_STRING, PATH: "/usr/bin:/bin" });
+    expect(redact).toEqual([EVENT_HUBS_CONNECTION_STRING]);
+    const md = renderMarkdown([{ stack: "x", summary: summarizePlan(p, { maxValueLength: 1000 }) }], { redact });
+    expect(md).toContain("leaky.part");
+    expect(md).not.toContain(SECRET);
+  });
+
+  test("environment values (TF_VAR_*, credentials) are redacted from errors", () => {
     expect(secretsFromEnv({ TF_VAR_confluent_api_secret: "abcdefgh", ARM_CLIENT_ID: "not-a-secret-id", PATH: "/usr/bin:/bin" })).toEqual(["abcdefgh"]);
     const md = renderMarkdown([{ stack: "x", error: "Error: connecting with abcdefgh failed" }], { redact: ["abcdefgh"] });
     expect(md).not.toContain("abcdefgh");
@@ -207,11 +317,14 @@ describe("Markdown", () => {
   });
 
   test("overview and verdicts", () => {
+    expect(md).toContain("| `create` | 17 | 0 | 0 | 0 | ➕ Additions only |");
+    expect(md).toContain("| `update` | 1 | 8 | 0 | 0 | 🔧 In-place changes only |");
     expect(md).toContain("| `replace` | 0 | 0 | 1 | 0 | ⚠️ Destructive |");
-    expect(md).toContain("| `destroy` | 0 | 0 | 0 | 2 | ⚠️ Destructive |");
-    expect(md).toContain("| `create` | 2 | 0 | 0 | 0 | ➕ Additions only |");
+    expect(md).toContain("| `destroy` | 0 | 0 | 0 | 17 | ⚠️ Destructive |");
     expect(md).toContain("**0** to add, **0** to change, **1** to replace, **0** to destroy");
-    expect(md).toContain("`command[1]` **forces replacement** | `\"3600\"` | `\"7200\"` |");
+    expect(md).toContain('| `env[1]` **forces replacement** | `"MARIADB_BINLOG_EXPIRE_LOGS_SECONDS=604800"` | `"MARIADB_BINLOG_EXPIRE_LOGS_SECONDS=259200"` |');
+    expect(md).toContain("reason: replace because cannot update");
+    expect(md).not.toContain(SECRET);
   });
 
   test("failed and skipped stacks", () => {
@@ -232,14 +345,14 @@ describe("Markdown", () => {
     expect(out.startsWith(COMMENT_MARKER)).toBe(true);
     // Balanced HTML blocks after the cut.
     expect((out.match(/<details/g) ?? []).length).toBe((out.match(/<\/details>/g) ?? []).length);
-    const few = renderMarkdown(many.slice(0, 30), { maxLength: 20000 });
+    const few = renderMarkdown(many.slice(0, 5), { maxLength: 20000 });
     expect(charLength(few)).toBeLessThanOrEqual(20000);
     expect(few).toContain("attribute details were left out");
   });
 
   test("long values are truncated", () => {
     const s = summarizePlan(plan("update"), { maxValueLength: 40 });
-    const k = resource(s, "kafka-connect_connector.cdc").connector!.keys.find((x) => x.key === "table.include.list")!;
+    const k = resource(s, CONNECTOR).connector!.keys.find((x) => x.key === "table.include.list")!;
     expect(k.after!.length).toBe(40);
     expect(k.after!.endsWith("…")).toBe(true);
   });
@@ -263,6 +376,26 @@ describe("plan-report CLI", () => {
       { stack: "onprem", path: "y.json" },
     ]);
     expect(() => parseArgs(["--what"])).toThrow(/unknown option/);
+  });
+
+  test("local runs use the provider mirror, like scripts/env.sh", () => {
+    const mirror = "/c/terraform-mirror/registry.terraform.io/kreuzwerker/docker";
+    const exists = (p: string): boolean => p === "/c/terraformrc" || p === mirror;
+    jest.spyOn(require("fs"), "readdirSync").mockReturnValueOnce(["3.6.2", "4.6.1-dev.1"]);
+    const env = terraformEnv({ BRIDGE_CACHE: "/c", PATH: "/bin" }, exists);
+    expect(env).toMatchObject({ TF_CLI_CONFIG_FILE: "/c/terraformrc", BRIDGE_DOCKER_PROVIDER_VERSION: "3.6.2", TF_IN_AUTOMATION: "1", TF_INPUT: "0" });
+    expect(terraformEnv({ BRIDGE_CACHE: "/c", TF_CLI_CONFIG_FILE: "/mine" }, exists).TF_CLI_CONFIG_FILE).toBe("/mine");
+    expect(terraformEnv({ BRIDGE_CACHE: "/c", BRIDGE_PROVIDERS: "registry" }, exists).TF_CLI_CONFIG_FILE).toBeUndefined();
+    expect(terraformEnv({ BRIDGE_CACHE: "/none" }, exists).TF_CLI_CONFIG_FILE).toBeUndefined();
+    jest.restoreAllMocks();
+  });
+
+  test("the azure stack is not planned without Azure credentials, unless asked for", () => {
+    const all = ["azure", "onprem", "bridge"];
+    expect([...defaultSkips({}, all, []).keys()]).toEqual(["azure"]);
+    expect(defaultSkips({}, all, []).get("azure")).toMatch(/no Azure credentials/);
+    expect(defaultSkips({ ARM_SUBSCRIPTION_ID: "00000000-0000-0000-0000-000000000000" }, all, []).size).toBe(0);
+    expect(defaultSkips({}, all, ["azure"]).size).toBe(0);
   });
 
   test("stacks in dependency order", () => {
