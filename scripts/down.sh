@@ -8,11 +8,12 @@ cd "$BRIDGE_REPO"
 logdir=".state/${BRIDGE_ENVIRONMENT:-dev}"
 mkdir -p "$logdir"
 npm run -s build
-purge=0; stacks=()
+purge=0; stacks=(); flags=()
 for a in "$@"; do [ "$a" = --purge ] && purge=1 || stacks+=("$a"); done
-[ ${#stacks[@]} -gt 0 ] || mapfile -t stacks < <(node dist/scripts/local-stacks.js)
+# A subset (e.g. only onprem, deployed without bridge) may leave out stacks that depend on it.
+if [ ${#stacks[@]} -gt 0 ]; then flags=(--ignore-missing-stack-dependencies); else mapfile -t stacks < <(node dist/scripts/local-stacks.js); fi
 say "cdktf destroy ${stacks[*]}"
-cdktf destroy "${stacks[@]}" --auto-approve "${CDKTF_FLAGS[@]}" --output "${BRIDGE_OUTDIR:-cdktf.out}" >"$logdir/destroy.log" 2>&1 || {
+cdktf destroy "${stacks[@]}" --auto-approve "${CDKTF_FLAGS[@]}" "${flags[@]}" --output "${BRIDGE_OUTDIR:-cdktf.out}" >"$logdir/destroy.log" 2>&1 || {
   tail -n 40 "$logdir/destroy.log" >&2; say "destroy failed (full log: "$logdir/destroy.log")"; exit 1; }
 [ $purge = 0 ] || node dist/scripts/secrets.js remove
 say "down"
