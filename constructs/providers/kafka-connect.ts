@@ -1,5 +1,6 @@
-import { TerraformMetaArguments, TerraformProvider, TerraformResource } from "cdktf";
+import { TerraformMetaArguments, TerraformResource } from "cdktf";
 import { Construct } from "constructs";
+import { HandWrittenProvider } from "./hand-written-provider";
 import { escapeTemplateValues } from "./escape";
 
 /**
@@ -20,23 +21,9 @@ export interface KafkaConnectProviderConfig {
   readonly basicAuth?: { readonly username: string; readonly password: string };
 }
 
-export class KafkaConnectProvider extends TerraformProvider {
+export class KafkaConnectProvider extends HandWrittenProvider {
   constructor(scope: Construct, id: string, private readonly cfg: KafkaConnectProviderConfig) {
-    super(scope, id, {
-      terraformResourceType: "kafka-connect",
-      terraformGeneratorMetadata: { providerName: "kafka-connect", providerVersion: KAFKA_CONNECT_PROVIDER.version },
-      terraformProviderSource: KAFKA_CONNECT_PROVIDER.source,
-    });
-    this._alias = cfg.alias;
-  }
-
-  // cdktf's base class ignores alias; every provider class keeps its own.
-  private _alias?: string;
-  get alias(): string | undefined {
-    return this._alias;
-  }
-  set alias(value: string | undefined) {
-    this._alias = value;
+    super(scope, id, "kafka-connect", KAFKA_CONNECT_PROVIDER, cfg.alias);
   }
 
   protected synthesizeAttributes(): Record<string, unknown> {

@@ -1,5 +1,6 @@
-import { TerraformMetaArguments, TerraformProvider, TerraformResource } from "cdktf";
+import { TerraformMetaArguments, TerraformResource } from "cdktf";
 import { Construct } from "constructs";
+import { HandWrittenProvider } from "./hand-written-provider";
 
 /** Typed bindings for Mongey/kafka (no prebuilt CDKTF package exists). */
 export const KAFKA_PROVIDER = { source: "Mongey/kafka", version: "0.13.1" } as const;
@@ -20,23 +21,9 @@ export interface KafkaProviderConfig {
   readonly alias?: string;
 }
 
-export class KafkaProvider extends TerraformProvider {
+export class KafkaProvider extends HandWrittenProvider {
   constructor(scope: Construct, id: string, private readonly cfg: KafkaProviderConfig) {
-    super(scope, id, {
-      terraformResourceType: "kafka",
-      terraformGeneratorMetadata: { providerName: "kafka", providerVersion: KAFKA_PROVIDER.version },
-      terraformProviderSource: KAFKA_PROVIDER.source,
-    });
-    this._alias = cfg.alias;
-  }
-
-  // cdktf's base class ignores alias; every provider class keeps its own.
-  private _alias?: string;
-  get alias(): string | undefined {
-    return this._alias;
-  }
-  set alias(value: string | undefined) {
-    this._alias = value;
+    super(scope, id, "kafka", KAFKA_PROVIDER, cfg.alias);
   }
 
   protected synthesizeAttributes(): Record<string, unknown> {
