@@ -71,6 +71,8 @@ export function debeziumSourceConfig(o: DebeziumSourceOptions): ConnectorConfig 
     "decimal.handling.mode": "precise",
     "time.precision.mode": "connect",
     "heartbeat.interval.ms": String(o.heartbeatIntervalMs ?? 10000),
+    // Hand changes to Connect every 100 ms instead of 500 ms: the default alone puts p99 capture latency near 0.5 s.
+    "poll.interval.ms": "100",
     "errors.max.retries": "-1",
     "key.converter": "org.apache.kafka.connect.json.JsonConverter",
     "key.converter.schemas.enable": "false",

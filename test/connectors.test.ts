@@ -38,6 +38,10 @@ describe("debezium source config", () => {
     expect(c["snapshot.mode"]).toBe("when_needed");
   });
 
+  test("changes are handed to Connect every 100 ms (latency floor)", () => {
+    expect(c["poll.interval.ms"]).toBe("100");
+  });
+
   test("DECIMAL arrives as an exact JSON number", () => {
     expect(c["decimal.handling.mode"]).toBe("precise");
     expect(c["value.converter.decimal.format"]).toBe("NUMERIC");
