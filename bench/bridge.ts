@@ -19,7 +19,7 @@ import { join } from "path";
 import { promisify } from "util";
 import {
   LoadResult, PREFIX, Seen, benchConfig, benchEnv, cloudKafka, commandLine, commitFor, docker, envLine, fmt,
-  machineFacts, memoryMiB, printTable, recordTopics, saveResult, script, sleep, summary,
+  machineFacts, memoryMiB, printTable, recordTopics, runBench, saveResult, script, sleep, summary, tearDown,
 } from "./lib";
 
 const args = process.argv.slice(2);
@@ -197,26 +197,7 @@ async function main(): Promise<void> {
   const file = saveResult("bridge", { bench: "bridge", started, command: cmd, env: envLine(benchConfig()), machine: facts, machineAfter: factsAfter, upS: +(up.ms / 1000).toFixed(1), idleMemoryMiB: idleMem, steps, lakeTotals: totals });
   console.log(`\nresult appended to ${file.replace(join(__dirname, "..", "..") + "/", "")}`);
   // Teardown after the figures are safe: a failing destroy must not lose them.
-  if (!flag("--keep")) {
-    try {
-      console.log(`teardown: scripts/down.sh ${["--purge"].join(" ")} took ${(script("down.sh", ["--purge"], benchEnv()).ms / 1000).toFixed(1)} s`);
-    } catch (e) {
-      console.log(`teardown FAILED (clean up with BRIDGE_ENVIRONMENT=${PREFIX.slice(7)} scripts/clean-deployment.sh): ${(e as Error).message.split("\n").filter((l) => /Error/.test(l)).slice(0, 3).join(" | ")}`);
-      process.exitCode = 3;
-    }
-  }
+  if (!flag("--keep")) tearDown(["--purge"]);
 }
 
-const hardLimit = setTimeout(() => {
-  console.error("[bench:bridge] hard time limit (40 min) reached, exiting");
-  process.exit(2);
-}, 40 * 60 * 1000);
-hardLimit.unref();
-
-main().then(
-  () => process.exit(process.exitCode ?? 0),
-  (e) => {
-    console.error(e instanceof Error ? e.stack ?? e.message : e);
-    process.exit(1);
-  },
-);
+runBench("bridge", main);

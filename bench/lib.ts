@@ -4,6 +4,7 @@
  * project scripts, a time-bounded load generator on the simulator engine,
  * Kafka consumers that record receive times, percentiles, docker memory, results files.
  */
+import { percentile as nearestRank } from "../verify/reconcile";
 import { execFileSync, spawnSync } from "child_process";
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { hostname, cpus, totalmem, tmpdir } from "os";
@@ -251,11 +252,9 @@ export async function listTopics(config: KafkaConfig): Promise<string[]> {
 
 // ---------------------------------------------------------------- statistics
 
+/** Nearest-rank percentile (verify's), NaN for no values so tables print "n/a". */
 export function percentile(values: number[], p: number): number {
-  if (values.length === 0) return NaN;
-  const s = [...values].sort((a, b) => a - b);
-  const i = Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1));
-  return s[i];
+  return nearestRank(values, p) ?? NaN;
 }
 
 export function summary(values: number[]): { n: number; p50: number; p99: number; max: number } {
@@ -321,4 +320,33 @@ export function saveResult(name: string, result: Record<string, unknown>): strin
   const file = join(dir, `${name}-${new Date().toISOString().slice(0, 10)}.json`);
   appendFileSync(file, JSON.stringify(result) + "\n");
   return file;
+}
+
+/**
+ * Tears the bench deployment down once the figures are saved: a failing
+ * destroy never loses them, it sets exit code 3 and says how to clean up.
+ */
+export function tearDown(downArgs: string[]): void {
+  try {
+    console.log(`teardown: scripts/down.sh ${downArgs.join(" ")} took ${(script("down.sh", downArgs, benchEnv()).ms / 1000).toFixed(1)} s`);
+  } catch (e) {
+    const errors = (e as Error).message.split("\n").filter((l) => /Error/.test(l)).slice(0, 3).join(" | ");
+    console.log(`teardown FAILED (clean up with BRIDGE_ENVIRONMENT=${BENCH.environment} scripts/clean-deployment.sh): ${errors}`);
+    process.exitCode = 3;
+  }
+}
+
+/** Runs a benchmark's main: everything stops by itself within 40 minutes (exit 2), errors exit 1. */
+export function runBench(name: string, main: () => Promise<void>): void {
+  setTimeout(() => {
+    console.error(`[bench:${name}] hard time limit (40 min) reached, exiting`);
+    process.exit(2);
+  }, 40 * 60 * 1000).unref();
+  main().then(
+    () => process.exit(process.exitCode ?? 0),
+    (e) => {
+      console.error(e instanceof Error ? (e.stack ?? e.message) : e);
+      process.exit(1);
+    },
+  );
 }

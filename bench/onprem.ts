@@ -15,7 +15,7 @@ import { homedir } from "os";
 import { join } from "path";
 import {
   LoadResult, PREFIX, Seen, benchConfig, benchEnv, commandLine, commitFor, envLine, fmt, machineFacts,
-  nowMs, onPremKafka, printTable, recordTopics, saveResult, script, sleep, summary,
+  nowMs, onPremKafka, printTable, recordTopics, runBench, saveResult, script, sleep, summary, tearDown,
 } from "./lib";
 
 const args = process.argv.slice(2);
@@ -183,27 +183,7 @@ async function main(): Promise<void> {
   const file = saveResult("onprem", { bench: "onprem", started, command: cmd, env: envLine(benchConfig()), machine: facts, machineAfter: factsAfter, setup, deploy, steps });
   console.log(`\nresult appended to ${file.replace(join(__dirname, "..", "..") + "/", "")}`);
   // Teardown after the figures are safe: a failing destroy must not lose them.
-  if (!flag("--keep")) {
-    try {
-      console.log(`teardown: scripts/down.sh ${["--purge", "onprem"].join(" ")} took ${(script("down.sh", ["--purge", "onprem"], benchEnv()).ms / 1000).toFixed(1)} s`);
-    } catch (e) {
-      console.log(`teardown FAILED (clean up with BRIDGE_ENVIRONMENT=${PREFIX.slice(7)} scripts/clean-deployment.sh): ${(e as Error).message.split("\n").filter((l) => /Error/.test(l)).slice(0, 3).join(" | ")}`);
-      process.exitCode = 3;
-    }
-  }
+  if (!flag("--keep")) tearDown(["--purge", "onprem"]);
 }
 
-// Everything stops by itself: hard limit on the whole run.
-const hardLimit = setTimeout(() => {
-  console.error("[bench:onprem] hard time limit (40 min) reached, exiting");
-  process.exit(2);
-}, 40 * 60 * 1000);
-hardLimit.unref();
-
-main().then(
-  () => process.exit(process.exitCode ?? 0),
-  (e) => {
-    console.error(e instanceof Error ? e.stack ?? e.message : e);
-    process.exit(1);
-  },
-);
+runBench("onprem", main);
