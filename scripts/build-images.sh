@@ -35,6 +35,11 @@ declare -A TAG=(
   [lake-sink]="bridge-to-azure/lake-sink:$(node -p 'require(process.argv[1]).version' "$repo/services/lake-sink/package.json")"
   [azurite]="bridge-to-azure/azurite:$(node -p 'require(process.argv[1]).dependencies.azurite' "$repo/images/azurite/package.json")"
 )
+# BRIDGE_IMAGE_TAG_SUFFIX (e.g. "-wt1"): tags of a work tree of its own, so that several trees can
+# build and test at once (test/integration/harness.ts deploys the same suffix).
+if [ -n "${BRIDGE_IMAGE_TAG_SUFFIX:-}" ]; then
+  for t in "${!TAG[@]}"; do TAG[$t]="${TAG[$t]}${BRIDGE_IMAGE_TAG_SUFFIX}"; done
+fi
 # Node services: Dockerfile inside the service, context = repo root (see .dockerignore).
 declare -A NODE_DOCKERFILE=(
   [simulator]="services/simulator/Dockerfile"
@@ -102,7 +107,7 @@ build_node() {
 }
 
 build() {
-  local img=$1 tag=${TAG[$1]} ctx="$cache/contexts/$1" t0 t1 set hash
+  local img=$1 tag=${TAG[$1]} ctx="$cache/contexts/$1${BRIDGE_IMAGE_TAG_SUFFIX:-}" t0 t1 set hash
   hash=$(source_hash "$img")
   if [ "${FORCE:-0}" != 1 ] &&
      [ "$(docker image inspect -f '{{index .Config.Labels "io.bridge-to-azure.source-hash"}}' "$tag" 2>/dev/null)" = "$hash" ]; then

@@ -9,20 +9,43 @@ import { readFileSync } from "fs";
 import { join } from "path";
 import { Kafka, KafkaConfig, logLevel } from "kafkajs";
 import { createConnection, Connection } from "mysql2/promise";
+import { DEFAULTS } from "../../config/defaults";
 
 export const ROOT = join(__dirname, "..", "..", "..");
 
+/**
+ * Integration deployments run one at a time per slot; BRIDGE_IT_SLOT=N (N ≥ 1) gives a
+ * deployment of its own ("itN", ports shifted by 300·N) so several work trees can test at once,
+ * and BRIDGE_IMAGE_TAG_SUFFIX selects images built with that suffix (scripts/build-images.sh).
+ */
+const SLOT = Number(process.env.BRIDGE_IT_SLOT ?? "0");
+if (!Number.isInteger(SLOT) || SLOT < 0 || SLOT > 9) throw new Error(`BRIDGE_IT_SLOT: ${process.env.BRIDGE_IT_SLOT} — must be an integer 0–9`);
+const SHIFT = 300 * SLOT;
+const ENVIRONMENT = SLOT === 0 ? "it" : `it${SLOT}`;
+
 /** Configuration of the integration deployment, as environment for the scripts. */
 export const IT = {
-  environment: "it",
-  prefix: "bridge-it",
-  dbPort: 23306,
-  kafkaPort: 29192,
-  connectPort: 28083,
-  cloudKafkaPort: 39092,
-  azuritePort: 20000,
-  outdir: "cdktf.out.it",
+  environment: ENVIRONMENT,
+  prefix: `bridge-${ENVIRONMENT}`,
+  dbPort: 23306 + SHIFT,
+  kafkaPort: 29192 + SHIFT,
+  connectPort: 28083 + SHIFT,
+  cloudKafkaPort: 39092 + SHIFT,
+  azuritePort: 20000 + SHIFT,
+  outdir: `cdktf.out.${ENVIRONMENT}`,
 } as const;
+
+/**
+ * Image overrides for BRIDGE_IMAGE_TAG_SUFFIX: each image built with that suffix
+ * (`BRIDGE_IMAGE_TAG_SUFFIX=-x scripts/build-images.sh connect`) replaces the default one.
+ */
+function imageOverrides(): Record<string, string> | undefined {
+  const suffix = process.env.BRIDGE_IMAGE_TAG_SUFFIX;
+  if (!suffix) return undefined;
+  const exists = (tag: string) => spawnSync("docker", ["image", "inspect", tag], { stdio: "ignore" }).status === 0;
+  const d = DEFAULTS.images as unknown as Record<string, string>;
+  return Object.fromEntries(Object.entries(d).map(([k, v]) => [k, exists(`${v}${suffix}`) ? `${v}${suffix}` : v]));
+}
 
 export function itEnv(extra: Record<string, unknown> = {}): NodeJS.ProcessEnv {
   const config = {
@@ -33,6 +56,7 @@ export function itEnv(extra: Record<string, unknown> = {}): NodeJS.ProcessEnv {
       simulator: { intervalMs: 1000 },
     },
     local: { kafkaPort: IT.cloudKafkaPort, kafkaControllerPort: IT.cloudKafkaPort + 1, azuriteBlobPort: IT.azuritePort },
+    ...(process.env.BRIDGE_IMAGE_TAG_SUFFIX ? { images: imageOverrides() } : {}),
     ...extra,
   };
   return {
