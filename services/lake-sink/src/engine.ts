@@ -103,6 +103,9 @@ export interface AssignResult {
   highWatermark: string;
 }
 
+/** " (n snapshot ids)" / " (n events)" when more than one record was kept at hw. */
+const describeSeen = (snapshot: boolean, n: number) => (snapshot ? ` (${n} snapshot ids)` : n > 1 ? ` (${n} events)` : "");
+
 const key = (topic: string, partition: number) => `${topic}\u0000${partition}`;
 
 export class LakeEngine {
@@ -186,7 +189,7 @@ export class LakeEngine {
       resumeOffset: resume,
       landedFiles: landed.length,
       staleFiles: files.length - landed.length,
-      highWatermark: hw ? formatPosition(hw) + (hw.snapshot ? ` (${dedupe!.snapshot().snapshotIds.length} snapshot ids)` : "") : "none",
+      highWatermark: hw ? formatPosition(hw) + describeSeen(hw.snapshot, dedupe!.snapshot().seenAtHw.length) : "none",
     };
     this.log.info(
       `assigned ${topic}[${partition}]: resume at offset ${resume}${committed === null ? " (no committed offset" + (seekTo !== undefined ? ", after the lake's last file)" : ")") : " (committed)"}, ` +
@@ -235,7 +238,7 @@ export class LakeEngine {
         this.metrics.records++;
         this.metrics.dropped_duplicates++;
         st.pending.dropped++;
-        this.log.debug(`duplicate dropped: ${st.topic}[${st.partition}]@${r.offset} ${formatPosition(pv.identity.position)} id=${pv.identity.id}`);
+        this.log.debug(`duplicate dropped: ${st.topic}[${st.partition}]@${r.offset} ${formatPosition(pv.identity.position)} op=${pv.identity.op} id=${pv.identity.id}`);
         st.next = r.offset + 1;
         return;
       }
