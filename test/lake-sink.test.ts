@@ -142,9 +142,9 @@ describe("lake-sink source positions", () => {
 // ---------------------------------------------------------------------------------------------
 // rotation
 describe("lake-sink rotation", () => {
-  const cfg: RotationConfig = { flushSize: 3, rotateIntervalMs: 1000, idleFlushMs: 5000, openFileMaxMs: 60000 };
-  const f = (over: Partial<{ count: number; firstTimestamp: number; timeDirs: string; openedAtWall: number; lastAppendWall: number }> = {}) => ({
-    count: 1, firstTimestamp: 10000, timeDirs: "", openedAtWall: 0, lastAppendWall: 0, ...over,
+  const cfg: RotationConfig = { flushSize: 3, rotateIntervalMs: 1000, idleFlushMs: 5000, openFileMaxMs: 60000, fileMaxBytes: 1000 };
+  const f = (over: Partial<{ count: number; bytes: number; firstTimestamp: number; timeDirs: string; openedAtWall: number; lastAppendWall: number }> = {}) => ({
+    count: 1, bytes: 10, firstTimestamp: 10000, timeDirs: "", openedAtWall: 0, lastAppendWall: 0, ...over,
   });
   test("record count", () => {
     expect(rotateAfterAppend(f({ count: 2 }), cfg)).toBeNull();
@@ -157,6 +157,11 @@ describe("lake-sink rotation", () => {
     expect(rotateBeforeAppend(f(), 999999, "", { ...cfg, rotateIntervalMs: 0 })).toBeNull();
     expect(rotateBeforeAppend(f(), 10001, "hour=01", cfg)).toBe("path");
     expect(rotateBeforeAppend(f({ count: 0 }), 999999, "x", cfg)).toBeNull();
+  });
+  test("bytes: a line that would take the file past FILE_MAX_BYTES starts the next file; an oversize record gets a file of its own", () => {
+    expect(rotateBeforeAppend(f({ bytes: 900 }), 10001, "", cfg, 100)).toBeNull(); // exactly the limit
+    expect(rotateBeforeAppend(f({ bytes: 900 }), 10001, "", cfg, 101)).toBe("bytes");
+    expect(rotateBeforeAppend(f({ count: 0, bytes: 0 }), 10001, "", cfg, 5000)).toBeNull(); // alone in a new file
   });
   test("idle and age (wall clock)", () => {
     expect(rotateOnTimer(f({ lastAppendWall: 1000 }), 5999, cfg)).toBeNull();
@@ -204,7 +209,8 @@ describe("lake-sink config", () => {
     expect(c.kafka.topics).toHaveLength(2);
     expect(c.storage).toMatchObject({ endpoint: "http://127.0.0.1:10000/devstoreaccount1", account: "devstoreaccount1", filesystem: "orders", topicsDir: "topics", pathFormat: "" });
     expect(c.storage.auth).toEqual({ kind: "shared-key", keyFile: "/run/secrets/lake-sink/storage-key", key: "c2VjcmV0LWtleS1mb3ItdGVzdHM=" });
-    expect(c.rotation).toEqual({ flushSize: 1000, rotateIntervalMs: 0, idleFlushMs: 5000, openFileMaxMs: 60000 });
+    expect(c.rotation).toEqual({ flushSize: 1000, rotateIntervalMs: 0, idleFlushMs: 5000, openFileMaxMs: 60000, fileMaxBytes: 16777216 });
+    expect(c.kafka).toMatchObject({ sessionTimeoutMs: 6000, heartbeatIntervalMs: 1000 });
     expect(c.dedupe).toBe(true);
   });
 
@@ -264,7 +270,7 @@ describe("lake-sink health", () => {
     JSON.stringify({ state: "running", maxAgeMs: 30000, writtenAt: "2026-01-01T00:00:59Z", lastFetchAt: "2026-01-01T00:00:58Z", failingSince: null, files: 2, records: 10, ...over });
   test("healthy while fetching; unhealthy when stale, stopping or failing too long", () => {
     expect(checkHeartbeat(hb(), now).healthy).toBe(true);
-    expect(checkHeartbeat(hb({ lastFetchAt: "2026-01-01T00:00:00Z" }), now)).toEqual({ healthy: false, reason: expect.stringContaining("no fetch from Kafka") });
+    expect(checkHeartbeat(hb({ lastFetchAt: "2026-01-01T00:00:00Z" }), now)).toEqual({ healthy: false, status: "unhealthy", reason: expect.stringContaining("no fetch from Kafka") });
     expect(checkHeartbeat(hb({ state: "stopping" }), now).healthy).toBe(false);
     expect(checkHeartbeat(hb({ writtenAt: "2026-01-01T00:00:00Z" }), now).healthy).toBe(false);
     expect(checkHeartbeat(hb({ failingSince: "2026-01-01T00:00:50Z" }), now).healthy).toBe(true);
@@ -292,7 +298,7 @@ function harness(store: MemoryStore, state: { committed: number | null }, opts: 
   const commits: Array<[number, number]> = [];
   let n = 0;
   const engine = new LakeEngine(
-    { topicsDir: "topics", pathTokens: [], rotation: { flushSize: 4, rotateIntervalMs: 0, idleFlushMs: 5000, openFileMaxMs: 0, ...opts }, dedupe: true },
+    { topicsDir: "topics", pathTokens: [], rotation: { flushSize: 4, rotateIntervalMs: 0, idleFlushMs: 5000, openFileMaxMs: 0, fileMaxBytes: 1 << 20, ...opts }, dedupe: true },
     store,
     async (_t, p, next) => {
       n++;
