@@ -250,7 +250,14 @@ export class Simulator {
         }
         // Events may also come from elsewhere (the stream-processing side writes them
         // back), so look for pending ones after every order, not only after our own.
-        const rs = await this.restockPending(`sales order ${rec.salesOrderId}`);
+        let rs: RestockRecord | undefined;
+        try {
+          rs = await this.restockPending(`sales order ${rec.salesOrderId}`);
+        } catch (e) {
+          // The order is committed: whatever the restock threw must not reach the retry below
+          // (that would write the order twice). restockPending handles data and transient errors.
+          throw e instanceof FatalError ? e : new FatalError(`restock after sales order ${rec.salesOrderId} failed: ${db.describeError(e)}`);
+        }
         if (rs) rec.restock = rs;
         return rec;
       } catch (e) {
