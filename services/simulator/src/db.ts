@@ -10,7 +10,9 @@ import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from "mysql
 import { createPool } from "mysql2/promise";
 import type { DbConfig } from "./config";
 import { InventoryCache } from "./inventory";
-import { OrderPlan, ProductInfo, RestockPlan, Shortfall, findShortfalls, lockOrder, planRestock } from "./planning";
+import { DataError } from "./errors";
+import { OrderPlan, ProductInfo, RestockPlan, Shortfall, findShortfalls, lockOrder, planRestock, saleProblem } from "./planning";
+import { decimalSpec, intProblem, intRange, WriteLimits } from "./validation";
 
 export const nowMs = (): number => performance.timeOrigin + performance.now();
 
@@ -37,36 +39,12 @@ export function openPool(db: DbConfig): Pool {
   });
 }
 
-// ---- error classification ---------------------------------------------------
+// ---- error classification (errors.ts; re-exported for callers of db) ---------
+
+export { classifyError, describeError, foreignKeyTarget, isDataError, isDeadlock, isTransient } from "./errors";
 
 interface DbError {
-  code?: string;
-  errno?: number;
   fatal?: boolean;
-}
-
-const DEADLOCK_ERRNOS = new Set([1213 /* ER_LOCK_DEADLOCK */, 1205 /* ER_LOCK_WAIT_TIMEOUT */]);
-const TRANSIENT_CODES = new Set([
-  "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN",
-  "PROTOCOL_CONNECTION_LOST", "PROTOCOL_SEQUENCE_TIMEOUT", "ER_CON_COUNT_ERROR", "ER_SERVER_SHUTDOWN",
-  "ER_CONNECTION_KILLED", "ER_QUERY_INTERRUPTED", "POOL_CLOSED",
-]);
-const TRANSIENT_ERRNOS = new Set([1040, 1053, 1077, 1152, 1158, 1159, 1160, 1161, 1317, 1927, 2002, 2003, 2006, 2013, 4031]);
-
-export function isDeadlock(e: unknown): boolean {
-  return DEADLOCK_ERRNOS.has((e as DbError)?.errno ?? -1);
-}
-export function isTransient(e: unknown): boolean {
-  const err = e as DbError;
-  if (!err || typeof err !== "object") return false;
-  if (err.fatal) return true; // connection-level failure reported by the driver
-  return TRANSIENT_CODES.has(err.code ?? "") || TRANSIENT_ERRNOS.has(err.errno ?? -1);
-}
-export function describeError(e: unknown): string {
-  const err = e as DbError & Error;
-  if (!err || typeof err !== "object") return String(e);
-  const id = [err.code, err.errno].filter((x) => x !== undefined).join("/");
-  return id ? `${err.message} [${id}]` : err.message;
 }
 
 // ---- transactions --------------------------------------------------------------
@@ -132,6 +110,8 @@ export interface SchemaInfo {
   eventTimeColumn: string | null;
   eventTimeExpr: string;
   eventHasSalesOrderId: boolean;
+  /** Ranges of the columns computed values are written to (from information_schema). */
+  limits: WriteLimits;
 }
 
 interface ColumnRow extends RowDataPacket {
@@ -141,6 +121,9 @@ interface ColumnRow extends RowDataPacket {
   is_nullable: string;
   column_default: string | null;
   extra: string;
+  column_type: string;
+  numeric_precision: number | null;
+  numeric_scale: number | null;
 }
 
 const REQUIRED: Record<string, string[]> = {
@@ -162,7 +145,8 @@ export async function inspectSchema(pool: Pool, database: string, eventsTable: s
   const tables = [...Object.keys(REQUIRED), eventsTable];
   const [rows] = await pool.query<ColumnRow[]>(
     `SELECT table_name AS table_name, column_name AS column_name, data_type AS data_type, is_nullable AS is_nullable,
-            column_default AS column_default, extra AS extra
+            column_default AS column_default, extra AS extra, column_type AS column_type,
+            numeric_precision AS numeric_precision, numeric_scale AS numeric_scale
        FROM information_schema.columns WHERE table_schema = ? AND table_name IN (?)`,
     [database, tables],
   );
@@ -202,7 +186,24 @@ export async function inspectSchema(pool: Pool, database: string, eventsTable: s
   if (unfillable.length) {
     throw new Error(`schema check failed: ${eventsTable} has NOT NULL columns without default the simulator cannot fill: ${unfillable.map((c) => c.column_name).join(", ")}`);
   }
+  const col = (t: string, c: string) => cols.get(t)?.get(c);
+  const ints = (t: string, c: string) => {
+    const r = col(t, c);
+    return r ? intRange(r.data_type, r.column_type) : undefined;
+  };
+  const decs = (t: string, c: string) => {
+    const r = col(t, c);
+    return r ? decimalSpec(r.data_type, r.numeric_precision, r.numeric_scale) : undefined;
+  };
+  const limits: WriteLimits = {
+    salesPrice: decs("sales_order_details", "price"),
+    salesQuantity: ints("sales_order_details", "quantity"),
+    purchaseQuantity: ints("purchase_order_details", "quantity"),
+    purchaseCost: decs("purchase_order_details", "cost"),
+    eventQuantityOnHand: eventHasQuantityOnHand ? ints(eventsTable, "quantity_on_hand") : undefined,
+  };
   return {
+    limits,
     productPriceColumn: productPriceColumn!,
     productCostColumn: productCostColumn!,
     eventHasQuantityOnHand,
@@ -231,7 +232,11 @@ async function lockProducts(c: PoolConnection, s: SchemaInfo, ids: number[]): Pr
     [ids],
   );
   const m = new Map<number, ProductInfo>();
-  for (const r of rows) m.set(Number(r.id), { id: Number(r.id), supplierId: Number(r.supplier_id), price: String(r.price), cost: String(r.cost) });
+  // NULLs stay null: validation (planning.ts) names them instead of writing "null".
+  const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
+  for (const r of rows) {
+    m.set(Number(r.id), { id: Number(r.id), supplierId: r.supplier_id === null ? null : Number(r.supplier_id), price: str(r.price), cost: str(r.cost) });
+  }
   return m;
 }
 
@@ -254,10 +259,20 @@ export interface OrderOutcome {
 export async function writeOrder(c: PoolConnection, s: SchemaInfo, cache: InventoryCache, eventsTable: string, plan: OrderPlan): Promise<OrderOutcome> {
   const ids = lockOrder(plan.lines.map((l) => l.productId));
   const products = await lockProducts(c, s, ids);
-  const absent = ids.filter((id) => !products.has(id));
-  if (absent.length) throw new Error(`products ${absent.join(", ")} do not exist`);
+  // Rows that cannot be sold are DataErrors naming the product: the engine skips that
+  // product (quarantine) and draws the order again, instead of the database rejecting it.
+  const absent = ids.find((id) => !products.has(id));
+  if (absent !== undefined) throw new DataError({ table: "products", id: absent }, "the product row does not exist (deleted?)");
+  for (const p of products.values()) {
+    const problem = saleProblem(p, s.limits, `products.${s.productPriceColumn}`);
+    if (problem) throw new DataError({ table: "products", id: p.id }, `cannot be sold: ${problem}`);
+  }
   const inventory = await readInventory(c, cache, ids);
   const { shortfalls } = findShortfalls(plan.lines, inventory);
+  for (const x of shortfalls) {
+    const problem = intProblem(x.after, s.eventHasQuantityOnHand ? s.limits.eventQuantityOnHand : undefined, "stock after the sale", `${eventsTable}.quantity_on_hand`);
+    if (problem) throw new DataError({ table: "products", id: x.productId }, `cannot record out-of-stock event: ${problem}`, { stock: true });
+  }
 
   const [hdr] = await c.query<ResultSetHeader>(`INSERT INTO sales_orders (order_date, customer_id) VALUES (${s.salesOrderDateExpr}, ?)`, [plan.customerId]);
   const salesOrderId = hdr.insertId;
@@ -288,9 +303,22 @@ export async function writeOrder(c: PoolConnection, s: SchemaInfo, cache: Invent
   return { salesOrderId, shortfalls };
 }
 
+/** Products with pending out-of-stock events (rows without a usable product id are ignored). */
 export async function pendingEventProducts(pool: Pool, eventsTable: string): Promise<number[]> {
-  const [rows] = await pool.query<RowDataPacket[]>(`SELECT DISTINCT product_id FROM \`${eventsTable}\``);
-  return rows.map((r) => Number(r.product_id));
+  const [rows] = await pool.query<RowDataPacket[]>(`SELECT DISTINCT product_id FROM \`${eventsTable}\` WHERE product_id IS NOT NULL`);
+  return rows.map((r) => Number(r.product_id)).filter((id) => Number.isSafeInteger(id) && id > 0);
+}
+
+/**
+ * The sales line with the largest quantity of a product (the likely culprit when the
+ * product's stock is out of any column's range), e.g. {id: 812, quantity: 2147483647}.
+ */
+export async function largestSale(pool: Pool, productId: number): Promise<{ id: number; quantity: number } | undefined> {
+  const [rows] = await pool.query<RowDataPacket[]>(
+    "SELECT id, quantity FROM sales_order_details WHERE product_id = ? ORDER BY quantity DESC, id LIMIT 1",
+    [productId],
+  );
+  return rows[0] ? { id: Number(rows[0].id), quantity: Number(rows[0].quantity) } : undefined;
 }
 
 export interface RestockOutcome {
@@ -318,7 +346,7 @@ export async function writeRestock(
   if (!events.length) return null; // handled by a concurrent writer
   const eventProducts = lockOrder(events.map((e) => Number(e.product_id)));
   const inventory = await readInventory(c, cache, eventProducts);
-  const plan = planRestock(eventProducts, inventory, products, restockTo);
+  const plan = planRestock(eventProducts, inventory, products, restockTo, s.limits, `products.${s.productCostColumn}`);
   const purchaseOrderIds: number[] = [];
   for (const po of plan.purchaseOrders) {
     const [hdr] = await c.query<ResultSetHeader>(`INSERT INTO purchase_orders (order_date, supplier_id) VALUES (${s.purchaseOrderDateExpr}, ?)`, [po.supplierId]);
@@ -327,6 +355,13 @@ export async function writeRestock(
       po.lines.map((l) => [hdr.insertId, l.productId, l.quantity, l.cost]),
     ]);
   }
-  const [del] = await c.query<ResultSetHeader>(`DELETE FROM \`${eventsTable}\` WHERE id IN (?)`, [events.map((e) => Number(e.id))]);
-  return { plan, purchaseOrderIds, eventsCleared: del.affectedRows };
+  // Only the events of products handled here; a skipped product keeps its events for the retry.
+  const skipped = new Set(plan.skipped.map((x) => x.productId));
+  const handled = events.filter((e) => !skipped.has(Number(e.product_id))).map((e) => Number(e.id));
+  let eventsCleared = 0;
+  if (handled.length) {
+    const [del] = await c.query<ResultSetHeader>(`DELETE FROM \`${eventsTable}\` WHERE id IN (?)`, [handled]);
+    eventsCleared = del.affectedRows;
+  }
+  return { plan, purchaseOrderIds, eventsCleared };
 }

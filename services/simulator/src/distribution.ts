@@ -122,6 +122,23 @@ export class Discrete {
     return this.max - this.min + 1;
   }
 
+  /**
+   * One value; values in `excluded` (rows the simulator skips because of their data)
+   * are left out, the others keep their relative weights. Returns undefined when
+   * every value is excluded.
+   */
+  sampleExcluding(rng: Rng, excluded: ReadonlySet<number>): number | undefined {
+    if (excluded.size === 0) return this.sample(rng);
+    return this.sampleDistinct(rng, 1, excluded)[0];
+  }
+
+  /** How many values of the range are not in `excluded`. */
+  available(excluded: ReadonlySet<number> = new Set()): number {
+    let n = 0;
+    for (let k = this.min; k <= this.max; k++) if (!excluded.has(k)) n++;
+    return n;
+  }
+
   sample(rng: Rng): number {
     const u = rng();
     let lo = 0;
@@ -137,11 +154,14 @@ export class Discrete {
   /**
    * Draw `n` distinct values, each draw weighted like `sample` among the values
    * not drawn yet (weighted sampling without replacement). n must be <= size.
+   * Values in `excluded` are never drawn; when fewer than n remain, all remaining
+   * ones are returned (in draw order).
    */
-  sampleDistinct(rng: Rng, n: number): number[] {
+  sampleDistinct(rng: Rng, n: number, excluded: ReadonlySet<number> = new Set()): number[] {
     if (n > this.size) throw new RangeError(`cannot draw ${n} distinct values from ${this.size}`);
-    const w = this.w.slice();
+    const w = this.w.map((x, i) => (excluded.has(this.min + i) ? 0 : x));
     let total = w.reduce((a, b) => a + b, 0);
+    n = Math.min(n, w.filter((x) => x > 0).length);
     const out: number[] = [];
     for (let d = 0; d < n; d++) {
       let u = rng() * total;

@@ -12,9 +12,21 @@
  * into the file by the simulator from SIM_HEALTH_MAX_AGE_MS, default
  * max(30 s, 3 x interval)). A stale heartbeat means the simulator is stuck
  * (DB down, locks) even though the process is alive.
+ *
+ * Degraded: while rows are being skipped because of their data (quarantine.ts) —
+ * or the last order failed on data nobody could be blamed for — the heartbeat
+ * lists them in `problems` and the check prints `degraded: <key>: <reason> …` but
+ * still exits 0: orders are being committed, so the container is serving and must
+ * not be restarted (a restart cannot fix data). Docker keeps that line in
+ * `docker inspect` .State.Health.Log[].Output. When the problems clear, the line
+ * says `healthy:` again.
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync, unlinkSync } from "fs";
 import { dirname } from "path";
+import type { Problem } from "./quarantine";
+
+/** A data problem as the heartbeat carries it (quarantine.ts Problem, or an unattributed order failure). */
+export type HeartbeatProblem = Pick<Problem, "key" | "reason" | "since" | "failures"> & Partial<Pick<Problem, "culprit" | "retryAt">> & { op?: string };
 
 export interface Heartbeat {
   pid: number;
@@ -28,11 +40,25 @@ export interface Heartbeat {
   maxAgeMs: number;
   state: "starting" | "running" | "stopping";
   writtenAt: string;
+  /** Rows skipped because of their data; empty when none (older heartbeats: absent). */
+  problems?: HeartbeatProblem[];
+  /** Data errors since start (each failed attempt counts once). */
+  dataErrors?: number;
 }
 
 export interface HealthVerdict {
   healthy: boolean;
+  /** Healthy but skipping rows because of their data. */
+  degraded: boolean;
   reason: string;
+}
+
+/** One line for the health check: the first problems with key, reason and culprit. */
+export function describeProblems(problems: readonly HeartbeatProblem[], max = 3): string {
+  const shown = problems.slice(0, max).map(
+    (p) => `${p.key}${p.op ? ` (${p.op})` : ""}: ${p.reason}${p.culprit ? ` [caused by ${p.culprit}]` : ""} since ${p.since}, ${p.failures} failure(s)${p.retryAt ? `, next try ${p.retryAt}` : ""}`,
+  );
+  return `${problems.length} row(s) skipped because of their data: ${shown.join("; ")}${problems.length > max ? `; … ${problems.length - max} more` : ""}`;
 }
 
 export function checkHeartbeat(text: string, nowMs: number, maxAgeOverrideMs?: number): HealthVerdict {
@@ -40,18 +66,21 @@ export function checkHeartbeat(text: string, nowMs: number, maxAgeOverrideMs?: n
   try {
     hb = JSON.parse(text) as Heartbeat;
   } catch {
-    return { healthy: false, reason: "heartbeat file is not valid JSON" };
+    return { healthy: false, degraded: false, reason: "heartbeat file is not valid JSON" };
   }
   const maxAge = maxAgeOverrideMs ?? hb.maxAgeMs;
-  if (typeof maxAge !== "number" || !(maxAge > 0)) return { healthy: false, reason: "heartbeat has no maxAgeMs" };
-  if (hb.state === "starting" || !hb.readyAt) return { healthy: false, reason: "simulator is still connecting to the database" };
+  if (typeof maxAge !== "number" || !(maxAge > 0)) return { healthy: false, degraded: false, reason: "heartbeat has no maxAgeMs" };
+  if (hb.state === "starting" || !hb.readyAt) return { healthy: false, degraded: false, reason: "simulator is still connecting to the database" };
   const last = Math.max(Date.parse(hb.readyAt), hb.lastCommitAt ? Date.parse(hb.lastCommitAt) : 0);
-  if (!Number.isFinite(last)) return { healthy: false, reason: "heartbeat timestamps are unreadable" };
+  if (!Number.isFinite(last)) return { healthy: false, degraded: false, reason: "heartbeat timestamps are unreadable" };
   const age = nowMs - last;
   if (age > maxAge) {
-    return { healthy: false, reason: `no order committed for ${Math.round(age)} ms (limit ${maxAge} ms); last sales order ${hb.lastSalesOrderId ?? "none"}` };
+    const problems = hb.problems?.length ? `; ${describeProblems(hb.problems)}` : "";
+    return { healthy: false, degraded: false, reason: `no order committed for ${Math.round(age)} ms (limit ${maxAge} ms); last sales order ${hb.lastSalesOrderId ?? "none"}${problems}` };
   }
-  return { healthy: true, reason: `ok: ${hb.orders} orders, last sales order ${hb.lastSalesOrderId ?? "none"} ${Math.round(age)} ms ago` };
+  const ok = `${hb.orders} orders, last sales order ${hb.lastSalesOrderId ?? "none"} ${Math.round(age)} ms ago`;
+  if (hb.problems?.length) return { healthy: true, degraded: true, reason: `${describeProblems(hb.problems)}; ${ok}` };
+  return { healthy: true, degraded: false, reason: `ok: ${ok}` };
 }
 
 export class HeartbeatWriter {
@@ -61,7 +90,22 @@ export class HeartbeatWriter {
 
   constructor(private readonly path: string, maxAgeMs: number, private readonly onError: (e: Error) => void) {
     const now = new Date().toISOString();
-    this.hb = { pid: process.pid, startedAt: now, readyAt: null, lastCommitAt: null, lastSalesOrderId: null, orders: 0, rows: 0, maxAgeMs, state: "starting", writtenAt: now };
+    this.hb = {
+      pid: process.pid, startedAt: now, readyAt: null, lastCommitAt: null, lastSalesOrderId: null, orders: 0, rows: 0, maxAgeMs,
+      state: "starting", writtenAt: now, problems: [], dataErrors: 0,
+    };
+  }
+
+  /** Replace the list of data problems (written with the next flush). */
+  setProblems(problems: HeartbeatProblem[], dataErrors: number): void {
+    this.hb.problems = problems;
+    this.hb.dataErrors = dataErrors;
+    this.dirty = true;
+  }
+
+  /** What the heartbeat holds now (for tests). */
+  snapshot(): Heartbeat {
+    return JSON.parse(JSON.stringify(this.hb)) as Heartbeat;
   }
 
   start(periodMs = 1000): void {
@@ -134,7 +178,7 @@ export function healthMain(argv: string[] = process.argv.slice(2), env = process
     return 1;
   }
   const v = checkHeartbeat(text, Date.now());
-  process.stdout.write(`${v.healthy ? "healthy" : "unhealthy"}: ${v.reason}\n`);
+  process.stdout.write(`${v.healthy ? (v.degraded ? "degraded" : "healthy") : "unhealthy"}: ${v.reason}\n`);
   return v.healthy ? 0 : 1;
 }
 

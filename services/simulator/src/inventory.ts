@@ -51,6 +51,11 @@ export class InventoryCache {
     this.entries.clear();
   }
 
+  /** Drop the products' sums so the next read re-sums them in full (after a data problem: the rows may have been fixed). */
+  forget(productIds: Iterable<number>): void {
+    for (const id of productIds) this.entries.delete(id);
+  }
+
   get size(): number {
     return this.entries.size;
   }

@@ -16,6 +16,7 @@
  *    restocked) gets no purchase line; its events are just cleared.
  */
 import { Discrete, Rng } from "./distribution";
+import { decimalProblem, intProblem, NO_LIMITS, WriteLimits } from "./validation";
 
 export interface OrderLine {
   productId: number;
@@ -31,11 +32,26 @@ export interface Distributions {
   quantity: Discrete;
 }
 
-export function planOrder(rng: Rng, d: Distributions, linesPerOrder: number, distinctProducts: boolean): OrderPlan {
-  const customerId = d.customer.sample(rng);
+/** Customers / products left out of new orders because of their data (see quarantine.ts). */
+export interface Exclusions {
+  customers: ReadonlySet<number>;
+  products: ReadonlySet<number>;
+}
+
+export const NO_EXCLUSIONS: Exclusions = { customers: new Set(), products: new Set() };
+
+/**
+ * Draw one order. Excluded customers / products are never drawn. Returns
+ * undefined when no customer or no product is left to draw; with distinct
+ * products and fewer than `linesPerOrder` left, the order has fewer lines.
+ */
+export function planOrder(rng: Rng, d: Distributions, linesPerOrder: number, distinctProducts: boolean, ex: Exclusions = NO_EXCLUSIONS): OrderPlan | undefined {
+  const customerId = d.customer.sampleExcluding(rng, ex.customers);
+  if (customerId === undefined) return undefined;
   const productIds = distinctProducts
-    ? d.product.sampleDistinct(rng, linesPerOrder)
-    : Array.from({ length: linesPerOrder }, () => d.product.sample(rng));
+    ? d.product.sampleDistinct(rng, linesPerOrder, ex.products)
+    : Array.from({ length: linesPerOrder }, () => d.product.sampleExcluding(rng, ex.products)).filter((x): x is number => x !== undefined);
+  if (!productIds.length) return undefined;
   return { customerId, lines: productIds.map((productId) => ({ productId, quantity: d.quantity.sample(rng) })) };
 }
 
@@ -76,16 +92,37 @@ export function findShortfalls(
 
 export interface ProductInfo {
   id: number;
-  supplierId: number;
-  /** DECIMAL(10,2) kept as the exact string the driver returns. */
-  price: string;
-  cost: string;
+  /** null when the column is NULL (the schema says NOT NULL, but rows are checked, not trusted). */
+  supplierId: number | null;
+  /** DECIMAL(10,2) kept as the exact string the driver returns; null = SQL NULL. */
+  price: string | null;
+  cost: string | null;
+}
+
+/** Why the product cannot be sold (its price cannot be copied into sales_order_details.price), or undefined. */
+export function saleProblem(p: ProductInfo, limits: WriteLimits = NO_LIMITS, priceColumn = "price"): string | undefined {
+  return decimalProblem(p.price, limits.salesPrice, `${priceColumn}`, "sales_order_details.price");
+}
+
+/** Why `quantity` units of the product cannot be bought, or undefined. */
+export function restockProblem(p: ProductInfo, quantity: number, limits: WriteLimits = NO_LIMITS, costColumn = "cost"): string | undefined {
+  if (p.supplierId === null || !Number.isSafeInteger(p.supplierId) || p.supplierId < 1) return `supplier_id ${p.supplierId} is not a supplier id`;
+  const cost = decimalProblem(p.cost, limits.purchaseCost, costColumn, "purchase_order_details.cost");
+  if (cost) return cost;
+  return intProblem(quantity, limits.purchaseQuantity, "restock quantity", "purchase_order_details.quantity");
 }
 
 export interface PurchaseLine {
   productId: number;
   quantity: number;
   cost: string;
+}
+/** A product with pending events that this restock leaves alone because of its data. */
+export interface SkippedProduct {
+  productId: number;
+  reason: string;
+  /** True when the problem is the product's stock level (so the sales / purchase lines behind it are the culprits). */
+  stock: boolean;
 }
 export interface PurchasePlan {
   supplierId: number;
@@ -95,6 +132,8 @@ export interface RestockPlan {
   purchaseOrders: PurchasePlan[];
   /** Products with events whose inventory was already > 0: events cleared, nothing bought. */
   alreadyStocked: number[];
+  /** Products whose data makes a purchase impossible: nothing bought, events kept (see quarantine.ts). */
+  skipped: SkippedProduct[];
 }
 
 export function planRestock(
@@ -102,25 +141,43 @@ export function planRestock(
   inventory: ReadonlyMap<number, number>,
   products: ReadonlyMap<number, ProductInfo>,
   restockTo: number,
+  limits: WriteLimits = NO_LIMITS,
+  costColumn = "cost",
 ): RestockPlan {
   const bySupplier = new Map<number, PurchaseLine[]>();
   const alreadyStocked: number[] = [];
+  const skipped: SkippedProduct[] = [];
   for (const id of lockOrder(productIds)) {
     const p = products.get(id);
-    if (!p) throw new Error(`product ${id} has out-of-stock events but does not exist`);
+    if (!p) {
+      skipped.push({ productId: id, reason: "has out-of-stock events but the product row does not exist", stock: false });
+      continue;
+    }
     const inv = inventory.get(id) ?? 0;
+    if (!Number.isSafeInteger(inv)) {
+      skipped.push({ productId: id, reason: `stock ${inv} is not a safe integer`, stock: true });
+      continue;
+    }
     if (inv > 0) {
       alreadyStocked.push(id);
       continue;
     }
-    const lines = bySupplier.get(p.supplierId) ?? [];
-    lines.push({ productId: id, quantity: restockTo - inv, cost: p.cost });
-    bySupplier.set(p.supplierId, lines);
+    const quantity = restockTo - inv;
+    const problem = restockProblem(p, quantity, limits, costColumn);
+    if (problem) {
+      // A stock level so low that "order up to" overflows the column (e.g. a sale of
+      // 2147483647 units): the sales lines, not the product row, are what is wrong.
+      skipped.push({ productId: id, reason: `cannot restock (stock ${inv}): ${problem}`, stock: /restock quantity/.test(problem) });
+      continue;
+    }
+    const lines = bySupplier.get(p.supplierId!) ?? [];
+    lines.push({ productId: id, quantity, cost: String(p.cost) });
+    bySupplier.set(p.supplierId!, lines);
   }
   const purchaseOrders = [...bySupplier.entries()]
     .sort(([a], [b]) => a - b)
     .map(([supplierId, lines]) => ({ supplierId, lines }));
-  return { purchaseOrders, alreadyStocked };
+  return { purchaseOrders, alreadyStocked, skipped };
 }
 
 /** Rows one order writes in the order transaction (header + lines + events). */

@@ -9,10 +9,12 @@ import type { Pool } from "mysql2/promise";
 import { Env, loadConfig, SimulatorConfig } from "./config";
 import * as db from "./db";
 import { Discrete, Rng, seededRng } from "./distribution";
-import { HeartbeatWriter } from "./health";
+import { DataError, formatKey, RowKey } from "./errors";
+import { HeartbeatProblem, HeartbeatWriter } from "./health";
+import { dataRetryDelay, Quarantine } from "./quarantine";
 import { InventoryCache } from "./inventory";
 import { Logger, silentLogger } from "./logger";
-import { Distributions, OrderPlan, planOrder } from "./planning";
+import { Distributions, OrderPlan, planOrder, SkippedProduct } from "./planning";
 import { decide, defaultMaxLag, ScheduleState } from "./scheduler";
 
 export interface RestockRecord {
@@ -68,6 +70,12 @@ export interface RunOptions {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** An order whose rows turned out unusable is drawn again (without them) at most this often before its slot is given up. */
+export const MAX_DATA_REDRAWS = 3;
+/** Pause after an order failed on data nobody could be blamed for: 1 s, doubling, at most 60 s (bounded rate, never a tight loop). */
+export const UNATTRIBUTED_PAUSE_BASE_MS = 1_000;
+export const UNATTRIBUTED_PAUSE_MAX_MS = 60_000;
+
 export class FatalError extends Error {}
 
 export class Simulator {
@@ -83,6 +91,13 @@ export class Simulator {
   private readonly sleepers = new Set<() => void>();
   /** First moment of the current run of transient failures (0 = healthy). */
   private failingSince = 0;
+  /** Rows skipped because of their data, with their retry time. */
+  readonly quarantine = new Quarantine();
+  /** Data errors since start (each failed attempt once). */
+  private dataErrors = 0;
+  /** The last order failed on data that could not be attributed to a row (cleared by the next commit). */
+  private unattributed: HeartbeatProblem | undefined;
+  private unattributedFailures = 0;
 
   constructor(cfg: SimulatorConfig, log: Logger = silentLogger, opts: { pool?: Pool; heartbeat?: boolean } = {}) {
     this.cfg = cfg;
@@ -112,6 +127,7 @@ export class Simulator {
     this.heartbeat.start();
     const deadline = Date.now() + this.cfg.startupTimeoutMs;
     let delay = 500;
+    let missing: RowKey[] = [];
     for (let attempt = 1; ; attempt++) {
       if (this.stopping) throw new FatalError("stopped while connecting");
       try {
@@ -120,10 +136,13 @@ export class Simulator {
         this.schema = await db.inspectSchema(this.pool, this.cfg.db.database, this.cfg.outOfStockTable);
         const problems: string[] = [];
         const mc = await db.missingIds(this.pool, "customers", this.cfg.customerDistribution.min, this.cfg.customerDistribution.max);
-        if (mc.length) problems.push(`customers ${summarise(mc)} do not exist (SIM_CUSTOMER_DISTRIBUTION range)`);
         const mp = await db.missingIds(this.pool, "products", this.cfg.productDistribution.min, this.cfg.productDistribution.max);
-        if (mp.length) problems.push(`products ${summarise(mp)} do not exist (SIM_PRODUCT_DISTRIBUTION range)`);
+        // None at all: the database may still be loading its seed (or the range is wrong) — keep
+        // waiting. Some missing: those rows were deleted; skip them (data), do not refuse to run.
+        if (mc.length === this.dists.customer.size) problems.push(`customers ${summarise(mc)} do not exist (SIM_CUSTOMER_DISTRIBUTION range)`);
+        if (mp.length === this.dists.product.size) problems.push(`products ${summarise(mp)} do not exist (SIM_PRODUCT_DISTRIBUTION range)`);
         if (problems.length) throw new Error(problems.join("; "));
+        missing = [...mc.map((id) => ({ table: "customers", id })), ...mp.map((id) => ({ table: "products", id }))];
         break;
       } catch (e) {
         const left = deadline - Date.now();
@@ -136,6 +155,7 @@ export class Simulator {
       }
     }
     this.log.info(`connected to ${this.cfg.db.host}:${this.cfg.db.port}/${this.cfg.db.database}`);
+    for (const k of missing) this.skipRow(k, "sale", "the row does not exist (in the configured distribution range)");
     await this.restockPending("startup");
     this.heartbeat.ready();
   }
@@ -173,8 +193,17 @@ export class Simulator {
     }
   }
 
-  plan(): OrderPlan {
-    return planOrder(this.rng, this.dists, this.cfg.linesPerOrder, this.cfg.distinctProducts);
+  /** A new order plan without the customers / products currently skipped; undefined if none is left. */
+  plan(): OrderPlan | undefined {
+    return planOrder(this.rng, this.dists, this.cfg.linesPerOrder, this.cfg.distinctProducts, {
+      customers: this.quarantine.blockedIds("customers"),
+      products: this.quarantine.blockedIds("products"),
+    });
+  }
+
+  /** Data problems now listed (what the heartbeat says), for tests. */
+  problems(): HeartbeatProblem[] {
+    return [...this.quarantine.problems(), ...(this.unattributed ? [this.unattributed] : [])];
   }
 
   /**
@@ -182,16 +211,24 @@ export class Simulator {
    * SIM_RETRY_TIMEOUT_MS, connection failures), then restock if it recorded
    * out-of-stock events. Returns null if abandoned because of stop() (nothing written).
    */
-  async createOrder(plan: OrderPlan = this.plan()): Promise<CommitRecord | null> {
+  async createOrder(first?: OrderPlan): Promise<CommitRecord | null> {
     const pool = this.requirePool();
     let attempts = 0;
     let deadlocks = 0;
     let backoff = 200;
+    let redraws = 0;
+    let plan = first ?? this.plan();
     for (;;) {
+      if (!plan) {
+        await this.unattributedPause("every customer or every product of the distribution is skipped because of its data", "sale", "orders");
+        return null;
+      }
       attempts++;
       try {
-        const r = await db.inTransaction(pool, (c) => db.writeOrder(c, this.schema!, this.inventory, this.cfg.outOfStockTable, plan));
+        const cur = plan;
+        const r = await db.inTransaction(pool, (c) => db.writeOrder(c, this.schema!, this.inventory, this.cfg.outOfStockTable, cur));
         this.failingSince = 0;
+        this.saleSucceeded(plan);
         const rec: CommitRecord = {
           salesOrderId: r.value.salesOrderId,
           customerId: plan.customerId,
@@ -213,7 +250,14 @@ export class Simulator {
         }
         // Events may also come from elsewhere (the stream-processing side writes them
         // back), so look for pending ones after every order, not only after our own.
-        const rs = await this.restockPending(`sales order ${rec.salesOrderId}`);
+        let rs: RestockRecord | undefined;
+        try {
+          rs = await this.restockPending(`sales order ${rec.salesOrderId}`);
+        } catch (e) {
+          // The order is committed: whatever the restock threw must not reach the retry below
+          // (that would write the order twice). restockPending handles data and transient errors.
+          throw e instanceof FatalError ? e : new FatalError(`restock after sales order ${rec.salesOrderId} failed: ${db.describeError(e)}`);
+        }
         if (rs) rec.restock = rs;
         return rec;
       } catch (e) {
@@ -231,19 +275,74 @@ export class Simulator {
           deadlocks = 0;
           continue;
         }
+        if (db.classifyError(e) === "data") {
+          // The data, not the database: skip what it can be blamed on and draw a new order
+          // (bounded), or give up this slot after a bounded pause. Never exit, never spin.
+          const blamed = blameOrder(e, plan);
+          if (!blamed) {
+            await this.unattributedPause(
+              `order for customers.id=${plan.customerId} with products ${plan.lines.map((l) => l.productId).join(", ")} failed: ${db.describeError(e)}`,
+              "sale",
+              "orders",
+            );
+            return null;
+          }
+          await this.skipRowBlaming(blamed.key, "sale", blamed.reason, blamed.stock, blamed.culprit);
+          if (this.stopping || ++redraws > MAX_DATA_REDRAWS) return null;
+          plan = this.plan();
+          deadlocks = 0;
+          continue;
+        }
         throw new FatalError(`order transaction failed: ${db.describeError(e)}`);
       }
     }
   }
 
-  /** Raise purchase orders for pending out-of-stock events (see planning.ts for the policy). */
+  /**
+   * Raise purchase orders for pending out-of-stock events (see planning.ts for the policy).
+   * Products whose data makes a purchase impossible are skipped (quarantine) and keep their
+   * events; a data error the plan did not foresee is narrowed down product by product.
+   */
   async restockPending(reason: string): Promise<RestockRecord | undefined> {
+    try {
+      return await this.restockOnce(reason);
+    } catch (e) {
+      if (e instanceof FatalError || db.classifyError(e) !== "data") throw e;
+      const products = (e as { restockProducts?: number[] }).restockProducts ?? [];
+      if (products.length <= 1) {
+        for (const id of products) await this.skipRowBlaming({ table: "products", id }, "restock", `restock failed: ${db.describeError(e)}`, false);
+        return undefined;
+      }
+      this.log.warn(`restock of products ${products.join(", ")} failed on data (${db.describeError(e)}); retrying them one by one to find the row`);
+      let merged: RestockRecord | undefined;
+      for (const id of products) {
+        if (this.stopping) break;
+        try {
+          const r = await this.restockOnce(reason, [id]);
+          if (r) {
+            merged = merged
+              ? { purchaseOrderIds: [...merged.purchaseOrderIds, ...r.purchaseOrderIds], products: [...merged.products, ...r.products], eventsCleared: merged.eventsCleared + r.eventsCleared, committedAtMs: r.committedAtMs }
+              : r;
+          }
+        } catch (e1) {
+          if (e1 instanceof FatalError || db.classifyError(e1) !== "data") throw e1;
+          await this.skipRowBlaming({ table: "products", id }, "restock", `restock failed: ${db.describeError(e1)}`, false);
+        }
+      }
+      return merged;
+    }
+  }
+
+  /** One restock transaction with the transient / deadlock retries; data errors are thrown (tagged with the products). */
+  private async restockOnce(reason: string, only?: number[]): Promise<RestockRecord | undefined> {
     const pool = this.requirePool();
     let backoff = 200;
     let deadlocks = 0;
     for (;;) {
+      let pending: number[] = [];
       try {
-        const pending = await db.pendingEventProducts(pool, this.cfg.outOfStockTable);
+        const blocked = this.quarantine.blockedIds("products");
+        pending = (only ?? (await db.pendingEventProducts(pool, this.cfg.outOfStockTable))).filter((id) => !blocked.has(id));
         if (!pending.length) return undefined;
         const r = await db.inTransaction(pool, (c) => db.writeRestock(c, this.schema!, this.inventory, this.cfg.outOfStockTable, pending, this.cfg.restockQuantity));
         this.failingSince = 0;
@@ -257,12 +356,10 @@ export class Simulator {
         });
         if (plan.alreadyStocked.length) this.log.info(`products ${plan.alreadyStocked.join(", ")} were already restocked; their events were cleared`);
         this.log.debug(`cleared ${eventsCleared} out-of-stock event(s)`);
-        return {
-          purchaseOrderIds,
-          products: plan.purchaseOrders.flatMap((p) => p.lines.map((l) => l.productId)),
-          eventsCleared,
-          committedAtMs: r.committedAtMs,
-        };
+        const bought = plan.purchaseOrders.flatMap((p) => p.lines.map((l) => l.productId));
+        for (const id of [...bought, ...plan.alreadyStocked]) this.cleared({ table: "products", id }, "restock");
+        for (const x of plan.skipped) await this.skipRestock(x);
+        return { purchaseOrderIds, products: bought, eventsCleared, committedAtMs: r.committedAtMs };
       } catch (e) {
         if (e instanceof FatalError) throw e;
         if (db.isDeadlock(e) && deadlocks < this.cfg.deadlockRetries) {
@@ -277,9 +374,84 @@ export class Simulator {
           if (this.stopping) return undefined;
           continue;
         }
+        if (db.classifyError(e) === "data") {
+          if (e && typeof e === "object") (e as { restockProducts?: number[] }).restockProducts = pending;
+          throw e;
+        }
         throw new FatalError(`restock transaction failed: ${db.describeError(e)}`);
       }
     }
+  }
+
+  private skipRestock(x: SkippedProduct): Promise<void> {
+    return this.skipRowBlaming({ table: "products", id: x.productId }, "restock", x.reason, x.stock);
+  }
+
+  /** After a committed order: its customer and products work for sales again. */
+  private saleSucceeded(plan: OrderPlan): void {
+    this.cleared({ table: "customers", id: plan.customerId }, "sale");
+    for (const l of plan.lines) this.cleared({ table: "products", id: l.productId }, "sale");
+    if (this.unattributed?.op === "sale") {
+      this.log.info(`orders are committed again after ${this.unattributed.failures} failure(s) on data (${this.unattributed.reason})`);
+      this.unattributed = undefined;
+      this.unattributedFailures = 0;
+      this.publishProblems();
+    }
+  }
+
+  private cleared(row: RowKey, op: string): void {
+    const p = this.quarantine.clear(row, op);
+    if (!p) return;
+    this.log.info(`${p.key} works again (${op}) after ${p.failures} failure(s) since ${p.since}: no longer skipped`);
+    this.publishProblems();
+  }
+
+  /**
+   * Skip a row because of its data; when the problem is a product's stock level, name the
+   * sales line that most likely caused it (the largest one). Logs key, reason and retry time.
+   */
+  private async skipRowBlaming(row: RowKey, op: string, reason: string, stock: boolean, culprit?: RowKey): Promise<void> {
+    let why = reason;
+    if (stock && !culprit && row.table === "products") {
+      try {
+        const big = await db.largestSale(this.requirePool(), row.id);
+        if (big) {
+          culprit = { table: "sales_order_details", id: big.id };
+          why = `${reason}; largest sale: ${formatKey(culprit)} quantity ${big.quantity}`;
+        }
+      } catch (e) {
+        this.log.debug(`looking up the largest sale of ${formatKey(row)}: ${db.describeError(e)}`);
+      }
+    }
+    this.skipRow(row, op, why, culprit);
+  }
+
+  private skipRow(row: RowKey, op: string, reason: string, culprit?: RowKey): void {
+    this.dataErrors++;
+    // The next try re-sums the product's stock in full: the rows may have been fixed meanwhile.
+    if (row.table === "products") this.inventory.forget([row.id]);
+    const p = this.quarantine.fail(row, op, reason, culprit);
+    const delay = Date.parse(p.retryAt) - Date.parse(p.lastFailureAt);
+    this.log.warn(
+      `skipping ${p.key} (${op}): ${reason}${p.culprit ? ` [caused by ${p.culprit}]` : ""}; failure ${p.failures} since ${p.since}, next try in ${delay} ms`,
+    );
+    this.publishProblems();
+  }
+
+  /** A data error nobody can be blamed for: log, report degraded, pause (1 s … 60 s). */
+  private async unattributedPause(reason: string, op: string, key: string): Promise<void> {
+    this.dataErrors++;
+    this.unattributedFailures++;
+    const pause = dataRetryDelay(this.unattributedFailures, UNATTRIBUTED_PAUSE_BASE_MS, UNATTRIBUTED_PAUSE_MAX_MS);
+    const now = new Date().toISOString();
+    this.unattributed = { key, op, reason, since: this.unattributed?.since ?? now, failures: this.unattributedFailures, retryAt: new Date(Date.now() + pause).toISOString() };
+    this.log.warn(`skipping an order (${key}): ${reason}; failure ${this.unattributedFailures}, pausing ${pause} ms`);
+    this.publishProblems();
+    await this.interruptibleSleep(pause);
+  }
+
+  private publishProblems(): void {
+    this.heartbeat.setProblems(this.problems(), this.dataErrors);
   }
 
   /**
@@ -374,6 +546,24 @@ export class Simulator {
       this.sleepers.add(done);
     });
   }
+}
+
+/**
+ * Which row an order's data error belongs to: the row a DataError names, or the
+ * customer a foreign-key failure on sales_orders.customer_id points to; undefined
+ * when it cannot be told (the order is then skipped as a whole).
+ */
+export function blameOrder(e: unknown, plan: OrderPlan): { key: RowKey; reason: string; stock: boolean; culprit?: RowKey } | undefined {
+  if (e instanceof DataError) return { key: e.key, reason: e.reason, stock: e.stock, culprit: e.culprit };
+  const fk = db.foreignKeyTarget(String((e as Error)?.message ?? ""));
+  if (fk && fk.parentTable === "customers" && fk.column === "customer_id") {
+    return { key: { table: "customers", id: plan.customerId }, reason: `cannot be used in a sales order: ${db.describeError(e)}`, stock: false };
+  }
+  const products = [...new Set(plan.lines.map((l) => l.productId))];
+  if (fk && fk.parentTable === "products" && products.length === 1) {
+    return { key: { table: "products", id: products[0]! }, reason: `cannot be sold: ${db.describeError(e)}`, stock: false };
+  }
+  return undefined;
 }
 
 function summarise(ids: number[]): string {
