@@ -61,6 +61,12 @@ export class OrdersDatabase extends Construct {
         { volume: volumeName, target: "/var/lib/mysql" },
         { volume: props.secretsVolume, target: `/run/secrets/${props.flavour === "mariadb" ? "mariadb" : "mysql"}`, readOnly: true },
       ],
+      tmpfs: [
+        // Socket and pid file (also the entrypoint's init server's socket).
+        { target: "/run/mysqld", sizeMb: 1 },
+        // tmpdir: on-disk temporary tables and filesort files.
+        { target: "/tmp", sizeMb: 32 },
+      ],
       labels: { ...props.labels, "io.bridge-to-azure.component": "database" },
     });
   }
