@@ -96,7 +96,7 @@ describe.each(Object.entries(TARGETS))("target %s: every container hardened", (_
     expect((c.mounts ?? []).every((m: TfJson) => m.type === "volume")).toBe(true);
     // AND a tmpfs is size-limited and noexec unless it is a JVM's temp dir (kafka, connect)
     for (const [path, opts] of Object.entries<string>(c.tmpfs ?? {})) {
-      expect({ path, opts }).toEqual({ path, opts: expect.stringMatching(/^size=\d+m,mode=1777(,exec)?$/) });
+      expect({ path, opts }).toEqual({ path, opts: expect.stringMatching(/^size=\d+m(,uid=\d+,gid=\d+)?(,exec)?$/) });
       if (opts.endsWith(",exec")) expect(["kafka", "connect"]).toContain(component(c));
     }
   });
@@ -133,11 +133,17 @@ describe("ServiceContainer hardening props", () => {
     expect(container({ capabilities: grants }).capabilities).toEqual({ drop: ["ALL"], add: ["CAP_CHOWN", "CAP_NET_BIND_SERVICE"] });
   });
 
-  test("tmpfs: size, mode and exec in the option string Docker keeps", () => {
-    // GIVEN two scratch dirs, one exec
-    const c = container({ tmpfs: [{ target: "/tmp", sizeMb: 8, exec: true }, { target: "/run/app", sizeMb: 1 }] });
-    // THEN both are declared with their options
-    expect(c.tmpfs).toEqual({ "/tmp": "size=8m,mode=1777,exec", "/run/app": "size=1m,mode=1777" });
+  test("tmpfs: size, owner and exec in the option string Docker keeps", () => {
+    // GIVEN three scratch dirs: one exec, one owned by the service user
+    const c = container({
+      tmpfs: [
+        { target: "/tmp", sizeMb: 8, exec: true },
+        { target: "/run/app", sizeMb: 1, owner: { uid: 999, gid: 998 } },
+        { target: "/var/cache/app", sizeMb: 2 },
+      ],
+    });
+    // THEN each is declared with its options, in the order Docker reports them back
+    expect(c.tmpfs).toEqual({ "/tmp": "size=8m,exec", "/run/app": "size=1m,uid=999,gid=998", "/var/cache/app": "size=2m" });
   });
 
   test.each([
@@ -147,6 +153,7 @@ describe("ServiceContainer hardening props", () => {
     [{ tmpfs: [{ target: "/", sizeMb: 1 }] }, /tmpfs\[0\]\.target: "\/" — must be an absolute path other than \//],
     [{ tmpfs: [{ target: "/tmp", sizeMb: 0.5 }] }, /tmpfs\[0\]\.sizeMb: 0\.5 — must be a whole number of MiB ≥ 1/],
     [{ tmpfs: [{ target: "/data", sizeMb: 1 }], mounts: [{ volume: "v", target: "/data" }] }, /tmpfs\[0\]\.target: "\/data" — already mounted/],
+    [{ tmpfs: [{ target: "/run/x", sizeMb: 1, owner: { uid: -1, gid: 0 } }] }, /tmpfs\[0\]\.owner\.uid: -1 — must be a whole number ≥ 0/],
     [{ tmpfs: [{ target: "/tmp", sizeMb: 64 }] }, /tmpfs: 64 MiB in all — must stay below memoryMb \(64\)/],
   ] as [Partial<ServiceContainerProps>, RegExp][])("bad input %j is refused naming field, value and rule", (extra, message) => {
     // GIVEN bad hardening props  WHEN synthesized  THEN a clear error names the container and the problem

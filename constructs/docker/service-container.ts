@@ -21,8 +21,9 @@ export interface VolumeMount {
  * A memory-backed scratch directory (tmpfs) where a service writes files that
  * need not survive a restart: generated config, sockets, pid files, temp files.
  * It starts empty on every container start, and what is written counts against
- * the container's memory limit. Mounted nosuid, nodev and (unless `exec`) noexec,
- * mode 1777 like /tmp: each container runs a single non-root user.
+ * the container's memory limit. Mounted nosuid, nodev and (unless `exec`) noexec.
+ * Its mode is that of the image's directory at the path (Docker copies it), or
+ * 1777 like /tmp where the image has none; its owner is root unless `owner`.
  */
 export interface TmpfsMount {
   /** Absolute path in the container. */
@@ -35,6 +36,13 @@ export interface TmpfsMount {
    * @default false
    */
   readonly exec?: boolean;
+  /**
+   * Numeric owner of the mount's root, for a directory the image creates with
+   * mode 0755 for its service user (e.g. /run/mysqld): without it root owns
+   * the tmpfs and the service cannot write there.
+   * @default root (uid 0, gid 0)
+   */
+  readonly owner?: { readonly uid: number; readonly gid: number };
 }
 
 /** A Linux capability a container keeps although every other one is dropped, and why. */
@@ -145,7 +153,7 @@ export class ServiceContainer extends Construct {
       mounts: (props.mounts ?? []).map((m) => ({ type: "volume", source: m.volume, target: m.target, readOnly: m.readOnly ?? false })),
       readOnly: true,
       // Options as Docker keeps and reports them (it adds nosuid,nodev,noexec itself): no diff on refresh.
-      tmpfs: tmpfs.length === 0 ? undefined : Object.fromEntries(tmpfs.map((t) => [t.target, `size=${t.sizeMb}m,mode=1777${t.exec ? ",exec" : ""}`])),
+      tmpfs: tmpfs.length === 0 ? undefined : Object.fromEntries(tmpfs.map((t) => [t.target, tmpfsOptions(t)])),
       // Docker reports added capabilities with the CAP_ prefix and "ALL" as given: configured the same way.
       capabilities: { drop: ["ALL"], add: added.length === 0 ? undefined : added },
       // setuid/setgid binaries and file capabilities give the process nothing.
@@ -162,6 +170,10 @@ function validTmpfs(props: ServiceContainerProps): readonly TmpfsMount[] {
   tmpfs.forEach((t, i) => {
     if (!/^\/[A-Za-z0-9._\/-]*[A-Za-z0-9._-]$/.test(t.target)) problems.push(`tmpfs[${i}].target: "${t.target}" — must be an absolute path other than / (letters, digits, . _ - /; no trailing /)`);
     if (!Number.isInteger(t.sizeMb) || t.sizeMb < 1) problems.push(`tmpfs[${i}].sizeMb: ${t.sizeMb} — must be a whole number of MiB ≥ 1`);
+    for (const id of ["uid", "gid"] as const) {
+      const v = t.owner?.[id];
+      if (v !== undefined && (!Number.isInteger(v) || v < 0)) problems.push(`tmpfs[${i}].owner.${id}: ${v} — must be a whole number ≥ 0`);
+    }
     if (targets.has(t.target)) problems.push(`tmpfs[${i}].target: "${t.target}" — already mounted (a volume or another tmpfs)`);
     targets.add(t.target);
   });
@@ -169,6 +181,10 @@ function validTmpfs(props: ServiceContainerProps): readonly TmpfsMount[] {
   if (total >= props.memoryMb) problems.push(`tmpfs: ${total} MiB in all — must stay below memoryMb (${props.memoryMb}), which it is part of`);
   if (problems.length > 0) throw new Error(`ServiceContainer ${props.name}: ${problems.join("; ")}`);
   return tmpfs;
+}
+
+function tmpfsOptions(t: TmpfsMount): string {
+  return [`size=${t.sizeMb}m`, ...(t.owner ? [`uid=${t.owner.uid}`, `gid=${t.owner.gid}`] : []), ...(t.exec ? ["exec"] : [])].join(",");
 }
 
 /** Capability names as Docker reports them ("CAP_NET_BIND_SERVICE"), sorted. */
