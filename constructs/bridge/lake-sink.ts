@@ -63,6 +63,8 @@ export class LakeSink extends Construct {
       // Flush open files and commit before exit.
       stopTimeoutSeconds: 30,
       mounts: [{ volume: props.secretsVolume, target: "/run/secrets/lake-sink", readOnly: true }],
+      // Heartbeat file the health check reads (SINK_HEARTBEAT_FILE, /tmp/lake-sink/heartbeat.json).
+      tmpfs: [{ target: "/tmp", sizeMb: 4 }],
       labels: { ...props.labels, "io.bridge-to-azure.component": "lake-sink" },
       dependsOn: props.after.map((s) => s.container),
     });

@@ -91,6 +91,9 @@ export class ConnectCluster extends Construct {
           memoryMb: props.memoryMb,
           stopTimeoutSeconds: 40,
           mounts: [{ volume: props.secretsVolume, target: "/run/secrets/connect", readOnly: true }],
+          // connect-distributed.properties generated at each start (/tmp/connect) and the JVM's
+          // java.io.tmpdir (hsperfdata; native compression libraries, hence exec).
+          tmpfs: [{ target: "/tmp", sizeMb: 32, exec: true }],
           labels: { ...props.labels, "io.bridge-to-azure.component": "connect" },
           dependsOn: (props.dependsOn ?? []).map((s) => s.container),
         }),

@@ -114,6 +114,9 @@ export class KafkaCluster extends Construct {
             { volume: volume.name, target: "/var/lib/kafka/data" },
             ...(props.secretsVolume ? [{ volume: props.secretsVolume, target: "/run/secrets/kafka", readOnly: true }] : []),
           ],
+          // server.properties generated at each start (KAFKA_RUNTIME_DIR=/tmp/kafka) and the JVM's
+          // java.io.tmpdir (hsperfdata; native compression libraries, hence exec).
+          tmpfs: [{ target: "/tmp", sizeMb: 32, exec: true }],
           labels: { ...props.labels, "io.bridge-to-azure.component": "kafka" },
         }),
       );

@@ -55,6 +55,8 @@ export class OrderSimulator extends Construct {
       // Finish the transaction in flight, then exit.
       stopTimeoutSeconds: 20,
       mounts: [{ volume: props.secretsVolume, target: "/run/secrets/simulator", readOnly: true }],
+      // Heartbeat file the health check reads (SIM_HEARTBEAT_FILE, /tmp/simulator/heartbeat.json).
+      tmpfs: [{ target: "/tmp", sizeMb: 4 }],
       labels: { ...props.labels, "io.bridge-to-azure.component": "simulator" },
       dependsOn: [props.databaseService.container],
     });

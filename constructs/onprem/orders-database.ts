@@ -2,6 +2,12 @@ import { Construct } from "constructs";
 import { Image } from "@cdktf/provider-docker/lib/image";
 import { ServiceContainer, dataVolume } from "../docker/service-container";
 
+/**
+ * The server's OS user `mysql` in the database image (images/mariadb/Dockerfile; the
+ * official MySQL image uses the same ids): it owns the tmpfs at /run/mysqld.
+ */
+export const DATABASE_USER = { uid: 999, gid: 999 } as const;
+
 export interface OrdersDatabaseProps {
   readonly name: string;
   readonly image: Image;
@@ -60,6 +66,12 @@ export class OrdersDatabase extends Construct {
       mounts: [
         { volume: volumeName, target: "/var/lib/mysql" },
         { volume: props.secretsVolume, target: `/run/secrets/${props.flavour === "mariadb" ? "mariadb" : "mysql"}`, readOnly: true },
+      ],
+      tmpfs: [
+        // Socket and pid file (also the entrypoint's init server's socket), owned by the server's user.
+        { target: "/run/mysqld", sizeMb: 1, owner: DATABASE_USER },
+        // tmpdir: on-disk temporary tables and filesort files.
+        { target: "/tmp", sizeMb: 32 },
       ],
       labels: { ...props.labels, "io.bridge-to-azure.component": "database" },
     });
