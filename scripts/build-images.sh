@@ -49,7 +49,7 @@ declare -A NODE_DOCKERFILE=(
 declare -A NPM_IMAGE=([azurite]=1)
 declare -A JARSETS=(
   [kafka]="kafka"
-  [connect]="kafka debezium-mariadb debezium-mysql mirrormaker2"
+  [connect]="kafka debezium-mariadb debezium-mysql mirrormaker2 jmx-exporter"
   [mariadb]=""
   [azurite]=""
 )

@@ -4,15 +4,25 @@
  * behind, commit-to-hop latency, and exits 1 when a committed row is
  * missing from the lake or a change landed twice.
  *
+ * First it prints the capture state from Debezium's own streaming metrics (each Connect worker's
+ * /metrics, see verify/capture.ts): connected, ms since the last binlog event, ms behind source, queue.
+ * When capture is STALLED it says so and exits 3 at once, without reading the hops: while the binlog
+ * reader is stalled every recent row would only show up as "missing" after --wait.
+ *
  *   npm run verify                       # the dev deployment
  *   BRIDGE_ENVIRONMENT=it npm run verify -- --wait 120
+ *   npm run verify -- --capture-only     # only the capture state (0 streaming/snapshot, 3 STALLED)
  *
  * --wait S: give in-flight changes up to S seconds to land before judging (default 60).
+ * Exit: 0 ok, 1 a row missing or duplicated, 2 verify itself failed, 3 capture STALLED.
  */
 import { readFileSync } from "fs";
 import { join } from "path";
 import { logLevel } from "kafkajs";
+import { CAPTURE_STALL_AFTER_MS } from "../connectors/debezium";
+import { connectMetricsPort } from "../constructs/onprem/connect-cluster";
 import { DeploymentNames, LOCAL_LAKE_ACCOUNT } from "../stacks/names";
+import { captureState, formatCapture, scrapeMetrics } from "../verify/capture";
 import { formatReconciliation, reconcile, Reconciliation } from "../verify/reconcile";
 import { readLake, readTable, readTopic } from "../verify/sources";
 import { projectConfig, ROOT } from "./lib/project-config";
@@ -24,6 +34,16 @@ async function main(): Promise<number> {
   if (!Number.isFinite(waitS) || waitS < 0) throw new Error(`--wait: "${args[waitIdx + 1]}" must be a number of seconds ≥ 0`);
   const c = projectConfig();
   if (c.target !== "local") throw new Error(`verify reads the local topology; target is "${c.target}"`);
+
+  const { bySource, errors } = await scrapeMetrics(c.derived.connectPorts.map(connectMetricsPort));
+  for (const e of errors) console.log(`metrics not readable: ${e}`);
+  const capture = captureState(c.onPrem.dc, bySource, CAPTURE_STALL_AFTER_MS);
+  console.log(formatCapture(capture));
+  if (capture.verdict === "STALLED") {
+    console.log(`STALLED: capture of ${c.onPrem.dc} is not reading the binlog; hops not checked (exit 3)`);
+    return 3;
+  }
+  if (args.includes("--capture-only")) return 0;
   const names = new DeploymentNames(c);
   const secrets = JSON.parse(readFileSync(join(ROOT, ".secrets", names.prefix, "secrets.json"), "utf8")) as Record<string, string>;
   const ca = readFileSync(join(ROOT, ".secrets", names.prefix, "tls", "ca.pem"), "utf8");

@@ -1,4 +1,9 @@
-import { cdcTopic, confluentAdlsSinkConfig, debeziumSourceConfig, fileSecret, mirrorMaker2Configs, replicatorConfig, splitSensitive, topicsRegex } from "../connectors";
+import {
+  BINLOG_HEARTBEAT_INTERVAL_MS,
+  BINLOG_KEEPALIVE_INTERVAL_MS,
+  CAPTURE_STALL_AFTER_MS,
+  cdcTopic,
+  confluentAdlsSinkConfig, debeziumSourceConfig, fileSecret, mirrorMaker2Configs, replicatorConfig, splitSensitive, topicsRegex } from "../connectors";
 
 const dbz = {
   flavour: "mariadb" as const,
@@ -40,6 +45,19 @@ describe("debezium source config", () => {
 
   test("changes are handed to Connect every 100 ms (latency floor)", () => {
     expect(c["poll.interval.ms"]).toBe("100");
+  });
+
+  test("the binlog client reconnects within seconds of a database restart (goal: capture resumes ≤ 15 s after)", () => {
+    expect(c["connect.keep.alive"]).toBe("true");
+    expect(c["connect.keep.alive.interval.ms"]).toBe(String(BINLOG_KEEPALIVE_INTERVAL_MS));
+    // Worst case after the database accepts connections again: max(K, 2K − outage) ≤ 2K, plus one connect.
+    expect(2 * BINLOG_KEEPALIVE_INTERVAL_MS + Number(c["connect.timeout.ms"])).toBeLessThanOrEqual(15000);
+  });
+
+  test("the stall bound leaves a full binlog heartbeat interval of slack and stays below the reconnect window", () => {
+    expect(BINLOG_HEARTBEAT_INTERVAL_MS).toBe(0.8 * BINLOG_KEEPALIVE_INTERVAL_MS);
+    expect(CAPTURE_STALL_AFTER_MS).toBeGreaterThanOrEqual(2 * BINLOG_HEARTBEAT_INTERVAL_MS);
+    expect(CAPTURE_STALL_AFTER_MS).toBeLessThan(2 * BINLOG_KEEPALIVE_INTERVAL_MS);
   });
 
   test("DECIMAL arrives as an exact JSON number", () => {

@@ -1,6 +1,15 @@
 import { Construct } from "constructs";
 import { Image } from "@cdktf/provider-docker/lib/image";
+import { CAPTURE_STALL_AFTER_MS } from "../../connectors/debezium";
 import { ServiceContainer } from "../docker/service-container";
+
+/**
+ * Loopback port where worker `restPort` serves its Prometheus metrics (JMX exporter agent, /metrics):
+ * the one place this is decided. The health check gets it as CONNECT_METRICS_PORT; `npm run verify` reads it.
+ */
+export function connectMetricsPort(restPort: number): number {
+  return restPort + 100;
+}
 
 /**
  * Client settings a connector may override: where its producer writes and
@@ -72,6 +81,9 @@ export class ConnectCluster extends Construct {
           env: {
             CONNECT_BOOTSTRAP_SERVERS: props.bootstrapServers,
             CONNECT_REST_PORT: String(port),
+            // Debezium's streaming metrics, read by the health check (capture stall) and by verify.
+            CONNECT_METRICS_PORT: String(connectMetricsPort(port)),
+            CONNECT_CAPTURE_STALL_AFTER_MS: String(CAPTURE_STALL_AFTER_MS),
             CONNECT_GROUP_ID: props.groupId,
             CONNECT_REPLICATION_FACTOR: String(props.replicationFactor),
             CONNECT_SECRETS_DIR: "/run/secrets",

@@ -8,6 +8,8 @@
 #   CONNECT_SECRETS_PROPERTIES     -> worker properties appended last (default $CONNECT_SECRETS_DIR/connect/worker-secrets.properties, optional)
 #   CONNECT_SUPERVISOR_INTERVAL_SECONDS (30; 0 disables the failed-task supervisor)
 #   CONNECT_HEAP_OPTS (-Xmx768m -Xms768m), CONNECT_JVM_OPTS, CONNECT_LOG_LEVEL (INFO)
+#   CONNECT_METRICS_PORT (unset: no exporter) -> Prometheus JMX exporter agent on http://127.0.0.1:<port>/metrics
+#                                  (rules /opt/kafka/config/jmx-exporter.yaml); the healthcheck reads it
 set -euo pipefail
 LOG_TAG=connect-entrypoint
 . /opt/kafka/bin/kafka-common.sh
@@ -73,8 +75,16 @@ if [ "${CONNECT_SUPERVISOR_INTERVAL_SECONDS:-30}" != 0 ]; then
   CONNECT_REST_PORT=$port /usr/local/bin/connect-task-supervisor &
 fi
 
+agent=
+if [ -n "${CONNECT_METRICS_PORT:-}" ]; then
+  [[ $CONNECT_METRICS_PORT =~ ^[0-9]+$ ]] && [ "$CONNECT_METRICS_PORT" != "$port" ] ||
+    die "CONNECT_METRICS_PORT=$CONNECT_METRICS_PORT must be a port number other than CONNECT_REST_PORT ($port)"
+  agent="-javaagent:$(echo /opt/jmx-exporter/jmx_prometheus_javaagent-*.jar)=127.0.0.1:$CONNECT_METRICS_PORT:/opt/kafka/config/jmx-exporter.yaml"
+  log "metrics: http://127.0.0.1:$CONNECT_METRICS_PORT/metrics"
+fi
+
 # shellcheck disable=SC2086
-exec java ${CONNECT_HEAP_OPTS:--Xmx768m -Xms768m} \
+exec java $agent ${CONNECT_HEAP_OPTS:--Xmx768m -Xms768m} \
   ${CONNECT_JVM_OPTS:--XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true} \
   $KAFKA_LOG4J_OPTS -Dbridge.log.level=${CONNECT_LOG_LEVEL:-INFO} \
   -cp "$KAFKA_CLASSPATH" org.apache.kafka.connect.cli.ConnectDistributed "$cfg"
