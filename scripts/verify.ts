@@ -14,7 +14,7 @@ import { join } from "path";
 import { logLevel } from "kafkajs";
 import { DeploymentNames, LOCAL_LAKE_ACCOUNT } from "../stacks/names";
 import { formatReconciliation, reconcile, Reconciliation } from "../verify/reconcile";
-import { readLake, readTable, readTopic } from "../verify/sources";
+import { readLake, readTableSnapshot, readTopic } from "../verify/sources";
 import { projectConfig, ROOT } from "./lib/project-config";
 
 async function main(): Promise<number> {
@@ -51,7 +51,8 @@ async function main(): Promise<number> {
       continue;
     }
     const table = topic.slice(prefix.length);
-    const rows = await readTable(db, table);
+    // Rows, columns (defaults of added columns) and the binlog position they are consistent with.
+    const { rows, columns, snapshot } = await readTableSnapshot(db, table);
     const deadline = Date.now() + waitS * 1000;
     let result: Reconciliation;
     let files = 0;
@@ -62,7 +63,7 @@ async function main(): Promise<number> {
         { name: "on-prem topic", changes: onPremChanges },
         { name: "cloud topic", changes: cloudChanges },
         { name: "lake files", changes: landed.changes },
-      ]);
+      ], { columns, snapshot });
       // Duplicates never heal; missing rows may still be in flight.
       if (result.ok || result.duplicatedInLake.length > 0 || Date.now() > deadline) break;
       await new Promise((r) => setTimeout(r, 3000));
