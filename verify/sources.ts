@@ -167,8 +167,11 @@ export interface LakeLocation {
   readonly topicsDir?: string;
 }
 
-/** Every record landed for a topic, timed by its file's last-modified time. */
-export async function readLake(lake: LakeLocation, topic: string): Promise<{ files: number; changes: TimedChange[] }> {
+/**
+ * Every record landed for a topic, timed by its file's last-modified time. `cache` (file name and
+ * ETag → its records) spares re-downloading unchanged files when the lake is read repeatedly.
+ */
+export async function readLake(lake: LakeLocation, topic: string, cache?: Map<string, TimedChange[]>): Promise<{ files: number; changes: TimedChange[] }> {
   const service = new BlobServiceClient(lake.blobEndpoint, new StorageSharedKeyCredential(lake.account, lake.accountKey));
   const container = service.getContainerClient(lake.filesystem);
   const changes: TimedChange[] = [];
@@ -176,11 +179,19 @@ export async function readLake(lake: LakeLocation, topic: string): Promise<{ fil
   if (!(await container.exists())) return { files, changes };
   for await (const blob of container.listBlobsFlat({ prefix: `${lake.topicsDir ?? "topics"}/${topic}/` })) {
     files++;
-    const at = blob.properties.lastModified?.getTime() ?? 0;
-    const body = await container.getBlobClient(blob.name).downloadToBuffer();
-    for (const line of body.toString("utf8").split("\n")) {
-      if (line.trim()) changes.push({ change: parseJsonExact(line) as Change, at });
+    const version = `${blob.name}@${blob.properties.etag ?? ""}`;
+    let records = cache?.get(version);
+    if (!records) {
+      const at = blob.properties.lastModified?.getTime() ?? 0;
+      const body = await container.getBlobClient(blob.name).downloadToBuffer();
+      records = body
+        .toString("utf8")
+        .split("\n")
+        .filter((line) => line.trim())
+        .map((line) => ({ change: parseJsonExact(line) as Change, at }));
+      cache?.set(version, records);
     }
+    for (const r of records) changes.push(r);
   }
   return { files, changes };
 }
