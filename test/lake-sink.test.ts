@@ -49,7 +49,7 @@ describe("lake-sink paths", () => {
 // positions and dedupe
 const S = (file: string, pos: number, row = 0): SourcePosition => ({ file, pos, row, snapshot: false });
 const R = (file: string, pos: number): SourcePosition => ({ file, pos, row: 0, snapshot: true });
-const ident = (position: SourcePosition, id: number): RecordIdentity => ({ position, id: JSON.stringify(id) });
+const ident = (position: SourcePosition, id: number, op = position.snapshot ? "r" : "c"): RecordIdentity => ({ position, op, id: JSON.stringify(id) });
 
 describe("lake-sink source positions", () => {
   test("binlog files compare by numeric suffix", () => {
@@ -70,6 +70,7 @@ describe("lake-sink source positions", () => {
   test("identityOf reads the flattened Debezium fields", () => {
     expect(identityOf({ id: 7, __op: "u", __source_file: "mysql-bin.000003", __source_pos: 1234, __source_row: 1 }, null)).toEqual({
       position: { file: "mysql-bin.000003", pos: 1234, row: 1, snapshot: false },
+      op: "u",
       id: "7",
     });
     expect(identityOf({ id: 7, __op: "r", __source_file: "mysql-bin.000003", __source_pos: 1234, __source_row: 0 }, null)?.position.snapshot).toBe(true);
@@ -118,7 +119,7 @@ describe("lake-sink source positions", () => {
     const line = (op: string, pos: number, id: number, row = 0) => JSON.stringify({ id, __op: op, __source_file: "f.000001", __source_pos: pos, __source_row: row });
     const rec = new DedupeRecovery();
     expect(rec.add([line("c", 700, 1), line("u", 800, 1, 2)].join("\n") + "\n")).toBe(false);
-    expect(rec.result()).toEqual({ hw: S("f.000001", 800, 2), snapshotIds: [] });
+    expect(rec.result()).toEqual({ hw: S("f.000001", 800, 2), seenAtHw: ['"u" 1'] });
 
     const rec2 = new DedupeRecovery();
     // newest first: two files of the same snapshot, then a file that ends an older stream
@@ -127,7 +128,7 @@ describe("lake-sink source positions", () => {
     expect(rec2.add([line("c", 300, 9), line("r", 500, 0)].join("\n"))).toBe(false);
     const r = rec2.result();
     expect(r.hw).toEqual(R("f.000001", 500));
-    expect(r.snapshotIds.sort()).toEqual(["0", "1", "2", "3", "4"]);
+    expect(r.seenAtHw.sort()).toEqual(['"r" 0', '"r" 1', '"r" 2', '"r" 3', '"r" 4']);
     const d = new PartitionDeduper(r);
     expect(d.isDuplicate(ident(R("f.000001", 500), 2))).toBe(true);
     expect(d.isDuplicate(ident(R("f.000001", 500), 5))).toBe(false);
@@ -141,9 +142,9 @@ describe("lake-sink source positions", () => {
 // ---------------------------------------------------------------------------------------------
 // rotation
 describe("lake-sink rotation", () => {
-  const cfg: RotationConfig = { flushSize: 3, rotateIntervalMs: 1000, idleFlushMs: 5000, openFileMaxMs: 60000 };
-  const f = (over: Partial<{ count: number; firstTimestamp: number; timeDirs: string; openedAtWall: number; lastAppendWall: number }> = {}) => ({
-    count: 1, firstTimestamp: 10000, timeDirs: "", openedAtWall: 0, lastAppendWall: 0, ...over,
+  const cfg: RotationConfig = { flushSize: 3, rotateIntervalMs: 1000, idleFlushMs: 5000, openFileMaxMs: 60000, fileMaxBytes: 1000 };
+  const f = (over: Partial<{ count: number; bytes: number; firstTimestamp: number; timeDirs: string; openedAtWall: number; lastAppendWall: number }> = {}) => ({
+    count: 1, bytes: 10, firstTimestamp: 10000, timeDirs: "", openedAtWall: 0, lastAppendWall: 0, ...over,
   });
   test("record count", () => {
     expect(rotateAfterAppend(f({ count: 2 }), cfg)).toBeNull();
@@ -156,6 +157,11 @@ describe("lake-sink rotation", () => {
     expect(rotateBeforeAppend(f(), 999999, "", { ...cfg, rotateIntervalMs: 0 })).toBeNull();
     expect(rotateBeforeAppend(f(), 10001, "hour=01", cfg)).toBe("path");
     expect(rotateBeforeAppend(f({ count: 0 }), 999999, "x", cfg)).toBeNull();
+  });
+  test("bytes: a line that would take the file past FILE_MAX_BYTES starts the next file; an oversize record gets a file of its own", () => {
+    expect(rotateBeforeAppend(f({ bytes: 900 }), 10001, "", cfg, 100)).toBeNull(); // exactly the limit
+    expect(rotateBeforeAppend(f({ bytes: 900 }), 10001, "", cfg, 101)).toBe("bytes");
+    expect(rotateBeforeAppend(f({ count: 0, bytes: 0 }), 10001, "", cfg, 5000)).toBeNull(); // alone in a new file
   });
   test("idle and age (wall clock)", () => {
     expect(rotateOnTimer(f({ lastAppendWall: 1000 }), 5999, cfg)).toBeNull();
@@ -203,7 +209,8 @@ describe("lake-sink config", () => {
     expect(c.kafka.topics).toHaveLength(2);
     expect(c.storage).toMatchObject({ endpoint: "http://127.0.0.1:10000/devstoreaccount1", account: "devstoreaccount1", filesystem: "orders", topicsDir: "topics", pathFormat: "" });
     expect(c.storage.auth).toEqual({ kind: "shared-key", keyFile: "/run/secrets/lake-sink/storage-key", key: "c2VjcmV0LWtleS1mb3ItdGVzdHM=" });
-    expect(c.rotation).toEqual({ flushSize: 1000, rotateIntervalMs: 0, idleFlushMs: 5000, openFileMaxMs: 60000 });
+    expect(c.rotation).toEqual({ flushSize: 1000, rotateIntervalMs: 0, idleFlushMs: 5000, openFileMaxMs: 60000, fileMaxBytes: 16777216 });
+    expect(c.kafka).toMatchObject({ sessionTimeoutMs: 6000, heartbeatIntervalMs: 1000 });
     expect(c.dedupe).toBe(true);
   });
 
@@ -263,7 +270,7 @@ describe("lake-sink health", () => {
     JSON.stringify({ state: "running", maxAgeMs: 30000, writtenAt: "2026-01-01T00:00:59Z", lastFetchAt: "2026-01-01T00:00:58Z", failingSince: null, files: 2, records: 10, ...over });
   test("healthy while fetching; unhealthy when stale, stopping or failing too long", () => {
     expect(checkHeartbeat(hb(), now).healthy).toBe(true);
-    expect(checkHeartbeat(hb({ lastFetchAt: "2026-01-01T00:00:00Z" }), now)).toEqual({ healthy: false, reason: expect.stringContaining("no fetch from Kafka") });
+    expect(checkHeartbeat(hb({ lastFetchAt: "2026-01-01T00:00:00Z" }), now)).toEqual({ healthy: false, status: "unhealthy", reason: expect.stringContaining("no fetch from Kafka") });
     expect(checkHeartbeat(hb({ state: "stopping" }), now).healthy).toBe(false);
     expect(checkHeartbeat(hb({ writtenAt: "2026-01-01T00:00:00Z" }), now).healthy).toBe(false);
     expect(checkHeartbeat(hb({ failingSince: "2026-01-01T00:00:50Z" }), now).healthy).toBe(true);
@@ -291,7 +298,7 @@ function harness(store: MemoryStore, state: { committed: number | null }, opts: 
   const commits: Array<[number, number]> = [];
   let n = 0;
   const engine = new LakeEngine(
-    { topicsDir: "topics", pathTokens: [], rotation: { flushSize: 4, rotateIntervalMs: 0, idleFlushMs: 5000, openFileMaxMs: 0, ...opts }, dedupe: true },
+    { topicsDir: "topics", pathTokens: [], rotation: { flushSize: 4, rotateIntervalMs: 0, idleFlushMs: 5000, openFileMaxMs: 0, fileMaxBytes: 1 << 20, ...opts }, dedupe: true },
     store,
     async (_t, p, next) => {
       n++;
@@ -493,5 +500,131 @@ describe("lake-sink engine", () => {
     expect(lake(store).map((f) => f.ids)).toEqual([[0, 1]]);
     expect(st.committed).toBe(2);
     expect(h.engine.failingSince).toBeUndefined();
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// engine: primary-key changes (Debezium: delete old key, tombstone, create new key, one position)
+/** A flattened Debezium row at an explicit binlog position. */
+function ev(offset: number, op: string, id: number, pos: number, srcRow = 0): SinkRecord {
+  const value: Record<string, unknown> = { id, qty: offset, __op: op, __source_ts_ms: 1_700_000_000_000, __source_file: "mysql-bin.000003", __source_pos: pos, __source_row: srcRow };
+  if (op === "d") value.__deleted = "true";
+  return { offset, timestamp: 1_700_000_000_000 + offset, key: String(id), value: JSON.stringify(value) };
+}
+const tomb = (offset: number, id: number): SinkRecord => ({ offset, timestamp: 1_700_000_000_000 + offset, key: String(id), value: null });
+/** UPDATE ... SET id = newId WHERE id = oldId as Debezium emits it: d(old), tombstone(old), c(new). */
+const keyChange = (offset: number, oldId: number, newId: number, pos: number, srcRow = 0): SinkRecord[] => [
+  ev(offset, "d", oldId, pos, srcRow), tomb(offset + 1, oldId), ev(offset + 2, "c", newId, pos, srcRow),
+];
+/** Every landed row of partition 0 as "op:id", in offset order. */
+function landedOps(store: MemoryStore): string[] {
+  return lake(store).flatMap((f) => store.blobs.get(f.name)!.body.trim().split("\n").map((l) => { const v = JSON.parse(l) as { __op: string; id: number }; return `${v.__op}:${v.id}`; }));
+}
+
+describe("lake-sink duplicate rule: events sharing one source position", () => {
+  test("GIVEN hw at a position WHEN another (op, id) arrives at the same position THEN it is kept; the same (op, id) again is dropped", () => {
+    const d = new PartitionDeduper();
+    const del = ident(S("f.1", 200, 0), 1, "d");
+    const cre = ident(S("f.1", 200, 0), 1001, "c");
+    expect(d.isDuplicate(del)).toBe(false);
+    d.observe(del);
+    expect(d.isDuplicate(cre)).toBe(false); // the create of the key change: not a duplicate
+    d.observe(cre);
+    expect(d.isDuplicate(del)).toBe(true);
+    expect(d.isDuplicate(cre)).toBe(true);
+    expect(d.isDuplicate(ident(S("f.1", 200, 0), 1, "c"))).toBe(false); // identity = (op, id), not id alone
+    expect(d.isDuplicate(ident(S("f.1", 199, 5), 7, "u"))).toBe(true); // below hw
+    d.observe(ident(S("f.1", 200, 1), 2, "d")); // next row of the event: a new set
+    expect(d.snapshot()).toEqual({ hw: S("f.1", 200, 1), seenAtHw: ['"d" 2'] });
+    expect(d.isDuplicate(cre)).toBe(true); // row 0 is below hw now
+  });
+
+  test("GIVEN files ending with a key change split across them WHEN recovering THEN both identities at hw are rebuilt", () => {
+    const line = (op: string, pos: number, id: number, row = 0) => JSON.stringify({ id, __op: op, __source_file: "f.000001", __source_pos: pos, __source_row: row });
+    const rec = new DedupeRecovery();
+    expect(rec.add(line("c", 200, 1001) + "\n")).toBe(true); // newest file: only the create, at hw
+    expect(rec.add([line("c", 100, 5), line("d", 200, 1)].join("\n"))).toBe(false); // holds something older: done
+    expect(rec.filesRead).toBe(2);
+    expect(rec.result()).toEqual({ hw: S("f.000001", 200), seenAtHw: expect.arrayContaining(['"c" 1001', '"d" 1']) });
+    expect(rec.result().seenAtHw).toHaveLength(2);
+  });
+});
+
+describe("lake-sink engine: primary-key updates land exactly once", () => {
+  test("GIVEN a key change in live consumption WHEN processed THEN the delete and the create both land, nothing dropped", async () => {
+    const store = new MemoryStore();
+    const st = { committed: null as number | null };
+    const h = harness(store, st, { flushSize: 100 });
+    await h.engine.assign(TOPIC, 0, null, 0);
+    await h.engine.process(TOPIC, 0, [ev(0, "c", 1, 100), ...keyChange(1, 1, 1001, 200), ev(4, "c", 2, 300)]);
+    await h.engine.flushAll();
+    expect(landedOps(store)).toEqual(["c:1", "d:1", "c:1001", "c:2"]);
+    expect(h.engine.metrics).toMatchObject({ dropped_duplicates: 0, tombstones: 1, written: 4 });
+    expect(st.committed).toBe(5);
+  });
+
+  test("GIVEN the crash falls between the delete (landed, committed) and the create WHEN the sink restarts THEN the create lands (state rebuilt from the lake)", async () => {
+    const store = new MemoryStore();
+    const st = { committed: null as number | null };
+    const a = harness(store, st, { flushSize: 2 });
+    await a.engine.assign(TOPIC, 0, null, 0);
+    const stream = [ev(0, "c", 1, 100), ...keyChange(1, 1, 1001, 200), ev(4, "c", 2, 300)];
+    await a.engine.process(TOPIC, 0, stream.slice(0, 2)); // [c:1, d:1] lands as one file; then the process dies
+    expect(st.committed).toBe(2);
+    expect(landedOps(store)).toEqual(["c:1", "d:1"]);
+
+    const b = harness(store, st, { flushSize: 2 });
+    const r = await b.engine.assign(TOPIC, 0, st.committed, 2);
+    expect(r.highWatermark).toBe("mysql-bin.000003:200:0");
+    await b.engine.process(TOPIC, 0, stream.slice(2));
+    await b.engine.flushAll();
+    expect(landedOps(store)).toEqual(["c:1", "d:1", "c:1001", "c:2"]);
+    expect(b.engine.metrics.dropped_duplicates).toBe(0);
+  });
+
+  test("GIVEN a key change landed WHEN upstream re-delivers the whole pair, live and after a restart THEN neither half lands twice", async () => {
+    const store = new MemoryStore();
+    const st = { committed: null as number | null };
+    const a = harness(store, st, { flushSize: 2 });
+    await a.engine.assign(TOPIC, 0, null, 0);
+    // [c:1, d:1] | [c:1001 …: the pair is split by a file boundary
+    await a.engine.process(TOPIC, 0, [ev(0, "c", 1, 100), ...keyChange(1, 1, 1001, 200)]);
+    // Connect re-sends the pair right away (same positions, new offsets): dropped live
+    await a.engine.process(TOPIC, 0, keyChange(4, 1, 1001, 200));
+    expect(a.engine.metrics.dropped_duplicates).toBe(2);
+    await a.engine.flushAll(); // [c:1001] lands alone: the newest file holds nothing but hw
+    expect(landedOps(store)).toEqual(["c:1", "d:1", "c:1001"]);
+
+    const b = harness(store, st, { flushSize: 2 });
+    const r = await b.engine.assign(TOPIC, 0, st.committed, st.committed!);
+    expect(r.highWatermark).toBe("mysql-bin.000003:200:0 (2 events)");
+    expect(b.engine.metrics.recovery_files_read).toBe(2); // read back across the file boundary
+    await b.engine.process(TOPIC, 0, [...keyChange(7, 1, 1001, 200), ev(10, "c", 2, 300)]);
+    await b.engine.flushAll();
+    expect(landedOps(store)).toEqual(["c:1", "d:1", "c:1001", "c:2"]);
+    expect(b.engine.metrics.dropped_duplicates).toBe(2);
+  });
+
+  test("GIVEN a multi-row UPDATE changing several keys in one binlog event WHEN processed, crashed mid-event and re-delivered THEN every pair lands once", async () => {
+    // UPDATE sales_order_details SET id = id + 10 WHERE id IN (10, 11, 12): rows 0..2 of one event at 500
+    const event = (offset: number) => [0, 1, 2].flatMap((row) => keyChange(offset + 3 * row, 10 + row, 20 + row, 500, row));
+    const store = new MemoryStore();
+    const st = { committed: null as number | null };
+    const a = harness(store, st, { flushSize: 3 });
+    await a.engine.assign(TOPIC, 0, null, 0);
+    const first = event(0); // offsets 0..8
+    await a.engine.process(TOPIC, 0, first.slice(0, 5)); // d:10 c:20 d:11 land as a file at offset 3; then the process dies
+    expect(landedOps(store)).toEqual(["d:10", "c:20", "d:11"]);
+    expect(st.committed).toBe(4); // the tombstone at 4 was consumed but not committed
+
+    const b = harness(store, st, { flushSize: 3 });
+    const r = await b.engine.assign(TOPIC, 0, st.committed, 4);
+    expect(r.highWatermark).toBe("mysql-bin.000003:500:1"); // row 1: its delete landed, its create did not
+    await b.engine.process(TOPIC, 0, first.slice(4)); // the rest of the event: c:21 d:12 c:22
+    await b.engine.process(TOPIC, 0, event(9)); // upstream re-delivers the whole event
+    await b.engine.flushAll();
+    expect(landedOps(store)).toEqual(["d:10", "c:20", "d:11", "c:21", "d:12", "c:22"]);
+    expect(b.engine.metrics.dropped_duplicates).toBe(6);
+    expect(st.committed).toBe(18);
   });
 });

@@ -30,6 +30,7 @@ export interface KafkaConfig {
   caFile: string | undefined;
   fromBeginning: boolean;
   sessionTimeoutMs: number;
+  heartbeatIntervalMs: number;
 }
 
 export interface StorageConfig {
@@ -76,7 +77,8 @@ export const ENV_DOC: ReadonlyArray<[string, string, string]> = [
   ["KAFKA_CREDENTIALS_FILE", "/run/secrets/lake-sink/kafka.properties", "sasl_ssl: properties file with username= and password= lines; KAFKA_PASSWORD is rejected"],
   ["KAFKA_CA_FILE", "(system CAs)", "sasl_ssl: PEM file with the CA certificate(s) of the brokers"],
   ["KAFKA_FROM_BEGINNING", "true", "true|false: where a partition starts without a committed offset (and without files in the lake)"],
-  ["KAFKA_SESSION_TIMEOUT_MS", "30000", "integer 6000..300000"],
+  ["KAFKA_SESSION_TIMEOUT_MS", "6000", "integer 6000..300000: a killed sink's partitions are given to its restarted successor only after this (kafkajs has no static membership); 6000 = the brokers' default group.min.session.timeout.ms (also Event Hubs' minimum)"],
+  ["KAFKA_HEARTBEAT_INTERVAL_MS", "1000", "integer 100..KAFKA_SESSION_TIMEOUT_MS/3: group heartbeat period, also while a batch waits for an upload"],
   ["STORAGE_BLOB_ENDPOINT", "(required)", "https://<account>.blob.core.windows.net, or http(s)://127.0.0.1:<port>/<account> (Azurite, path style); http only for loopback hosts"],
   ["STORAGE_ACCOUNT", "(from the endpoint)", "[a-z0-9]{3,24}; path-style endpoints: the first path segment, else the host's first label"],
   ["STORAGE_FILESYSTEM", "orders", "container / ADLS filesystem: 3..63 of a-z 0-9 -, starting with a letter or digit, no '--'; created if missing"],
@@ -88,6 +90,7 @@ export const ENV_DOC: ReadonlyArray<[string, string, string]> = [
   ["STORAGE_PATH_FORMAT", "(none)", "Joda-style time directories between partition=<p>/ and the file, from the first record's timestamp (UTC), e.g. 'year'=YYYY/'month'=MM/'day'=dd/'hour'=HH"],
   ["FLUSH_SIZE", "1000", "integer 1..1000000: records per file"],
   ["ROTATE_INTERVAL_MS", "0", "integer 0..604800000: a record with timestamp >= first timestamp + this starts a new file; 0 = off"],
+  ["FILE_MAX_BYTES", "16777216", "integer 1048576..268435456: a record that would take a file past this many bytes starts the next file (a larger single record gets its own file)"],
   ["IDLE_FLUSH_MS", "5000", "integer 100..3600000: close a file when no record was added for this long"],
   ["OPEN_FILE_MAX_MS", "60000", "integer 0..86400000: close a file open this long (wall clock); 0 = off"],
   ["SINK_DEDUPE", "true", "true|false: drop re-delivered Debezium rows by source position (see README)"],
@@ -236,7 +239,14 @@ export function loadConfig(env: Env = process.env, readFile: ReadFile = defaultR
     }
   }
   const fromBeginning = c.bool("KAFKA_FROM_BEGINNING", true);
-  const sessionTimeoutMs = c.int("KAFKA_SESSION_TIMEOUT_MS", 30000, 6000, 300000);
+  // Short session: after `kill -9` the group coordinator hands the partitions to the restarted
+  // sink only when the dead member's session expires (kafkajs 2.2 has no group.instance.id /
+  // static membership to take its place at once). Below the broker's group.min.session.timeout.ms
+  // (default 6000) JoinGroup fails with INVALID_SESSION_TIMEOUT, hence the lower bound.
+  const sessionTimeoutMs = c.int("KAFKA_SESSION_TIMEOUT_MS", 6000, 6000, 300000);
+  // Several heartbeats per session, so one late heartbeat (GC pause, busy event loop) does not
+  // cost the assignment; the sink also heartbeats while a batch waits for an upload (sink.ts).
+  const heartbeatIntervalMs = c.int("KAFKA_HEARTBEAT_INTERVAL_MS", 1000, 100, Math.floor(sessionTimeoutMs / 3));
 
   // --- storage ----------------------------------------------------------------
   const endpointRaw = c.raw("STORAGE_BLOB_ENDPOINT");
@@ -327,6 +337,9 @@ export function loadConfig(env: Env = process.env, readFile: ReadFile = defaultR
   // --- files ------------------------------------------------------------------
   const flushSize = c.int("FLUSH_SIZE", 1000, 1, 1000000);
   const rotateIntervalMs = c.int("ROTATE_INTERVAL_MS", 0, 0, 604800000);
+  // 16 MiB: several open files (one per partition) fit the container's memory; at most 256 MiB,
+  // half of V8's longest string, since a file's text is one string before the upload.
+  const fileMaxBytes = c.int("FILE_MAX_BYTES", 16 * 1024 * 1024, 1024 * 1024, 256 * 1024 * 1024);
   const idleFlushMs = c.int("IDLE_FLUSH_MS", 5000, 100, 3600000);
   const openFileMaxMs = c.int("OPEN_FILE_MAX_MS", 60000, 0, 86400000);
   if (c.raw("OPEN_FILE_MAX_MS") !== undefined && openFileMaxMs > 0 && openFileMaxMs < idleFlushMs) {
@@ -348,9 +361,9 @@ export function loadConfig(env: Env = process.env, readFile: ReadFile = defaultR
 
   if (c.problems.length > 0) throw new ConfigError(c.problems);
   return {
-    kafka: { brokers, topics, groupId, clientId, security, username, password, credentialsFile, ca, caFile, fromBeginning, sessionTimeoutMs },
+    kafka: { brokers, topics, groupId, clientId, security, username, password, credentialsFile, ca, caFile, fromBeginning, sessionTimeoutMs, heartbeatIntervalMs },
     storage: { endpoint, account: account!, filesystem, auth, topicsDir, pathFormat, pathTokens },
-    rotation: { flushSize, rotateIntervalMs, idleFlushMs, openFileMaxMs },
+    rotation: { flushSize, rotateIntervalMs, idleFlushMs, openFileMaxMs, fileMaxBytes },
     dedupe,
     logLevel,
     heartbeatFile,
@@ -375,6 +388,9 @@ export function describeConfig(cfg: LakeSinkConfig): string {
     `auth=${auth}`,
     `path_format=${s.pathFormat || "none"}`,
     `flush_size=${cfg.rotation.flushSize}`,
+    `file_max_bytes=${cfg.rotation.fileMaxBytes}`,
+    `session_timeout=${k.sessionTimeoutMs}ms`,
+    `heartbeat=${k.heartbeatIntervalMs}ms`,
     `rotate_interval=${cfg.rotation.rotateIntervalMs}ms`,
     `idle_flush=${cfg.rotation.idleFlushMs}ms`,
     `open_file_max=${cfg.rotation.openFileMaxMs}ms`,

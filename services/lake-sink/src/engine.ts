@@ -16,10 +16,16 @@
  *     superset of the records when more had arrived), never a second file with overlapping offsets;
  *   - tombstones (null values) and dropped duplicates are consumed and covered by the next commit
  *     but written nowhere;
- *   - on assignment the state is rebuilt from the lake (assign()).
+ *   - on assignment the state is rebuilt from the lake (assign());
+ *   - a record's content never makes a call throw (that would stop the partition for good: the
+ *     same record comes back after every retry). What the sink cannot turn into a line (value not
+ *     UTF-8, not serialisable) is "rejected": its raw bytes go to a dead-letter blob named by its
+ *     offset (rejectedBlobName), it is logged with topic/partition/offset/key and the reason, and
+ *     consumption goes on; an unusable timestamp for the time directories is replaced by 0
+ *     (1970-01-01) and logged. Both are "data problems": health reports "degraded" (health.ts).
  */
-import { blobName, formatTimeDirs, parseBlobName, partitionPrefix, PathToken } from "./paths";
-import { DedupeRecovery, formatPosition, parseValue, PartitionDeduper } from "./position";
+import { blobName, formatTimeDirs, padOffset, parseBlobName, partitionPrefix, PathToken } from "./paths";
+import { DedupeRecovery, formatPosition, ParsedValue, parseValue, PartitionDeduper } from "./position";
 import { OpenFileView, RotateReason, RotationConfig, rotateAfterAppend, rotateBeforeAppend, rotateOnTimer } from "./rotation";
 import { LakeStore } from "./store";
 
@@ -31,8 +37,51 @@ export interface SinkRecord {
   /** Record timestamp (epoch ms). */
   timestamp: number;
   key: string | null;
+  /** The value as text; null for a tombstone (or when `undecodable` is set). */
   value: string | null;
+  /** Set when the value's bytes are not text the sink can hold: the record is rejected. */
+  undecodable?: { bytes: Buffer; reason: string };
 }
+
+/** The parts of a kafkajs message the sink uses. */
+export interface RawMessage {
+  offset: string;
+  timestamp: string;
+  key: Buffer | null;
+  value: Buffer | null;
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/** Decodes a Kafka message; never throws (bad bytes become `undecodable`). */
+export function toSinkRecord(m: RawMessage): SinkRecord {
+  const base = { offset: Number(m.offset), timestamp: Number(m.timestamp), key: m.key ? m.key.toString("utf8") : null };
+  if (m.value === null) return { ...base, value: null };
+  try {
+    // Strict: a lossy decode would silently replace bytes with U+FFFD in the lake.
+    return { ...base, value: utf8.decode(m.value) };
+  } catch (e) {
+    // Not UTF-8, or longer than the longest string V8 can hold.
+    return { ...base, value: null, undecodable: { bytes: m.value, reason: `value is not decodable as UTF-8 text (${m.value.length} bytes: ${e instanceof Error ? e.message : String(e)})` } };
+  }
+}
+
+/** Latest Kafka timestamp whose time directories still have a 4-digit year (9999-12-31T23:59:59.999Z). */
+export const MAX_PATH_TIMESTAMP = 253402300799999;
+
+/** Dead-letter blob of a rejected record; "+" cannot occur in a topic name, so no topic's directory collides. */
+export function rejectedBlobName(topicsDir: string, topic: string, partition: number, offset: number): string {
+  return `${topicsDir}/+rejected/${topic}/partition=${partition}/${topic}+${partition}+${padOffset(offset)}.bin`;
+}
+
+/** A record for a log line: topic[partition]@offset key=<JSON, shortened>. */
+export function describeRecord(topic: string, partition: number, r: Pick<SinkRecord, "offset" | "key">): string {
+  const k = r.key === null ? "null" : JSON.stringify(r.key.length > 200 ? `${r.key.slice(0, 200)}…(${r.key.length} chars)` : r.key);
+  return `${topic}[${partition}]@${r.offset} key=${k}`;
+}
+
+/** Metadata values must be printable ASCII (HTTP headers). */
+const headerSafe = (s: string) => encodeURIComponent(s.length > 1000 ? s.slice(0, 1000) : s);
 
 export type Committer = (topic: string, partition: number, nextOffset: number) => Promise<void>;
 
@@ -65,6 +114,10 @@ export interface Metrics {
   stale_blobs_deleted: number;
   recoveries: number;
   recovery_files_read: number;
+  /** Records written to dead-letter blobs instead of the lake files. */
+  rejected: number;
+  /** Records whose timestamp could not give time directories (landed under 1970-01-01). */
+  bad_timestamps: number;
   open_files: number;
   open_records: number;
 }
@@ -72,7 +125,6 @@ export interface Metrics {
 interface OpenFile extends OpenFileView {
   startOffset: number;
   lines: string[];
-  bytes: number;
 }
 
 interface Pending {
@@ -103,14 +155,19 @@ export interface AssignResult {
   highWatermark: string;
 }
 
+/** " (n snapshot ids)" / " (n events)" when more than one record was kept at hw. */
+const describeSeen = (snapshot: boolean, n: number) => (snapshot ? ` (${n} snapshot ids)` : n > 1 ? ` (${n} events)` : "");
+
 const key = (topic: string, partition: number) => `${topic}\u0000${partition}`;
 
 export class LakeEngine {
   private states = new Map<string, PartitionState>();
   readonly metrics: Metrics = {
     records: 0, written: 0, tombstones: 0, dropped_duplicates: 0, unpositioned: 0, non_json: 0, files: 0, bytes: 0, commits: 0,
-    upload_ms: 0, upload_failures: 0, commit_failures: 0, stale_blobs_deleted: 0, recoveries: 0, recovery_files_read: 0, open_files: 0, open_records: 0,
+    upload_ms: 0, upload_failures: 0, commit_failures: 0, stale_blobs_deleted: 0, recoveries: 0, recovery_files_read: 0, rejected: 0, bad_timestamps: 0, open_files: 0, open_records: 0,
   };
+  /** Records the sink could not land as they are (rejected or bad timestamps): health is "degraded". */
+  dataProblems: { count: number; lastAt: number | undefined; last: string | undefined } = { count: 0, lastAt: undefined, last: undefined };
   lastLandedAt: number | undefined;
   /** Wall time since when closing files has been failing (undefined = not failing). */
   failingSince: number | undefined;
@@ -186,7 +243,7 @@ export class LakeEngine {
       resumeOffset: resume,
       landedFiles: landed.length,
       staleFiles: files.length - landed.length,
-      highWatermark: hw ? formatPosition(hw) + (hw.snapshot ? ` (${dedupe!.snapshot().snapshotIds.length} snapshot ids)` : "") : "none",
+      highWatermark: hw ? formatPosition(hw) + describeSeen(hw.snapshot, dedupe!.snapshot().seenAtHw.length) : "none",
     };
     this.log.info(
       `assigned ${topic}[${partition}]: resume at offset ${resume}${committed === null ? " (no committed offset" + (seekTo !== undefined ? ", after the lake's last file)" : ")") : " (committed)"}, ` +
@@ -216,33 +273,45 @@ export class LakeEngine {
   }
 
   private async processOne(st: PartitionState, r: SinkRecord): Promise<void> {
-    const pv = parseValue(r.value, r.key);
-    if (pv.kind === "tombstone") {
-      this.metrics.records++;
-      this.metrics.tombstones++;
-      st.pending.tombstones++;
-      st.next = r.offset + 1;
-      return;
-    }
+    if (r.undecodable) return this.reject(st, r, r.undecodable.reason, r.undecodable.bytes);
+    let pv: ParsedValue;
     let line: string;
-    if (pv.kind === "non-json") {
-      line = JSON.stringify(r.value);
-    } else {
-      // Valid JSON can hold raw line breaks only as whitespace between tokens: replacing them
-      // keeps the exact text of every value (numbers are not re-serialised).
-      line = /[\r\n]/.test(r.value!) ? r.value!.replace(/[\r\n]+/g, " ") : r.value!;
-      if (st.dedupe && pv.identity && st.dedupe.isDuplicate(pv.identity)) {
+    try {
+      pv = parseValue(r.value, r.key);
+      if (pv.kind === "tombstone") {
         this.metrics.records++;
-        this.metrics.dropped_duplicates++;
-        st.pending.dropped++;
-        this.log.debug(`duplicate dropped: ${st.topic}[${st.partition}]@${r.offset} ${formatPosition(pv.identity.position)} id=${pv.identity.id}`);
+        this.metrics.tombstones++;
+        st.pending.tombstones++;
         st.next = r.offset + 1;
         return;
       }
+      // Valid JSON can hold raw line breaks only as whitespace between tokens: replacing them
+      // keeps the exact text of every value (numbers are not re-serialised).
+      line = pv.kind === "non-json" ? JSON.stringify(r.value) : /[\r\n]/.test(r.value!) ? r.value!.replace(/[\r\n]+/g, " ") : r.value!;
+    } catch (e) {
+      // e.g. RangeError: Invalid string length (a huge non-JSON value doubled by escaping)
+      return this.reject(st, r, `value cannot be written as a JSON line: ${e instanceof Error ? e.message : String(e)}`, Buffer.from(r.value ?? "", "utf8"));
     }
-    const timeDirs = formatTimeDirs(this.opts.pathTokens, r.timestamp);
+    if (pv.kind === "json" && st.dedupe && pv.identity && st.dedupe.isDuplicate(pv.identity)) {
+      this.metrics.records++;
+      this.metrics.dropped_duplicates++;
+      st.pending.dropped++;
+      this.log.debug(`duplicate dropped: ${st.topic}[${st.partition}]@${r.offset} ${formatPosition(pv.identity.position)} op=${pv.identity.op} id=${pv.identity.id}`);
+      st.next = r.offset + 1;
+      return;
+    }
+    let pathTs = r.timestamp;
+    if (this.opts.pathTokens.length > 0 && !(Number.isSafeInteger(pathTs) && pathTs >= 0 && pathTs <= MAX_PATH_TIMESTAMP)) {
+      // Kafka's -1 ("no timestamp"), or beyond year 9999: no directory to put it in. Placing it
+      // deterministically (epoch 0) keeps it in the lake and re-processing stable.
+      pathTs = 0;
+      this.metrics.bad_timestamps++;
+      this.dataProblem(`${describeRecord(st.topic, st.partition, r)}: timestamp ${r.timestamp} is outside 0..${MAX_PATH_TIMESTAMP} (STORAGE_PATH_FORMAT needs it); landed under the time directories of 1970-01-01T00:00:00Z`);
+    }
+    const lineBytes = Buffer.byteLength(line) + 1;
+    const timeDirs = formatTimeDirs(this.opts.pathTokens, pathTs);
     if (st.open) {
-      const why = rotateBeforeAppend(st.open, r.timestamp, timeDirs, this.opts.rotation);
+      const why = rotateBeforeAppend(st.open, r.timestamp, timeDirs, this.opts.rotation, lineBytes);
       if (why) await this.close(st, why);
     }
     const now = this.now();
@@ -252,7 +321,7 @@ export class LakeEngine {
     const f = st.open;
     f.lines.push(line);
     f.count++;
-    f.bytes += Buffer.byteLength(line) + 1;
+    f.bytes += lineBytes;
     f.lastAppendWall = now;
     this.metrics.records++;
     if (pv.kind === "non-json") this.metrics.non_json++;
@@ -261,6 +330,38 @@ export class LakeEngine {
     st.next = r.offset + 1;
     const why = rotateAfterAppend(f, this.opts.rotation);
     if (why) await this.close(st, why);
+  }
+
+  private dataProblem(msg: string): void {
+    this.dataProblems = { count: this.dataProblems.count + 1, lastAt: this.now(), last: msg };
+    this.log.warn(msg);
+  }
+
+  /**
+   * A record the sink cannot land: its raw bytes go to a dead-letter blob (deterministic name, so
+   * re-processing overwrites it), and it is consumed like a tombstone (covered by the next commit).
+   * Throws only when the dead-letter blob cannot be written (storage trouble: retried like a file).
+   */
+  private async reject(st: PartitionState, r: SinkRecord, reason: string, bytes: Buffer): Promise<void> {
+    const name = rejectedBlobName(this.opts.topicsDir, st.topic, st.partition, r.offset);
+    try {
+      await this.store.put(name, bytes, {
+        offset: String(r.offset),
+        timestamp: String(r.timestamp),
+        key: headerSafe(r.key ?? ""),
+        keyisnull: String(r.key === null),
+        reason: headerSafe(reason),
+        writer: WRITER,
+      });
+    } catch (e) {
+      this.metrics.upload_failures++;
+      this.failingSince ??= this.now();
+      throw new Error(`writing the rejected record ${describeRecord(st.topic, st.partition, r)} to ${name} failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    this.metrics.records++;
+    this.metrics.rejected++;
+    st.next = r.offset + 1;
+    this.dataProblem(`rejected ${describeRecord(st.topic, st.partition, r)}: ${reason}; raw value in ${name}`);
   }
 
   private async close(st: PartitionState, reason: RotateReason): Promise<void> {

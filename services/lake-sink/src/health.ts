@@ -6,6 +6,10 @@
  *     on a quiet topic), and
  *   - landing files has not been failing for longer than maxAgeMs, and
  *   - the heartbeat itself is fresh (the process is not stuck).
+ * Healthy but "degraded" (exit 0, line starts with "degraded:") while a data problem — a record
+ * rejected to a dead-letter blob, or landed with a replaced timestamp (engine.ts) — happened within
+ * DEGRADED_HOLD_MS. Degraded is not unhealthy on purpose: restarting cannot fix a record, and an
+ * orchestrator that restarts unhealthy containers would only crash-loop the sink on it.
  */
 import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "fs";
 import { dirname } from "path";
@@ -19,36 +23,56 @@ export interface Heartbeat {
   failingSince: string | null;
   files: number;
   records: number;
+  /** Data problems since start (rejected records, replaced timestamps). */
+  dataProblems: number;
+  lastDataProblemAt: string | null;
+  lastDataProblem: string | null;
   maxAgeMs: number;
   writtenAt: string;
 }
 
 export interface HealthVerdict {
   healthy: boolean;
+  /** "degraded" = healthy, but records could not be landed as they are (see the log). */
+  status: "healthy" | "degraded" | "unhealthy";
   reason: string;
 }
+
+/**
+ * How long the sink reports "degraded" after its last data problem: long enough for a monitor
+ * polling every few minutes to see it, short enough that one bad record does not mark it for
+ * good (the log lines and the dead-letter blobs stay).
+ */
+export const DEGRADED_HOLD_MS = 60 * 60 * 1000;
+
+const bad = (reason: string): HealthVerdict => ({ healthy: false, status: "unhealthy", reason });
 
 export function checkHeartbeat(text: string, nowMs: number): HealthVerdict {
   let hb: Heartbeat;
   try {
     hb = JSON.parse(text) as Heartbeat;
   } catch {
-    return { healthy: false, reason: "heartbeat file is not valid JSON" };
+    return bad("heartbeat file is not valid JSON");
   }
   const maxAge = hb.maxAgeMs;
-  if (typeof maxAge !== "number" || !(maxAge > 0)) return { healthy: false, reason: "heartbeat has no maxAgeMs" };
+  if (typeof maxAge !== "number" || !(maxAge > 0)) return bad("heartbeat has no maxAgeMs");
   const written = Date.parse(hb.writtenAt);
-  if (!Number.isFinite(written) || nowMs - written > maxAge) return { healthy: false, reason: `heartbeat not rewritten for ${Math.round(nowMs - written)} ms (process stuck?)` };
-  if (hb.state !== "running") return { healthy: false, reason: `sink is ${hb.state}` };
+  if (!Number.isFinite(written) || nowMs - written > maxAge) return bad(`heartbeat not rewritten for ${Math.round(nowMs - written)} ms (process stuck?)`);
+  if (hb.state !== "running") return bad(`sink is ${hb.state}`);
   const fetched = hb.lastFetchAt ? Date.parse(hb.lastFetchAt) : NaN;
   if (!Number.isFinite(fetched) || nowMs - fetched > maxAge) {
-    return { healthy: false, reason: hb.lastFetchAt ? `no fetch from Kafka for ${Math.round(nowMs - fetched)} ms (limit ${maxAge} ms)` : "no fetch from Kafka yet" };
+    return bad(hb.lastFetchAt ? `no fetch from Kafka for ${Math.round(nowMs - fetched)} ms (limit ${maxAge} ms)` : "no fetch from Kafka yet");
   }
   if (hb.failingSince) {
     const since = Date.parse(hb.failingSince);
-    if (nowMs - since > maxAge) return { healthy: false, reason: `landing files has been failing for ${Math.round(nowMs - since)} ms (limit ${maxAge} ms)` };
+    if (nowMs - since > maxAge) return bad(`landing files has been failing for ${Math.round(nowMs - since)} ms (limit ${maxAge} ms)`);
   }
-  return { healthy: true, reason: `ok: ${hb.files} files, ${hb.records} records landed${hb.failingSince ? " (uploads failing, retrying)" : ""}` };
+  const landed = `${hb.files} files, ${hb.records} records landed${hb.failingSince ? " (uploads failing, retrying)" : ""}`;
+  const problemAt = hb.lastDataProblemAt ? Date.parse(hb.lastDataProblemAt) : NaN;
+  if (Number.isFinite(problemAt) && nowMs - problemAt <= DEGRADED_HOLD_MS) {
+    return { healthy: true, status: "degraded", reason: `${hb.dataProblems} record(s) could not be landed as they are, the last at ${hb.lastDataProblemAt}: ${hb.lastDataProblem ?? "?"}; ${landed}` };
+  }
+  return { healthy: true, status: "healthy", reason: `ok: ${landed}` };
 }
 
 export class HeartbeatWriter {
@@ -57,7 +81,10 @@ export class HeartbeatWriter {
 
   constructor(private readonly path: string, maxAgeMs: number, private readonly onError: (e: Error) => void) {
     const now = new Date().toISOString();
-    this.hb = { pid: process.pid, state: "starting", startedAt: now, lastFetchAt: null, lastLandedAt: null, failingSince: null, files: 0, records: 0, maxAgeMs, writtenAt: now };
+    this.hb = {
+      pid: process.pid, state: "starting", startedAt: now, lastFetchAt: null, lastLandedAt: null, failingSince: null, files: 0, records: 0,
+      dataProblems: 0, lastDataProblemAt: null, lastDataProblem: null, maxAgeMs, writtenAt: now,
+    };
   }
 
   start(sample: () => Partial<Heartbeat>, periodMs = 1000): void {
@@ -114,7 +141,7 @@ export function healthMain(argv: string[] = process.argv.slice(2), env = process
     return 1;
   }
   const v = checkHeartbeat(text, Date.now());
-  process.stdout.write(`${v.healthy ? "healthy" : "unhealthy"}: ${v.reason}\n`);
+  process.stdout.write(`${v.status}: ${v.reason}\n`);
   return v.healthy ? 0 : 1;
 }
 

@@ -3,7 +3,8 @@
  *
  * Every record value is a row flattened by Debezium's ExtractNewRecordState with
  * add.fields=op,source.ts_ms,source.file,source.pos,source.row, i.e. it carries
- *   __op ("c" | "u" | "d" | "r"), __source_ts_ms, __source_file, __source_pos, __source_row, id.
+ *   __op ("c" | "u" | "d" | "r"), __source_ts_ms, __source_file, __source_pos, __source_row, id
+ * (and __deleted for rewritten deletes). Debezium adds no per-event ordinal to the source block.
  *
  * Position order (binlog order):
  *   1. __source_file: binlog file names compared as <base name, numeric suffix>
@@ -11,22 +12,31 @@
  *   2. __source_pos (byte position of the event in that file);
  *   3. phase: snapshot reads (__op = "r") before change events at the same file/pos;
  *   4. __source_row (row index inside one binlog event) — change events only.
- * Snapshot reads all share the snapshot's file/pos; among themselves they have no order, so a
- * snapshot read is identified by (file, pos, id).
+ * Several records can share one position, so a record is identified by (position, __op, id):
+ *   - snapshot reads all share the snapshot's file/pos (they have no order among themselves);
+ *   - a primary-key UPDATE makes Debezium emit, for ONE binlog row, a delete of the old key, a
+ *     tombstone, and a create of the new key, all with the same file/pos/row; the delete and the
+ *     create differ by __op and id (a multi-row key UPDATE gives rows 0..k, each such a pair).
  *
- * Rule, per topic-partition, with state hw = highest position landed (or held in the open file):
- *   - change event (c/u/d): keep iff position > hw; otherwise drop as a duplicate;
- *   - snapshot read (r):   keep iff (file,pos) > hw's (file,pos), or (file,pos) == hw's and hw is
- *                          a snapshot read whose id set does not contain this id; otherwise drop.
- * Keeping a record raises hw to its position (a new snapshot position starts a new id set).
+ * Rule, per topic-partition, with state hw = highest position landed (or held in the open file)
+ * plus the set of identities (__op, id) already kept AT hw:
+ *   - position < hw: drop (already landed; a re-delivery, or an older snapshot);
+ *   - position > hw: keep; hw becomes its position and the set starts over with it;
+ *   - position = hw: keep iff its identity is not in the set (the create after the delete of a
+ *     key change, the next read of a snapshot), else drop (a re-delivery of either).
+ * So a snapshot read after change events at the same file/pos is dropped (phase order), and a
+ * later re-snapshot (snapshot.mode=when_needed) has a higher position and is kept.
  *
  * Assumptions: within one Kafka partition the records of one source stream arrive in binlog order
  * apart from re-deliveries (true for a single-partition topic written by one Debezium task; with
  * several partitions it holds per partition because each partition receives a subsequence of the
- * binlog — i.e. per-key order — as long as the key -> partition mapping never changes); the
- * binlog is never reset (RESET MASTER / new server with lower positions would make every new
- * event look like a duplicate: set SINK_DEDUPE=false or move to a new topic / lake prefix);
- * a snapshot finishes before streaming starts (Debezium's initial / when_needed snapshots).
+ * binlog — i.e. per-key order — as long as the key -> partition mapping never changes; the two
+ * halves of a key change then go to different partitions, each with its own state); the records
+ * that share one position have distinct identities (true for snapshot reads — one per primary
+ * key — and for the delete/create of a key change — different keys); the binlog is never reset
+ * (RESET MASTER / new server with lower positions would make every new event look like a
+ * duplicate: set SINK_DEDUPE=false or move to a new topic / lake prefix); a snapshot finishes
+ * before streaming starts (Debezium's initial / when_needed snapshots).
  * Records without the position fields are always kept (counted as "unpositioned").
  */
 
@@ -41,8 +51,15 @@ export interface SourcePosition {
 
 export interface RecordIdentity {
   position: SourcePosition;
+  /** __op ("c" | "u" | "d" | "r" | …). */
+  op: string;
   /** JSON text of the row id (value.id, else the Kafka key). */
   id: string;
+}
+
+/** What tells apart records that share one position: (op, id). */
+export function identityKey(r: RecordIdentity): string {
+  return `${JSON.stringify(r.op)} ${r.id}`;
 }
 
 function splitBinlogName(name: string): [string, bigint | undefined] {
@@ -98,9 +115,16 @@ export function identityOf(value: unknown, key: string | null): RecordIdentity |
     if (!isInt(r)) return undefined;
     row = r;
   }
-  const id = v.id !== undefined ? JSON.stringify(v.id) : key !== null ? JSON.stringify(key) : undefined;
+  let id: string | undefined;
+  try {
+    id = v.id !== undefined ? JSON.stringify(v.id) : key !== null ? JSON.stringify(key) : undefined;
+  } catch {
+    // JSON.stringify recurses: an id nested thousands of levels deep overflows the stack.
+    // Such a record is kept like any record without a usable identity (never a throw).
+    return undefined;
+  }
   if (id === undefined) return undefined;
-  return { position: { file, pos, snapshot, row }, id };
+  return { position: { file, pos, snapshot, row }, op, id };
 }
 
 export function parseValue(value: string | null, key: string | null): ParsedValue {
@@ -116,53 +140,41 @@ export function parseValue(value: string | null, key: string | null): ParsedValu
 
 export interface DedupeSnapshot {
   hw: SourcePosition | undefined;
-  snapshotIds: string[];
+  /** identityKey()s of the records kept at hw. */
+  seenAtHw: string[];
 }
 
 /** Duplicate filter of one topic-partition (see the header for the rule). */
 export class PartitionDeduper {
   private hw: SourcePosition | undefined;
-  private ids = new Set<string>();
+  private seen = new Set<string>();
 
   constructor(state?: DedupeSnapshot) {
     if (state) {
       this.hw = state.hw;
-      this.ids = new Set(state.snapshotIds);
+      this.seen = new Set(state.seenAtHw);
     }
   }
 
   /** true when the record must be dropped as already landed (or already in the open file). */
   isDuplicate(r: RecordIdentity): boolean {
-    const hw = this.hw;
-    if (!hw) return false;
-    const p = r.position;
-    if (p.snapshot) {
-      const c = compareFilePos(p, hw);
-      if (c < 0) return true;
-      if (c > 0) return false;
-      return !hw.snapshot || this.ids.has(r.id);
-    }
-    return comparePositions(p, hw) <= 0;
+    if (!this.hw) return false;
+    const c = comparePositions(r.position, this.hw);
+    return c < 0 || (c === 0 && this.seen.has(identityKey(r)));
   }
 
-  /** Record a kept record. */
+  /** Record a kept record (one that isDuplicate() let through: its position is >= hw). */
   observe(r: RecordIdentity): void {
-    const p = r.position;
-    if (p.snapshot) {
-      if (this.hw && this.hw.snapshot && compareFilePos(p, this.hw) === 0) {
-        this.ids.add(r.id);
-        return;
-      }
-      this.hw = { ...p };
-      this.ids = new Set([r.id]);
+    if (this.hw && comparePositions(r.position, this.hw) === 0) {
+      this.seen.add(identityKey(r));
       return;
     }
-    this.hw = { ...p };
-    this.ids.clear();
+    this.hw = { ...r.position };
+    this.seen = new Set([identityKey(r)]);
   }
 
   snapshot(): DedupeSnapshot {
-    return { hw: this.hw ? { ...this.hw } : undefined, snapshotIds: [...this.ids] };
+    return { hw: this.hw ? { ...this.hw } : undefined, seenAtHw: [...this.seen] };
   }
 
   get highWatermark(): SourcePosition | undefined {
@@ -173,12 +185,15 @@ export class PartitionDeduper {
 /**
  * Rebuilds a PartitionDeduper from the lake: feed the partition's landed files newest first
  * (their JSON lines); `add` returns true while older files are still needed. The newest file
- * with a positioned record gives hw (its largest position); when hw is a snapshot read, older
- * files are read as long as they still hold reads of that snapshot position, collecting the ids.
+ * with a positioned record gives hw (its largest position); the identities at hw are collected
+ * from it and, as long as a file holds nothing but records at hw, from the files before it
+ * (a snapshot spread over many files; the delete and the create of a key change split by a
+ * file boundary). Landed positions never decrease, so the first file that holds a record below
+ * hw ends the search.
  */
 export class DedupeRecovery {
   private hw: SourcePosition | undefined;
-  private readonly ids = new Set<string>();
+  private readonly seen = new Set<string>();
   private done = false;
   filesRead = 0;
 
@@ -196,23 +211,16 @@ export class DedupeRecovery {
       let max = ids[0]!.position;
       for (const r of ids) if (comparePositions(r.position, max) > 0) max = r.position;
       this.hw = { ...max };
-      if (!max.snapshot) {
-        this.done = true;
-        return false;
-      }
     }
     const hw = this.hw;
-    let older = false;
     for (const r of ids) {
-      if (r.position.snapshot && compareFilePos(r.position, hw) === 0) this.ids.add(r.id);
-      else older = true;
+      if (comparePositions(r.position, hw) === 0) this.seen.add(identityKey(r));
+      else this.done = true; // something before hw: earlier files cannot hold hw
     }
-    // A file holding anything before the snapshot position means earlier files cannot hold it.
-    if (older) this.done = true;
     return !this.done;
   }
 
   result(): DedupeSnapshot {
-    return { hw: this.hw ? { ...this.hw } : undefined, snapshotIds: this.hw?.snapshot ? [...this.ids] : [] };
+    return { hw: this.hw ? { ...this.hw } : undefined, seenAtHw: this.hw ? [...this.seen] : [] };
   }
 }

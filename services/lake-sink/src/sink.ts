@@ -2,10 +2,10 @@
  * Wiring: kafkajs consumer (autoCommit off) -> LakeEngine -> Azure blob store.
  * All engine calls (batches, the idle timer, shutdown) run under one async lock.
  */
-import { Admin, Consumer, Kafka, logLevel as KafkaLogLevel, LogEntry } from "kafkajs";
+import { Admin, Consumer, EachBatchPayload, Kafka, logLevel as KafkaLogLevel, LogEntry } from "kafkajs";
 import { AzureBlobStore } from "./azure-store";
 import { describeConfig, LakeSinkConfig } from "./config";
-import { LakeEngine, SinkRecord } from "./engine";
+import { LakeEngine, SinkRecord, toSinkRecord } from "./engine";
 import { HeartbeatWriter } from "./health";
 import { Logger } from "./logger";
 
@@ -50,7 +50,7 @@ export class LakeSink {
     this.consumer = this.kafka.consumer({
       groupId: k.groupId,
       sessionTimeout: k.sessionTimeoutMs,
-      heartbeatInterval: Math.min(3000, Math.floor(k.sessionTimeoutMs / 3)),
+      heartbeatInterval: k.heartbeatIntervalMs,
       retry: { retries: 8 },
     });
     this.admin = this.kafka.admin();
@@ -85,6 +85,10 @@ export class LakeSink {
         failingSince: this.engine.failingSince ? new Date(this.engine.failingSince).toISOString() : null,
         files: m.files,
         records: m.written,
+        dataProblems: this.engine.dataProblems.count,
+        lastDataProblemAt: this.engine.dataProblems.lastAt ? new Date(this.engine.dataProblems.lastAt).toISOString() : null,
+        // one line, bounded: the log has the full text
+        lastDataProblem: this.engine.dataProblems.last?.slice(0, 500) ?? null,
       };
     });
     await this.ensureContainer();
@@ -113,28 +117,17 @@ export class LakeSink {
       partitionsConsumedConcurrently: 1,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
         if (this.stopping) return;
-        await this.withLock(async () => {
-          if (this.stopping || isStale()) return;
-          const { topic, partition } = batch;
-          const first = Number(batch.firstOffset() ?? batch.messages[0]?.offset ?? 0);
-          if (!this.engine.has(topic, partition)) {
-            const committed = await this.committedOffset(topic, partition);
-            const r = await this.engine.assign(topic, partition, committed, first);
-            if (r.seekTo !== undefined && r.seekTo > first) {
-              this.consumer.seek({ topic, partition, offset: String(r.seekTo) });
-              return;
-            }
-          }
-          const records: SinkRecord[] = batch.messages.map((m) => ({
-            offset: Number(m.offset),
-            timestamp: Number(m.timestamp),
-            key: m.key ? m.key.toString("utf8") : null,
-            value: m.value === null ? null : m.value.toString("utf8"),
-          }));
-          const last = await this.engine.process(topic, partition, records, () => isRunning() && !isStale() && !this.stopping);
-          if (last !== undefined) resolveOffset(String(last));
-          await heartbeat();
-        });
+        // kafkajs heartbeats only between batches and when asked: keep the membership alive while
+        // this batch waits for the lock (a timer's upload) or lands a file, which can take longer
+        // than the short session timeout when the storage is slow (SDK retries).
+        const beat = setInterval(() => {
+          heartbeat().catch((e: Error) => this.log.debug(`heartbeat during a batch: ${e.message}`));
+        }, this.cfg.kafka.heartbeatIntervalMs);
+        try {
+          await this.runBatch(batch, resolveOffset, heartbeat, isRunning, isStale);
+        } finally {
+          clearInterval(beat);
+        }
       },
     });
     const tickMs = Math.max(100, Math.min(1000, Math.floor(this.cfg.rotation.idleFlushMs / 4)));
@@ -149,6 +142,32 @@ export class LakeSink {
     this.heartbeat.set({ state: "running" });
     this.log.info("lake sink running");
     return { done };
+  }
+
+  private async runBatch(
+    batch: EachBatchPayload["batch"],
+    resolveOffset: EachBatchPayload["resolveOffset"],
+    heartbeat: EachBatchPayload["heartbeat"],
+    isRunning: EachBatchPayload["isRunning"],
+    isStale: EachBatchPayload["isStale"],
+  ): Promise<void> {
+    await this.withLock(async () => {
+      if (this.stopping || isStale()) return;
+      const { topic, partition } = batch;
+      const first = Number(batch.firstOffset() ?? batch.messages[0]?.offset ?? 0);
+      if (!this.engine.has(topic, partition)) {
+        const committed = await this.committedOffset(topic, partition);
+        const r = await this.engine.assign(topic, partition, committed, first);
+        if (r.seekTo !== undefined && r.seekTo > first) {
+          this.consumer.seek({ topic, partition, offset: String(r.seekTo) });
+          return;
+        }
+      }
+      const records: SinkRecord[] = batch.messages.map(toSinkRecord);
+      const last = await this.engine.process(topic, partition, records, () => isRunning() && !isStale() && !this.stopping);
+      if (last !== undefined) resolveOffset(String(last));
+      await heartbeat();
+    });
   }
 
   logMetrics(final = false): void {
