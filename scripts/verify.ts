@@ -24,7 +24,7 @@ import { connectMetricsPort } from "../constructs/onprem/connect-cluster";
 import { DeploymentNames, LOCAL_LAKE_ACCOUNT } from "../stacks/names";
 import { captureState, formatCapture, scrapeMetrics } from "../verify/capture";
 import { formatReconciliation, reconcile, Reconciliation } from "../verify/reconcile";
-import { readLake, readTable, readTopic } from "../verify/sources";
+import { readLake, readTableSnapshot, readTopic } from "../verify/sources";
 import { projectConfig, ROOT } from "./lib/project-config";
 
 async function main(): Promise<number> {
@@ -71,7 +71,8 @@ async function main(): Promise<number> {
       continue;
     }
     const table = topic.slice(prefix.length);
-    const rows = await readTable(db, table);
+    // Rows, columns (defaults of added columns) and the binlog position they are consistent with.
+    const { rows, columns, snapshot } = await readTableSnapshot(db, table);
     const deadline = Date.now() + waitS * 1000;
     let result: Reconciliation;
     let files = 0;
@@ -82,7 +83,7 @@ async function main(): Promise<number> {
         { name: "on-prem topic", changes: onPremChanges },
         { name: "cloud topic", changes: cloudChanges },
         { name: "lake files", changes: landed.changes },
-      ]);
+      ], { columns, snapshot });
       // Duplicates never heal; missing rows may still be in flight.
       if (result.ok || result.duplicatedInLake.length > 0 || Date.now() > deadline) break;
       await new Promise((r) => setTimeout(r, 3000));

@@ -2,6 +2,7 @@
  * Pure reconciliation of the pipeline's hops: which committed rows reached
  * the lake, which landed twice, how far each hop lags and how late it is.
  */
+import { compareBinlogFiles } from "../services/lake-sink/src/position";
 
 /** A flattened Debezium change as it travels (ExtractNewRecordState + add.fields). */
 export type Change = Record<string, unknown> & { id?: unknown };
@@ -16,14 +17,112 @@ export function rowColumns(c: Change): Record<string, unknown> {
   return Object.fromEntries(Object.entries(c).filter(([k]) => !k.startsWith("__") && k !== "sourcedc"));
 }
 
-function sameValue(a: unknown, b: unknown): boolean {
-  if (typeof a === "number" || typeof b === "number") return Number(a) === Number(b);
-  return String(a) === String(b);
+/** A binlog position: the database's consistent-snapshot position, or a change's source position. */
+export interface BinlogPosition {
+  readonly file: string;
+  readonly pos: number;
 }
 
-/** True when every column of `row` (from the database) has the same value in `change`. */
-export function matchesRow(row: Record<string, unknown>, change: Change): boolean {
-  return Object.entries(row).every(([k, v]) => k in change && sameValue(v, change[k]));
+/**
+ * Binlog order of two changes: file, position, row index in the event; snapshot
+ * reads ("r") before change events at the same position (they come from the snapshot taken there).
+ */
+export function compareChanges(a: Change, b: Change): number {
+  return (
+    compareBinlogFiles(String(a.__source_file ?? ""), String(b.__source_file ?? "")) ||
+    Math.sign(Number(a.__source_pos ?? 0) - Number(b.__source_pos ?? 0)) ||
+    Number(b.__op === "r") - Number(a.__op === "r") ||
+    Math.sign(Number(a.__source_row ?? 0) - Number(b.__source_row ?? 0))
+  );
+}
+
+/** True when the change was committed before the database snapshot taken at `at`. */
+export function committedBefore(c: Change, at: BinlogPosition): boolean {
+  const byFile = compareBinlogFiles(String(c.__source_file ?? ""), at.file);
+  // Every event of a transaction committed after the snapshot starts at or after the snapshot position.
+  return byFile < 0 || (byFile === 0 && Number(c.__source_pos) < at.pos);
+}
+
+/** A column of the database table (information_schema.COLUMNS). */
+export interface ColumnInfo {
+  /** DATA_TYPE, lower case: "int", "bigint", "decimal", "varchar", "datetime", … */
+  readonly type: string;
+  /**
+   * What `ALTER TABLE … ADD COLUMN` gave the rows that existed then: the literal
+   * default, null (no default, nullable), or `UNKNOWN_VALUE` (an expression default such as
+   * CURRENT_TIMESTAMP, whose value at ALTER time is not recorded anywhere).
+   */
+  readonly addedValue: unknown;
+}
+export const UNKNOWN_VALUE: unique symbol = Symbol("unknown value");
+export type TableColumns = Readonly<Record<string, ColumnInfo>>;
+
+const NUMERIC_TYPES = new Set(["tinyint", "smallint", "mediumint", "int", "integer", "bigint", "decimal", "numeric", "float", "double", "real", "year", "bit"]);
+const DECIMAL_TEXT = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
+
+/**
+ * A number written any way (12.30, "12.3", 1.23E+1, "0E-30", 9223372036854775807n) as
+ * one canonical text "<sign><digits>e<exponent>", exact for any precision; undefined when not a number.
+ */
+export function canonicalNumber(v: unknown): string | undefined {
+  if (typeof v !== "number" && typeof v !== "bigint" && typeof v !== "string") return undefined;
+  if (typeof v === "number" && !Number.isFinite(v)) return undefined;
+  const m = DECIMAL_TEXT.exec(String(v).trim());
+  if (!m || (m[2] === "" && (m[3] ?? "") === "")) return undefined;
+  let digits = `${m[2]}${m[3] ?? ""}`.replace(/^0+/, "");
+  let exponent = Number(m[4] ?? 0) - (m[3] ?? "").length;
+  if (digits === "") return "0";
+  const trailing = /0*$/.exec(digits)![0].length;
+  digits = digits.slice(0, digits.length - trailing);
+  exponent += trailing;
+  return `${m[1] === "-" ? "-" : ""}${digits}e${exponent}`;
+}
+
+/** Epoch ms of a database datetime text ("2024-01-31 23:59:59.999", read as UTC) or an ISO text. */
+function timeOf(v: unknown): number | undefined {
+  if (v instanceof Date) return v.getTime();
+  if (typeof v === "number") return v;
+  if (typeof v !== "string") return undefined;
+  const t = Date.parse(/^\d{4}-\d\d-\d\d( \d\d:\d\d:\d\d(\.\d+)?)?$/.test(v) ? `${v.replace(" ", "T")}${v.length > 10 ? "Z" : ""}` : v);
+  return Number.isNaN(t) ? undefined : t;
+}
+
+/**
+ * Whether a database value and a lake value are the same. `type` (information_schema
+ * DATA_TYPE) decides how: numbers exactly by value (DECIMAL(65,30) and BIGINT beyond 2^53 included),
+ * dates by instant (Debezium writes DATETIME as epoch ms, DATE as epoch days, TIMESTAMP as ISO text),
+ * everything else as text. Without a type, numbers compare numerically when either side is a number.
+ */
+export function sameValue(db: unknown, lake: unknown, type?: string): boolean {
+  if (db === null || db === undefined || lake === null || lake === undefined) return (db ?? null) === (lake ?? null);
+  if (db instanceof Date || (type !== undefined && /^(datetime|timestamp|date)$/.test(type) && typeof db === "string")) {
+    const d = timeOf(db);
+    const l = timeOf(lake);
+    if (d === undefined || l === undefined) return false;
+    return d === l || (typeof lake === "number" && (type === "date" || (type === undefined && Math.abs(lake) < 1e8)) && lake * 86400000 === d);
+  }
+  const numeric = type !== undefined ? NUMERIC_TYPES.has(type) : typeof db === "number" || typeof lake === "number" || typeof db === "bigint" || typeof lake === "bigint";
+  if (numeric) {
+    const d = canonicalNumber(db);
+    return d !== undefined && d === canonicalNumber(lake);
+  }
+  if (Buffer.isBuffer(db)) return typeof lake === "string" && (db.toString("base64") === lake || db.toString("utf8") === lake);
+  return String(db) === String(lake);
+}
+
+/**
+ * True when every column of `row` (from the database) has the same value in `change`.
+ * Columns of the lake change that the table no longer has (dropped since) are ignored. A
+ * column the change lacks was added after the change was captured: with `columns` given it is
+ * accepted when the row still holds what the ALTER gave existing rows (its default, or NULL) —
+ * any later write to the row would have landed a newer change carrying the column.
+ */
+export function matchesRow(row: Record<string, unknown>, change: Change, columns?: TableColumns): boolean {
+  return Object.entries(row).every(([k, v]) => {
+    const column = columns?.[k];
+    if (k in change) return sameValue(v, change[k], column?.type);
+    return column !== undefined && column.addedValue !== UNKNOWN_VALUE && sameValue(v, column.addedValue, column.type);
+  });
 }
 
 export function percentile(values: readonly number[], p: number): number | undefined {
@@ -54,11 +153,24 @@ export interface HopReport {
 
 export interface Reconciliation {
   readonly hops: HopReport[];
-  /** Database rows (at the start) for which the lake holds no change with their current values. */
+  /** Database rows whose key's latest landed change (before the database snapshot) is not a live row with their values. */
   readonly missingInLake: Array<Record<string, unknown>>;
+  /** Keys whose latest landed change (before the snapshot) is a live row the database no longer has: a lost delete. */
+  readonly staleInLake: string[];
   /** Change identities landed more than once in the lake. */
   readonly duplicatedInLake: string[];
   readonly ok: boolean;
+}
+
+export interface ReconcileOptions {
+  /** The table's columns: lets a row match a change landed before a column was added (see matchesRow). */
+  readonly columns?: TableColumns;
+  /**
+   * The binlog position of the database read (MariaDB: Binlog_snapshot_file/position of a consistent
+   * snapshot). With it each row is held against the last change of its key committed before the read,
+   * and lost deletes are found; without it, against any landed live version of the key.
+   */
+  readonly snapshot?: BinlogPosition;
 }
 
 /**
@@ -66,7 +178,11 @@ export interface Reconciliation {
  * hop and in the lake. Latency is measured from the change's commit time
  * (`__source_ts_ms`) to when each hop had it.
  */
-export function reconcile(dbRows: ReadonlyArray<Record<string, unknown>>, hops: ReadonlyArray<{ name: string; changes: TimedChange[] }>): Reconciliation {
+export function reconcile(
+  dbRows: ReadonlyArray<Record<string, unknown>>,
+  hops: ReadonlyArray<{ name: string; changes: TimedChange[] }>,
+  options: ReconcileOptions = {},
+): Reconciliation {
   const reports: HopReport[] = [{ hop: "database", records: dbRows.length, changes: dbRows.length, behind: 0, duplicates: 0 }];
   let previous: Set<string> | undefined;
   const counts: Map<string, number>[] = [];
@@ -92,16 +208,33 @@ export function reconcile(dbRows: ReadonlyArray<Record<string, unknown>>, hops: 
     counts.push(count);
     previous = ids;
   }
-  const lake = hops[hops.length - 1];
+  const { columns, snapshot } = options;
   const lakeById = new Map<string, Change[]>();
-  for (const { change } of lake?.changes ?? []) {
+  for (const { change } of hops[hops.length - 1]?.changes ?? []) {
+    if (snapshot && !committedBefore(change, snapshot)) continue; // committed after the database was read
     const key = String(change.id);
-    lakeById.set(key, [...(lakeById.get(key) ?? []), change]);
+    const list = lakeById.get(key);
+    if (list) list.push(change);
+    else lakeById.set(key, [change]);
   }
-  const missingInLake = dbRows.filter((row) => !(lakeById.get(String(row.id)) ?? []).some((c) => c.__op !== "d" && matchesRow(row, c)));
+  const live = (c: Change) => c.__op !== "d";
+  const latest = (key: string) => (lakeById.get(key) ?? []).reduce<Change | undefined>((a, c) => (a === undefined || compareChanges(c, a) >= 0 ? c : a), undefined);
+  const missingInLake = dbRows.filter((row) => {
+    if (!snapshot) return !(lakeById.get(String(row.id)) ?? []).some((c) => live(c) && matchesRow(row, c, columns));
+    const last = latest(String(row.id));
+    return last === undefined || !live(last) || !matchesRow(row, last, columns);
+  });
+  const inDb = new Set(dbRows.map((r) => String(r.id)));
+  const staleInLake = snapshot ? [...lakeById.keys()].filter((k) => !inDb.has(k) && live(latest(k)!)) : [];
   const lakeCounts = counts[counts.length - 1] ?? new Map<string, number>();
   const duplicatedInLake = [...lakeCounts.entries()].filter(([, n]) => n > 1).map(([id]) => id);
-  return { hops: reports, missingInLake, duplicatedInLake, ok: missingInLake.length === 0 && duplicatedInLake.length === 0 };
+  return {
+    hops: reports,
+    missingInLake,
+    staleInLake,
+    duplicatedInLake,
+    ok: missingInLake.length === 0 && staleInLake.length === 0 && duplicatedInLake.length === 0,
+  };
 }
 
 /** The report as a fixed-width table. */
@@ -115,6 +248,7 @@ export function formatReconciliation(table: string, r: Reconciliation): string {
         `  ${h.hop.padEnd(16)}${String(h.records).padStart(9)}${String(h.changes).padStart(9)}${String(h.behind).padStart(8)}${String(h.duplicates).padStart(7)}${ms(h.latencyP50).padStart(10)}${ms(h.latencyP99).padStart(10)}`,
     ),
     `  rows missing in the lake: ${r.missingInLake.length}${r.missingInLake.length ? ` (ids ${r.missingInLake.slice(0, 10).map((x) => x.id).join(", ")}${r.missingInLake.length > 10 ? ", …" : ""})` : ""}`,
+    `  rows deleted but live in the lake: ${r.staleInLake.length}${r.staleInLake.length ? ` (ids ${r.staleInLake.slice(0, 10).join(", ")}${r.staleInLake.length > 10 ? ", …" : ""})` : ""}`,
     `  changes duplicated in the lake: ${r.duplicatedInLake.length}`,
     `  verdict: ${r.ok ? "OK" : "FAILED"}`,
   ];

@@ -2,20 +2,117 @@
 import { BlobServiceClient, StorageSharedKeyCredential } from "@azure/storage-blob";
 import { Kafka, KafkaConfig, logLevel } from "kafkajs";
 import { createConnection } from "mysql2/promise";
-import { Change, TimedChange } from "./reconcile";
+import { BinlogPosition, canonicalNumber, Change, ColumnInfo, TableColumns, TimedChange, UNKNOWN_VALUE } from "./reconcile";
 
-export async function readTable(
-  conn: { host: string; port: number; user: string; password: string; database: string },
-  table: string,
-): Promise<Record<string, unknown>[]> {
+export interface DbConnection {
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  readonly password: string;
+  readonly database: string;
+}
+
+export interface TableRead {
+  readonly rows: Record<string, unknown>[];
+  readonly columns: TableColumns;
+  /** Binlog position the rows are consistent with (MariaDB); undefined where the server does not tell. */
+  readonly snapshot?: BinlogPosition;
+}
+
+/** One SQL string literal as information_schema shows a MariaDB default ('it''s'), unquoted. */
+function unquote(literal: string): string {
+  return literal.slice(1, -1).replace(/''|\\(.)/g, (m, c: string | undefined) => (m === "''" ? "'" : ({ n: "\n", t: "\t", r: "\r", "0": "\0" } as Record<string, string>)[c!] ?? c!));
+}
+
+/**
+ * What ALTER TABLE … ADD COLUMN gave existing rows, from information_schema.COLUMNS:
+ * COLUMN_DEFAULT is a SQL literal on MariaDB ('x', 12, NULL) and raw text on MySQL 8 (which
+ * flags expression defaults DEFAULT_GENERATED); NOT NULL without a default gives 0 or ''.
+ */
+export function addedValue(c: { COLUMN_DEFAULT: string | null; IS_NULLABLE: string; DATA_TYPE: string; EXTRA?: string | null }, mariadb: boolean): unknown {
+  const d = c.COLUMN_DEFAULT;
+  const type = c.DATA_TYPE.toLowerCase();
+  if (d === null) {
+    if (c.IS_NULLABLE === "YES") return null;
+    if (/int|decimal|numeric|float|double|real|bit|year/.test(type)) return 0;
+    if (/char|text|binary|blob/.test(type)) return "";
+    return UNKNOWN_VALUE; // zero dates, first enum member: not worth guessing
+  }
+  if (/DEFAULT_GENERATED/i.test(c.EXTRA ?? "")) return UNKNOWN_VALUE;
+  if (mariadb) {
+    if (d === "NULL") return null;
+    if (/^'.*'$/s.test(d)) return unquote(d);
+    return canonicalNumber(d) !== undefined ? d : UNKNOWN_VALUE; // current_timestamp(3), other expressions
+  }
+  return d;
+}
+
+/**
+ * Rows of a table (optionally only the given ids) with its columns, read in one consistent
+ * snapshot whose binlog position MariaDB reports. DECIMAL and BIGINT come as exact text,
+ * DATETIME as UTC instants (the server runs on +00:00).
+ */
+export async function readTableSnapshot(conn: DbConnection, table: string, ids?: ReadonlyArray<number>): Promise<TableRead> {
   if (!/^[A-Za-z0-9_]+$/.test(table)) throw new Error(`readTable: "${table}" is not a table name`);
-  const c = await createConnection({ ...conn, decimalNumbers: true, dateStrings: false });
+  const c = await createConnection({ ...conn, decimalNumbers: false, supportBigNumbers: true, bigNumberStrings: true, dateStrings: false, timezone: "Z", charset: "utf8mb4" });
   try {
-    const [rows] = await c.query(`SELECT * FROM \`${table}\``);
-    return rows as Record<string, unknown>[];
+    const [[version]] = (await c.query("SELECT VERSION() AS v")) as unknown as [Array<{ v: string }>];
+    const [cols] = (await c.query(
+      "SELECT COLUMN_NAME, COLUMN_DEFAULT, IS_NULLABLE, DATA_TYPE, EXTRA FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?",
+      [conn.database, table],
+    )) as unknown as [Array<{ COLUMN_NAME: string; COLUMN_DEFAULT: string | null; IS_NULLABLE: string; DATA_TYPE: string; EXTRA: string | null }>];
+    if (cols.length === 0) throw new Error(`readTable: table "${conn.database}.${table}" does not exist`);
+    const mariadb = /mariadb/i.test(version.v);
+    const columns: Record<string, ColumnInfo> = Object.fromEntries(cols.map((k) => [k.COLUMN_NAME, { type: k.DATA_TYPE.toLowerCase(), addedValue: addedValue(k, mariadb) }]));
+    await c.query("START TRANSACTION WITH CONSISTENT SNAPSHOT");
+    const [status] = (await c.query("SHOW STATUS LIKE 'binlog_snapshot_%'")) as unknown as [Array<{ Variable_name: string; Value: string }>];
+    const v = (n: string) => status.find((s) => s.Variable_name.toLowerCase() === n)?.Value;
+    const file = v("binlog_snapshot_file");
+    const pos = Number(v("binlog_snapshot_position"));
+    const [rows] =
+      ids === undefined
+        ? await c.query(`SELECT * FROM \`${table}\``)
+        : ids.length === 0
+          ? [[]]
+          : await c.query(`SELECT * FROM \`${table}\` WHERE id IN (?)`, [ids]);
+    await c.query("COMMIT");
+    return { rows: rows as Record<string, unknown>[], columns, snapshot: file && Number.isFinite(pos) ? { file, pos } : undefined };
   } finally {
     await c.end();
   }
+}
+
+export async function readTable(conn: DbConnection, table: string): Promise<Record<string, unknown>[]> {
+  return (await readTableSnapshot(conn, table)).rows;
+}
+
+/**
+ * JSON.parse that keeps numbers a double cannot hold (DECIMAL(65,30), BIGINT beyond 2^53) as
+ * their exact text; every other number stays a number.
+ */
+export function parseJsonExact(text: string): unknown {
+  let out = "";
+  let from = 0;
+  const numberAt = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === "\\") i++;
+      continue;
+    }
+    if (ch === "-" || (ch >= "0" && ch <= "9")) {
+      numberAt.lastIndex = i;
+      const m = numberAt.exec(text);
+      if (!m) continue;
+      const literal = m[0];
+      if (canonicalNumber(literal) !== canonicalNumber(Number(literal))) {
+        out += `${text.slice(from, i)}"${literal}"`;
+        from = i + literal.length;
+      }
+      i += literal.length - 1;
+    }
+  }
+  return JSON.parse(from === 0 ? text : out + text.slice(from));
 }
 
 /**
@@ -70,8 +167,11 @@ export interface LakeLocation {
   readonly topicsDir?: string;
 }
 
-/** Every record landed for a topic, timed by its file's last-modified time. */
-export async function readLake(lake: LakeLocation, topic: string): Promise<{ files: number; changes: TimedChange[] }> {
+/**
+ * Every record landed for a topic, timed by its file's last-modified time. `cache` (file name and
+ * ETag → its records) spares re-downloading unchanged files when the lake is read repeatedly.
+ */
+export async function readLake(lake: LakeLocation, topic: string, cache?: Map<string, TimedChange[]>): Promise<{ files: number; changes: TimedChange[] }> {
   const service = new BlobServiceClient(lake.blobEndpoint, new StorageSharedKeyCredential(lake.account, lake.accountKey));
   const container = service.getContainerClient(lake.filesystem);
   const changes: TimedChange[] = [];
@@ -79,11 +179,19 @@ export async function readLake(lake: LakeLocation, topic: string): Promise<{ fil
   if (!(await container.exists())) return { files, changes };
   for await (const blob of container.listBlobsFlat({ prefix: `${lake.topicsDir ?? "topics"}/${topic}/` })) {
     files++;
-    const at = blob.properties.lastModified?.getTime() ?? 0;
-    const body = await container.getBlobClient(blob.name).downloadToBuffer();
-    for (const line of body.toString("utf8").split("\n")) {
-      if (line.trim()) changes.push({ change: JSON.parse(line) as Change, at });
+    const version = `${blob.name}@${blob.properties.etag ?? ""}`;
+    let records = cache?.get(version);
+    if (!records) {
+      const at = blob.properties.lastModified?.getTime() ?? 0;
+      const body = await container.getBlobClient(blob.name).downloadToBuffer();
+      records = body
+        .toString("utf8")
+        .split("\n")
+        .filter((line) => line.trim())
+        .map((line) => ({ change: parseJsonExact(line) as Change, at }));
+      cache?.set(version, records);
     }
+    for (const r of records) changes.push(r);
   }
   return { files, changes };
 }

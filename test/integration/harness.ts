@@ -105,6 +105,8 @@ export function deploymentVolumes(): string[] {
 interface Secrets {
   dbAppPassword: string;
   cloudKafkaPassword: string;
+  cloudSinkPassword: string;
+  lakeAccountKey: string;
 }
 
 export function secrets(): Secrets {
