@@ -52,10 +52,6 @@ export function generateSecretValues(): SecretValues {
 /** Image users (see images/README.md and services/*\/Dockerfile). */
 export const SERVICE_UIDS = { mariadb: 999, mysql: 999, kafka: 1001, connect: 1001, simulator: 10001, azurite: 10002, "lake-sink": 10003 } as const;
 
-
-const plain = (user: string, password: string) =>
-  `org.apache.kafka.common.security.plain.PlainLoginModule required username="${user}" password="${password}";`;
-
 /**
  * Which files each service finds under /run/secrets/<service>. Pure: the
  * same values always give the same files.
@@ -89,9 +85,6 @@ export function secretVolumes(config: ResolvedConfig, s: SecretValues, tls?: Tls
           `ssl.keystore.password=${s.cloudKeystorePassword}\nssl.key.password=${s.cloudKeystorePassword}\nssl.truststore.password=${s.cloudKeystorePassword}\n` +
           `listener.name.sasl_ssl.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required ` +
           `username="broker" password="${s.cloudBrokerPassword}" user_broker="${s.cloudBrokerPassword}" user_mm2="${s.cloudMm2Password}" user_sink="${s.cloudSinkPassword}";\n`,
-        "healthcheck-client.properties":
-          `security.protocol=SASL_SSL\nsasl.mechanism=PLAIN\nsasl.jaas.config=${plain("broker", s.cloudBrokerPassword)}\n` +
-          `ssl.truststore.type=PKCS12\nssl.truststore.location=/run/secrets/kafka/truststore.p12\nssl.truststore.password=${s.cloudKeystorePassword}\n`,
       },
     },
     { service: "azurite", uid: SERVICE_UIDS.azurite, files: { accounts: `${LOCAL_LAKE_ACCOUNT}:${s.lakeAccountKey}\n` } },
