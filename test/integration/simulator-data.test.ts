@@ -127,6 +127,10 @@ test("GIVEN a sales line of 2147483647 units WHEN the simulator restocks THEN it
     await sleep(2000);
   }
   samples.push(restartCount());
+  process.stdout.write(`RestartCount every 2 s after the bad row: ${samples.join(" ")}\n`);
+  if (samples.some((n) => n > 0)) {
+    process.stdout.write(`simulator errors:\n${logs().split("\n").filter((l) => / ERROR /.test(l)).slice(-3).join("\n")}\n`);
+  }
   expect(samples.every((n) => n === 0)).toBe(true);
 
   // ... orders kept being created (one a second: ~32; allow for a slow shared machine).
