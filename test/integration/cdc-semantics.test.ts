@@ -43,7 +43,7 @@ beforeAll(async () => {
   conn = await db();
   // The brief's statements use sales order 1: the simulator's first order.
   await waitFor("the simulator's first sales order in the lake", async () => (await lake.of("sales_orders", [1])).length > 0, 180000, 2000);
-});
+}, 25 * 60 * 1000); // a deploy took 91 s on a quiet machine and 655 s at load average 70
 
 afterAll(async () => {
   await conn?.end();
