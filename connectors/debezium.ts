@@ -95,7 +95,8 @@ export function debeziumSourceConfig(o: DebeziumSourceOptions): ConnectorConfig 
     // DECIMAL stays exact (BigDecimal) and the JSON converter writes it as a
     // plain number (decimal.format NUMERIC) — not base64 bytes, not a lossy double.
     "decimal.handling.mode": "precise",
-    "time.precision.mode": "connect",
+    // DATETIME(4–6) as epoch µs ("connect" truncates every DATETIME to ms); DATETIME(0–3) stays epoch ms.
+    "time.precision.mode": "adaptive_time_microseconds",
     "heartbeat.interval.ms": String(o.heartbeatIntervalMs ?? 10000),
     // Reconnect the binlog client within seconds of a database restart, not minutes (see BINLOG_KEEPALIVE_INTERVAL_MS).
     "connect.keep.alive": "true",

@@ -47,6 +47,8 @@ export function committedBefore(c: Change, at: BinlogPosition): boolean {
 export interface ColumnInfo {
   /** DATA_TYPE, lower case: "int", "bigint", "decimal", "varchar", "datetime", … */
   readonly type: string;
+  /** DATETIME_PRECISION: digits of fractional seconds of a DATETIME / TIMESTAMP. */
+  readonly precision?: number;
   /**
    * What `ALTER TABLE … ADD COLUMN` gave the rows that existed then: the literal
    * default, null (no default, nullable), or `UNKNOWN_VALUE` (an expression default such as
@@ -78,28 +80,43 @@ export function canonicalNumber(v: unknown): string | undefined {
   return `${m[1] === "-" ? "-" : ""}${digits}e${exponent}`;
 }
 
-/** Epoch ms of a database datetime text ("2024-01-31 23:59:59.999", read as UTC) or an ISO text. */
-function timeOf(v: unknown): number | undefined {
-  if (v instanceof Date) return v.getTime();
-  if (typeof v === "number") return v;
-  if (typeof v !== "string") return undefined;
-  const t = Date.parse(/^\d{4}-\d\d-\d\d( \d\d:\d\d:\d\d(\.\d+)?)?$/.test(v) ? `${v.replace(" ", "T")}${v.length > 10 ? "Z" : ""}` : v);
-  return Number.isNaN(t) ? undefined : t;
+const DATETIME_TEXT = /^(\d{4}-\d\d-\d\d)(?:[ T](\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?)?(Z|[+-]\d\d:\d\d)?$/;
+
+/** Epoch microseconds of a Date or a date/time text ("2024-01-31 23:59:59.123456" is UTC: the server runs on +00:00). */
+function microsOf(v: unknown): bigint | undefined {
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? undefined : BigInt(v.getTime()) * 1000n;
+  const m = typeof v === "string" ? DATETIME_TEXT.exec(v.trim()) : null;
+  if (!m) return undefined;
+  const whole = Date.parse(`${m[1]}T${m[2] ?? "00:00:00"}${m[4] ?? "Z"}`);
+  return Number.isNaN(whole) ? undefined : BigInt(whole) * 1000n + BigInt((m[3] ?? "").padEnd(6, "0").slice(0, 6));
+}
+
+function integerOf(v: unknown): bigint | undefined {
+  if (typeof v === "bigint") return v;
+  if (typeof v === "number") return Number.isInteger(v) ? BigInt(v) : undefined;
+  return typeof v === "string" && /^-?\d+$/.test(v) ? BigInt(v) : undefined;
 }
 
 /**
  * Whether a database value and a lake value are the same. `type` (information_schema
  * DATA_TYPE) decides how: numbers exactly by value (DECIMAL(65,30) and BIGINT beyond 2^53 included),
- * dates by instant (Debezium writes DATETIME as epoch ms, DATE as epoch days, TIMESTAMP as ISO text),
- * everything else as text. Without a type, numbers compare numerically when either side is a number.
+ * dates by instant to the microsecond (Debezium, time.precision.mode=adaptive_time_microseconds, writes
+ * DATETIME(0–3) as epoch ms, DATETIME(4–6) as epoch µs — `precision` tells which — DATE as epoch days,
+ * TIMESTAMP as ISO text), everything else as text. Without a type, numbers compare numerically when
+ * either side is a number, and a date or date text against a number as epoch ms or days.
  */
-export function sameValue(db: unknown, lake: unknown, type?: string): boolean {
+export function sameValue(db: unknown, lake: unknown, type?: string, precision?: number): boolean {
   if (db === null || db === undefined || lake === null || lake === undefined) return (db ?? null) === (lake ?? null);
-  if (db instanceof Date || (type !== undefined && /^(datetime|timestamp|date)$/.test(type) && typeof db === "string")) {
-    const d = timeOf(db);
-    const l = timeOf(lake);
-    if (d === undefined || l === undefined) return false;
-    return d === l || (typeof lake === "number" && (type === "date" || (type === undefined && Math.abs(lake) < 1e8)) && lake * 86400000 === d);
+  const dateType = type !== undefined && /^(datetime|timestamp|date)$/.test(type);
+  if (db instanceof Date || dateType || (type === undefined && typeof db === "string" && DATETIME_TEXT.test(db) && typeof lake === "number")) {
+    const d = microsOf(db);
+    if (d === undefined) return false;
+    if (typeof lake === "string" && DATETIME_TEXT.test(lake)) return microsOf(lake) === d;
+    const n = integerOf(lake);
+    if (n === undefined) return false;
+    if (type === "date") return n * 86400000000n === d;
+    if (type === undefined) return n * 1000n === d || n * 86400000000n === d;
+    return n * ((precision ?? 3) > 3 ? 1n : 1000n) === d;
   }
   const numeric = type !== undefined ? NUMERIC_TYPES.has(type) : typeof db === "number" || typeof lake === "number" || typeof db === "bigint" || typeof lake === "bigint";
   if (numeric) {
@@ -120,8 +137,8 @@ export function sameValue(db: unknown, lake: unknown, type?: string): boolean {
 export function matchesRow(row: Record<string, unknown>, change: Change, columns?: TableColumns): boolean {
   return Object.entries(row).every(([k, v]) => {
     const column = columns?.[k];
-    if (k in change) return sameValue(v, change[k], column?.type);
-    return column !== undefined && column.addedValue !== UNKNOWN_VALUE && sameValue(v, column.addedValue, column.type);
+    if (k in change) return sameValue(v, change[k], column?.type, column?.precision);
+    return column !== undefined && column.addedValue !== UNKNOWN_VALUE && sameValue(v, column.addedValue, column.type, column.precision);
   });
 }
 

@@ -49,21 +49,21 @@ export function addedValue(c: { COLUMN_DEFAULT: string | null; IS_NULLABLE: stri
 
 /**
  * Rows of a table (optionally only the given ids) with its columns, read in one consistent
- * snapshot whose binlog position MariaDB reports. DECIMAL and BIGINT come as exact text,
- * DATETIME as UTC instants (the server runs on +00:00).
+ * snapshot whose binlog position MariaDB reports. DECIMAL, BIGINT and DATETIME come as exact text
+ * (a JS Date would drop DATETIME(6)'s microseconds).
  */
 export async function readTableSnapshot(conn: DbConnection, table: string, ids?: ReadonlyArray<number>): Promise<TableRead> {
   if (!/^[A-Za-z0-9_]+$/.test(table)) throw new Error(`readTable: "${table}" is not a table name`);
-  const c = await createConnection({ ...conn, decimalNumbers: false, supportBigNumbers: true, bigNumberStrings: true, dateStrings: false, timezone: "Z", charset: "utf8mb4" });
+  const c = await createConnection({ ...conn, decimalNumbers: false, supportBigNumbers: true, bigNumberStrings: true, dateStrings: true, timezone: "Z", charset: "utf8mb4" });
   try {
     const [[version]] = (await c.query("SELECT VERSION() AS v")) as unknown as [Array<{ v: string }>];
     const [cols] = (await c.query(
-      "SELECT COLUMN_NAME, COLUMN_DEFAULT, IS_NULLABLE, DATA_TYPE, EXTRA FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?",
+      "SELECT COLUMN_NAME, COLUMN_DEFAULT, IS_NULLABLE, DATA_TYPE, EXTRA, DATETIME_PRECISION FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?",
       [conn.database, table],
-    )) as unknown as [Array<{ COLUMN_NAME: string; COLUMN_DEFAULT: string | null; IS_NULLABLE: string; DATA_TYPE: string; EXTRA: string | null }>];
+    )) as unknown as [Array<{ COLUMN_NAME: string; COLUMN_DEFAULT: string | null; IS_NULLABLE: string; DATA_TYPE: string; EXTRA: string | null; DATETIME_PRECISION: number | string | null }>];
     if (cols.length === 0) throw new Error(`readTable: table "${conn.database}.${table}" does not exist`);
     const mariadb = /mariadb/i.test(version.v);
-    const columns: Record<string, ColumnInfo> = Object.fromEntries(cols.map((k) => [k.COLUMN_NAME, { type: k.DATA_TYPE.toLowerCase(), addedValue: addedValue(k, mariadb) }]));
+    const columns: Record<string, ColumnInfo> = Object.fromEntries(cols.map((k) => [k.COLUMN_NAME, { type: k.DATA_TYPE.toLowerCase(), precision: k.DATETIME_PRECISION === null ? undefined : Number(k.DATETIME_PRECISION), addedValue: addedValue(k, mariadb) }]));
     await c.query("START TRANSACTION WITH CONSISTENT SNAPSHOT");
     const [status] = (await c.query("SHOW STATUS LIKE 'binlog_snapshot_%'")) as unknown as [Array<{ Variable_name: string; Value: string }>];
     const v = (n: string) => status.find((s) => s.Variable_name.toLowerCase() === n)?.Value;
