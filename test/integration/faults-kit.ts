@@ -360,7 +360,7 @@ export interface Recovery {
  * change the load committed before then, and at least one committed after (the load
  * must still be running). Throws after `timeoutMs`, saying how far behind the lake is.
  */
-export async function measureRecovery(watch: LakeWatch, load: LoadGenerator, endedAt: number, timeoutMs = 300000, everyMs = 500): Promise<Recovery> {
+export async function measureRecovery(watch: LakeWatch, load: LoadGenerator, endedAt: number, timeoutMs = 600000, everyMs = 500): Promise<Recovery> {
   const before = committedPerId(load, endedAt);
   let caughtUpMs: number | undefined;
   let firstNewMs: number | undefined;
@@ -390,7 +390,7 @@ export async function measureRecovery(watch: LakeWatch, load: LoadGenerator, end
 }
 
 /** Waits until the lake holds every change the load committed. */
-export async function drained(watch: LakeWatch, load: LoadGenerator, timeoutMs = 300000): Promise<number> {
+export async function drained(watch: LakeWatch, load: LoadGenerator, timeoutMs = 600000): Promise<number> {
   const t0 = Date.now();
   const all = committedPerId(load);
   for (;;) {

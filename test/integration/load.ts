@@ -48,7 +48,7 @@ export interface LoadOptions {
   readonly rowsPerSecond: number;
   /** The generator stops by itself after this long. */
   readonly durationMs: number;
-  /** @default 4 */
+  /** Workers (each owns its rows; one statement at a time). @default 8 */
   readonly concurrency?: number;
   /** Shares of the operations. @default insert 0.6, update 0.3, delete 0.1 */
   readonly mix?: { readonly insert: number; readonly update: number; readonly delete: number };
@@ -101,7 +101,7 @@ export function validateLoadOptions(o: LoadOptions): void {
   const check = (field: string, value: unknown, ok: boolean, rule: string) => ok || problems.push(`${field}: ${JSON.stringify(value)} — ${rule}`);
   check("rowsPerSecond", o.rowsPerSecond, Number.isFinite(o.rowsPerSecond) && o.rowsPerSecond > 0 && o.rowsPerSecond <= 5000, "must be a number in (0, 5000]");
   check("durationMs", o.durationMs, Number.isInteger(o.durationMs) && o.durationMs > 0 && o.durationMs <= 3 * 3600 * 1000, "must be an integer in (0, 3 h]");
-  const c = o.concurrency ?? 4;
+  const c = o.concurrency ?? 8;
   check("concurrency", c, Number.isInteger(c) && c >= 1 && c <= 32, "must be an integer 1–32");
   const m = o.mix ?? { insert: 0.6, update: 0.3, delete: 0.1 };
   check("mix", m, [m.insert, m.update, m.delete].every((x) => Number.isFinite(x) && x >= 0) && m.insert > 0, "shares must be ≥ 0 and insert > 0");
@@ -142,7 +142,7 @@ export class LoadGenerator {
   constructor(options: LoadOptions) {
     validateLoadOptions(options);
     this.o = {
-      concurrency: 4,
+      concurrency: 8,
       mix: { insert: 0.6, update: 0.3, delete: 0.1 },
       seed: 1,
       statementTimeoutMs: 10000,
