@@ -1,5 +1,8 @@
 import { ConnectorConfig, SaslSslPlainClient, saslSslPlainProperties } from "./types";
 
+/** MirrorCheckpointTask's poll period; below the worker's graceful-stop timeout (see the checkpoint config). */
+export const CHECKPOINT_EMIT_INTERVAL_SECONDS = 10;
+
 /** Kind of cloud cluster: decides the settings the target tolerates. */
 export type CloudKind = "local" | "event-hubs" | "confluent-cloud";
 
@@ -95,7 +98,14 @@ export function mirrorMaker2Configs(o: MirrorMaker2Options): MirrorMaker2Connect
     "connector.class": "org.apache.kafka.connect.mirror.MirrorCheckpointConnector",
     "tasks.max": "1",
     "groups.exclude": "connect-.*,__.*",
-    "emit.checkpoints.interval.seconds": "30",
+    // Must stay well below the worker's task.shutdown.graceful.timeout.ms (20 s): in Kafka 4.3
+    // MirrorCheckpointTask.poll() sleeps until this interval has passed and only checks its own
+    // `stopping` flag, which task.stop() sets — and the worker calls task.stop() on the task thread
+    // only after poll() returned. So every stop of this task (the connector reconfigures its tasks when
+    // the set of consumer groups changes, checked every refresh.groups.interval.seconds) waits up to
+    // this long; with 30 s, stops landing early in a poll logged "Graceful stop of task …-checkpoint-0
+    // failed" and the task was cancelled (harmless: checkpoints are re-emitted). docs/mirrormaker2-checkpoint-stop.md
+    "emit.checkpoints.interval.seconds": String(CHECKPOINT_EMIT_INTERVAL_SECONDS),
     "sync.group.offsets.enabled": "false",
     "checkpoints.topic.replication.factor": String(o.targetReplicationFactor ?? 3),
   };

@@ -2,8 +2,10 @@ import {
   BINLOG_HEARTBEAT_INTERVAL_MS,
   BINLOG_KEEPALIVE_INTERVAL_MS,
   CAPTURE_STALL_AFTER_MS,
+  CHECKPOINT_EMIT_INTERVAL_SECONDS,
   cdcTopic,
   confluentAdlsSinkConfig, debeziumSourceConfig, fileSecret, mirrorMaker2Configs, replicatorConfig, splitSensitive, topicsRegex } from "../connectors";
+import { TASK_SHUTDOWN_GRACEFUL_TIMEOUT_MS } from "../constructs/onprem/connect-cluster";
 
 const dbz = {
   flavour: "mariadb" as const,
@@ -144,6 +146,11 @@ describe("mirrormaker 2", () => {
     expect(mm2.source["producer.override.acks"]).toBe("all");
     // The local lake sink (kafkajs) cannot read lz4 batches.
     expect(mm2.source["producer.override.compression.type"]).toBe("none");
+  });
+
+  test("the checkpoint task's poll ends well within the worker's graceful-stop timeout (no 'Graceful stop … failed')", () => {
+    expect(mm2.checkpoint["emit.checkpoints.interval.seconds"]).toBe(String(CHECKPOINT_EMIT_INTERVAL_SECONDS));
+    expect(2 * CHECKPOINT_EMIT_INTERVAL_SECONDS * 1000).toBeLessThanOrEqual(TASK_SHUTDOWN_GRACEFUL_TIMEOUT_MS);
   });
 
   test("no ACL sync anywhere", () => {

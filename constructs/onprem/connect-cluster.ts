@@ -11,6 +11,9 @@ export function connectMetricsPort(restPort: number): number {
   return restPort + 100;
 }
 
+/** How long a worker waits for its tasks to stop gracefully (task.shutdown.graceful.timeout.ms). */
+export const TASK_SHUTDOWN_GRACEFUL_TIMEOUT_MS = 20000;
+
 /**
  * Client settings a connector may override: where its producer writes and
  * how it authenticates there, plus delivery guarantees. Never `All`.
@@ -90,7 +93,7 @@ export class ConnectCluster extends Construct {
             CONNECT_HEAP_OPTS: `-Xmx${heapMb}m -Xms${heapMb}m`,
             CONNECT_SUPERVISOR_INTERVAL_SECONDS: String(props.restartFailedEverySeconds ?? 30),
             // Stop tasks cleanly on SIGTERM so offsets are committed.
-            CONNECT_CFG_TASK_SHUTDOWN_GRACEFUL_TIMEOUT_MS: "20000",
+            CONNECT_CFG_TASK_SHUTDOWN_GRACEFUL_TIMEOUT_MS: String(TASK_SHUTDOWN_GRACEFUL_TIMEOUT_MS),
             CONNECT_CFG_OFFSET_FLUSH_INTERVAL_MS: "5000",
             // Connectors may redirect their clients only in these keys (MirrorMaker 2
             // produces to the cloud cluster); anything else in an override is refused.
