@@ -1,7 +1,7 @@
 import { createHash } from "crypto";
 import { DEFAULTS } from "./defaults";
 import { BridgeConfig, DeepPartial } from "./types";
-import { ConfigError, ConfigProblem, HostPort, validateConfig } from "./validate";
+import { ConfigError, ConfigProblem, didYouMean, HostPort, validateConfig } from "./validate";
 
 /** A Kafka broker of the on-prem cluster. */
 export interface BrokerEndpoint {
@@ -50,17 +50,21 @@ function mergeLayer(base: Json, layer: Json, shape: Json, path: string, unknown:
   for (const [key, value] of Object.entries(layer)) {
     const field = path ? `${path}.${key}` : key;
     if (value === undefined) continue;
-    if (!open.has(path) && !(key in shape)) {
-      unknown.push({ field, value, rule: "is not a configuration field (check the spelling; see README › Configuration)", hideValue: true });
+    // hasOwn, not `in`: "constructor", "toString" and the like are inherited by every object, not fields.
+    if (!open.has(path) && !Object.hasOwn(shape, key)) {
+      const rule = `is not a configuration field (check the spelling; see README › Configuration)${didYouMean(key, Object.keys(shape))}`;
+      unknown.push({ field, value, rule, hideValue: true });
       continue;
     }
     const shapeValue = shape[key];
+    if (isPlainObject(shapeValue) && !isPlainObject(value)) {
+      // A list or a string spread into an open map would give entries named "0", "1", …
+      const rule = open.has(field) ? 'must be an object of names to values, e.g. {"owner": "data"}' : "must be an object";
+      unknown.push({ field, value, rule });
+      continue;
+    }
     if (isPlainObject(shapeValue) && !open.has(field)) {
-      if (!isPlainObject(value)) {
-        unknown.push({ field, value, rule: "must be an object" });
-        continue;
-      }
-      out[key] = mergeLayer(isPlainObject(base[key]) ? (base[key] as Json) : {}, value, shapeValue, field, unknown, open);
+      out[key] = mergeLayer(isPlainObject(base[key]) ? (base[key] as Json) : {}, value as Json, shapeValue, field, unknown, open);
     } else {
       out[key] = value;
     }
@@ -96,15 +100,24 @@ const SHAPE: Json = {
 export function hostPortsOf(c: BridgeConfig): HostPort[] {
   const op = c.onPrem;
   const ports: HostPort[] = [{ field: "onPrem.database.port", port: op.database.port }];
-  const brokers = Number.isInteger(op.kafka.brokers) && op.kafka.brokers > 0 && op.kafka.brokers < 10 ? op.kafka.brokers : 1;
-  for (let i = 0; i < brokers; i++) {
-    const label = i === 0 ? "onPrem.kafka.basePort" : `onPrem.kafka.basePort (broker ${i})`;
-    ports.push({ field: label, port: op.kafka.basePort + 10 * i });
-    ports.push({ field: `${label} controller`, port: op.kafka.basePort + 10 * i + 1 });
+  // Ports derived from a base only when the base is an integer: arithmetic on
+  // a string ("19092" + 10·0 → "190920") would report a value nobody typed.
+  const isInt = (x: unknown): boolean => typeof x === "number" && Number.isInteger(x);
+  const brokers = isInt(op.kafka.brokers) && op.kafka.brokers > 0 && op.kafka.brokers < 10 ? op.kafka.brokers : 1;
+  if (!isInt(op.kafka.basePort)) ports.push({ field: "onPrem.kafka.basePort", port: op.kafka.basePort });
+  else {
+    for (let i = 0; i < brokers; i++) {
+      const label = i === 0 ? "onPrem.kafka.basePort" : `onPrem.kafka.basePort (broker ${i})`;
+      ports.push({ field: label, port: op.kafka.basePort + 10 * i });
+      ports.push({ field: `onPrem.kafka.basePort (controller of broker ${i}: basePort + ${10 * i + 1})`, port: op.kafka.basePort + 10 * i + 1 });
+    }
   }
-  const workers = Number.isInteger(op.connect.workers) && op.connect.workers > 0 && op.connect.workers < 6 ? op.connect.workers : 1;
-  for (let i = 0; i < workers; i++) {
-    ports.push({ field: i === 0 ? "onPrem.connect.basePort" : `onPrem.connect.basePort (worker ${i})`, port: op.connect.basePort + i });
+  const workers = isInt(op.connect.workers) && op.connect.workers > 0 && op.connect.workers < 6 ? op.connect.workers : 1;
+  if (!isInt(op.connect.basePort)) ports.push({ field: "onPrem.connect.basePort", port: op.connect.basePort });
+  else {
+    for (let i = 0; i < workers; i++) {
+      ports.push({ field: i === 0 ? "onPrem.connect.basePort" : `onPrem.connect.basePort (worker ${i})`, port: op.connect.basePort + i });
+    }
   }
   if (c.target === "local") {
     ports.push({ field: "local.kafkaPort", port: c.local.kafkaPort });
@@ -142,7 +155,8 @@ export function resolveConfig(...layers: DeepPartial<BridgeConfig>[]): ResolvedC
     backend: m.backend.type === "azurerm" ? { ...m.backend, containerName: m.backend.containerName ?? "tfstate" } : m.backend,
   };
   const hostPorts = hostPortsOf(c);
-  problems.push(...validateConfig(c, hostPorts));
+  const defaulted = new Set(m.replication.topics === undefined ? ["replication.topics"] : []);
+  problems.push(...validateConfig(c, hostPorts, { defaulted }));
   if (problems.length > 0) throw new ConfigError(problems);
   return { ...c, derived: derive(c, hostPorts) };
 }

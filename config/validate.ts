@@ -121,14 +121,76 @@ export function checkLocation(v: Validator, field: string, location: unknown): v
   v.add(field, location, `must be an Azure region's programmatic name such as "westeurope"${hint}`);
 }
 
-export function checkTopic(v: Validator, field: string, topic: unknown, target: unknown): void {
-  if (!v.matches(field, topic, KAFKA_TOPIC, "must be a Kafka topic name: 1–249 of a–z A–Z 0–9 . _ -")) return;
+/** Checks a topic's name; true when it is a valid name (so further rules may look at it). */
+export function checkTopic(v: Validator, field: string, topic: unknown, target: unknown): topic is string {
+  if (!v.matches(field, topic, KAFKA_TOPIC, "must be a Kafka topic name: 1–249 of a–z A–Z 0–9 . _ -")) return false;
   if (topic === "." || topic === "..") {
     v.add(field, topic, 'must not be "." or ".."');
-    return;
+    return false;
   }
   if (target === "event-hubs" && !EVENT_HUB_NAME.test(topic)) {
     v.add(field, topic, "must be an Event Hub name for target event-hubs: start and end with a letter or digit, at most 256 characters");
+    return false;
+  }
+  return true;
+}
+
+/** Edit distance (insert, delete, substitute), for "did you mean" hints. */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row.push(Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    prev = row;
+  }
+  return prev[b.length];
+}
+
+/** ` (did you mean "x"?)` for the closest candidate within a few edits (case ignored), else "". */
+export function didYouMean(word: string, candidates: Iterable<string>): string {
+  let best: string | undefined;
+  let bestDistance = Math.max(1, Math.floor(word.length / 3)) + 1;
+  for (const c of candidates) {
+    const d = c.toLowerCase() === word.toLowerCase() ? 0 : editDistance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [c, d];
+  }
+  return best === undefined || best === word ? "" : ` (did you mean "${best}"?)`;
+}
+
+/** Reports every entry of a list that repeats an earlier one. */
+export function checkUnique(v: Validator, field: string, list: readonly unknown[], rule: string): void {
+  const first = new Map<unknown, number>();
+  list.forEach((x, i) => {
+    const j = first.get(x);
+    if (j === undefined) first.set(x, i);
+    else v.add(`${field}[${i}]`, x, `is listed twice (also ${field}[${j}]): ${rule}`);
+  });
+}
+
+/**
+ * Every replicated topic must be the CDC topic of a captured table
+ * ("<dc>_<table>"): MirrorMaker 2 would otherwise replicate nothing, and the
+ * lake sink or event hub of that topic would stay empty.
+ */
+export function checkTopicProduced(v: Validator, field: string, topic: string, dc: string, tables: readonly string[], defaulted: boolean): void {
+  const produced = [...new Set(tables.map((t) => `${dc}_${t}`))];
+  if (produced.includes(topic)) return;
+  if (defaulted) {
+    v.add(
+      "replication.topics",
+      [topic],
+      `is the default, but no captured table produces ${JSON.stringify(topic)}: add "${topic.slice(dc.length + 1)}" to onPrem.tables, or list topics of captured tables (${produced.join(", ")})`,
+    );
+    return;
+  }
+  const m = /^(dc\d{2})_(.+)$/.exec(topic);
+  if (m && m[1] !== dc) {
+    const hint = produced.includes(`${dc}_${m[2]}`) ? ` (did you mean "${dc}_${m[2]}"?)` : "";
+    v.add(field, topic, `belongs to data centre "${m[1]}", but this deployment's onPrem.dc is "${dc}": no captured table produces it${hint}`);
+  } else if (m && ordersTables(dc).includes(m[2])) {
+    v.add(field, topic, `is produced by table "${m[2]}", which onPrem.tables does not capture: add the table there, or remove the topic`);
+  } else {
+    v.add(field, topic, `is not produced by any captured table: must be one of ${produced.join(", ")}${didYouMean(topic, produced)}`);
   }
 }
 
@@ -163,7 +225,8 @@ export function checkCredentials(v: Validator, target: unknown, credentials: Rec
       );
     }
   }
-  if (typeof target !== "string" || !(target in REQUIRED_CREDENTIALS)) return;
+  // hasOwn: "toString" and other inherited names are not targets.
+  if (typeof target !== "string" || !Object.hasOwn(REQUIRED_CREDENTIALS, target)) return;
   for (const key of REQUIRED_CREDENTIALS[target as Target]) {
     if (credentials[key] === undefined) {
       v.add(
@@ -190,9 +253,15 @@ export function checkPortCollisions(v: Validator, ports: readonly HostPort[]): v
   }
 }
 
+/** What validateConfig needs to know beyond the merged values. */
+export interface ValidateOptions {
+  /** Fields that nobody set: their value is a default (filled in by resolveConfig). */
+  readonly defaulted?: ReadonlySet<string>;
+}
+
 /* eslint-disable @typescript-eslint/no-explicit-any */
 /** Every rule on a merged configuration (defaults already applied). */
-export function validateConfig(c: any, hostPorts: readonly HostPort[]): ConfigProblem[] {
+export function validateConfig(c: any, hostPorts: readonly HostPort[], options: ValidateOptions = {}): ConfigProblem[] {
   const v = new Validator();
   v.matches("project", c.project, /^[a-z][a-z0-9-]{1,14}[a-z0-9]$/, "must be 3–16 characters of lowercase letters, digits and hyphens, starting with a letter");
   v.matches("environment", c.environment, /^[a-z][a-z0-9-]{0,15}$/, "must be 1–16 characters of lowercase letters, digits and hyphens, starting with a letter");
@@ -275,11 +344,18 @@ export function validateConfig(c: any, hostPorts: readonly HostPort[]): ConfigPr
   v.bool("onPrem.simulator.enabled", op.simulator.enabled);
   v.int("onPrem.simulator.intervalMs", op.simulator.intervalMs, 1, 3600000);
   v.int("onPrem.simulator.linesPerOrder", op.simulator.linesPerOrder, 1, 50);
+  let tablesOk = false;
   if (Array.isArray(op.tables) && op.tables.length > 0) {
     const known = dcOk ? ordersTables(op.dc) : [];
+    tablesOk = dcOk;
     op.tables.forEach((t: unknown, i: number) => {
-      if (dcOk && !known.includes(t as string)) v.add(`onPrem.tables[${i}]`, t, `must be a table of the orders schema: ${known.join(", ")}`);
+      if (dcOk && !known.includes(t as string)) {
+        tablesOk = false;
+        v.add(`onPrem.tables[${i}]`, t, `must be a table of the orders schema: ${known.join(", ")}${typeof t === "string" ? didYouMean(t, known) : ""}`);
+      }
     });
+    // Each table gets one Debezium capture and one topic: twice is a name clash, not a wish.
+    checkUnique(v, "onPrem.tables", op.tables, "each table is captured once");
   } else {
     v.add("onPrem.tables", op.tables, "must be a non-empty list of table names");
   }
@@ -291,8 +367,19 @@ export function validateConfig(c: any, hostPorts: readonly HostPort[]): ConfigPr
   // Replication
   const rep = c.replication;
   v.oneOf("replication.engine", rep.engine, REPLICATION_ENGINES);
-  if (Array.isArray(rep.topics)) rep.topics.forEach((t: unknown, i: number) => checkTopic(v, `replication.topics[${i}]`, t, c.target));
-  else v.add("replication.topics", rep.topics, "must be a list of topic names");
+  if (Array.isArray(rep.topics) && rep.topics.length > 0) {
+    const defaulted = options.defaulted?.has("replication.topics") ?? false;
+    rep.topics.forEach((t: unknown, i: number) => {
+      const field = `replication.topics[${i}]`;
+      if (checkTopic(v, field, t, c.target) && tablesOk) checkTopicProduced(v, field, t, op.dc, op.tables, defaulted);
+    });
+    checkUnique(v, "replication.topics", rep.topics, "each topic is replicated once");
+  } else if (Array.isArray(rep.topics)) {
+    // The lake sink and every event hub are per named topic; topicsPattern only adds to the list.
+    v.add("replication.topics", rep.topics, "must list at least one topic (topicsPattern only adds topics to the list)");
+  } else {
+    v.add("replication.topics", rep.topics, "must be a list of topic names");
+  }
   if (rep.topicsPattern !== undefined) {
     try {
       if (typeof rep.topicsPattern !== "string" || rep.topicsPattern === "") throw new Error("empty");
