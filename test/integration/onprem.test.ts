@@ -21,7 +21,7 @@ afterAll(() => {
 
 test("every container is healthy and the CDC connector runs", () => {
   const names = deploymentContainers();
-  expect(names).toEqual(["bridge-it-connect-1", "bridge-it-kafka-1", "bridge-it-mariadb", "bridge-it-simulator"]);
+  expect(names).toEqual(["connect-1", "kafka-1", "mariadb", "simulator"].map((c) => `${IT.prefix}-${c}`));
   for (const n of names) expect(docker("inspect", "-f", "{{.State.Health.Status}}", n)).toBe("healthy");
   // up.sh returns only once every connector's tasks run (scripts/where.ts waits for them).
   const status = JSON.parse(execCurl(`http://127.0.0.1:${IT.connectPort}/connectors/dc01-orders-cdc/status`));
