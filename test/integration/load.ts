@@ -12,6 +12,7 @@
  */
 import { createPool, Pool, ResultSetHeader, RowDataPacket } from "mysql2/promise";
 import { describeError, isTransient } from "../../services/simulator/src/db";
+import { seededRng } from "../../services/simulator/src/distribution";
 
 export interface DbEndpoint {
   readonly host: string;
@@ -80,17 +81,8 @@ export interface LoadReport {
   readonly unresolved: number;
 }
 
-/** Small seeded PRNG (mulberry32): the same seed, the same operations and faults. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The simulator's seeded PRNG (mulberry32): the same seed, the same operations and faults. */
+export const seededRandom = seededRng;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const ER_DUP_ENTRY = 1062;
