@@ -204,6 +204,14 @@ describe("values compared exactly", () => {
     });
   });
 
+  test("GIVEN DATETIME(6) 9999-12-31 23:59:59.999 as epoch µs (beyond 2^53, yet printed back unchanged by a double) WHEN parsed and compared THEN it is exact", () => {
+    const micros = "253402300799999000";
+    const parsed = parseJsonExact(`{"t":${micros}}`) as { t: unknown };
+    expect(parsed.t).toBe(micros);
+    expect(sameValue("9999-12-31 23:59:59.999000", parsed.t, "datetime", 6)).toBe(true);
+    expect(sameValue("9999-12-31 23:59:59.999001", parsed.t, "datetime", 6)).toBe(false);
+  });
+
   test("dates by instant, NULL only equals NULL, text exactly", () => {
     const t = new Date(Date.UTC(9999, 11, 31, 23, 59, 59, 999));
     expect(sameValue(t, t.getTime(), "datetime")).toBe(true);

@@ -105,7 +105,10 @@ export function parseJsonExact(text: string): unknown {
       const m = numberAt.exec(text);
       if (!m) continue;
       const literal = m[0];
-      if (canonicalNumber(literal) !== canonicalNumber(Number(literal))) {
+      // An integer beyond 2^53 can print back unchanged (253402300799999000, DATETIME(6) 9999-12-31 in
+      // epoch µs) and still not be held exactly by a double: keep every unsafe integer as text.
+      const unsafeInteger = /^-?\d+$/.test(literal) && !Number.isSafeInteger(Number(literal));
+      if (unsafeInteger || canonicalNumber(literal) !== canonicalNumber(Number(literal))) {
         out += `${text.slice(from, i)}"${literal}"`;
         from = i + literal.length;
       }
