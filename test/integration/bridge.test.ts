@@ -8,33 +8,19 @@ import { readFileSync } from "fs";
 import { join } from "path";
 import { spawnSync } from "child_process";
 import { ResultSetHeader } from "mysql2/promise";
-import { LOCAL_LAKE_ACCOUNT } from "../../stacks/names";
 import { Change, changeIdentity, reconcile } from "../../verify/reconcile";
 import { readLake, readTable, readTopic } from "../../verify/sources";
-import { IT, ROOT, db, docker, itEnv, planExitCode, script, secrets, sleep, waitFor } from "./harness";
+import { IT, ROOT, appDb, cloudKafka, db, docker, itEnv, lakeLocation, planExitCode, script, sleep, waitFor } from "./harness";
 import { logLevel } from "kafkajs";
 
 jest.setTimeout(20 * 60 * 1000);
 
 const TOPIC = "dc01_sales_order_details";
-const lake = () => ({
-  blobEndpoint: `http://127.0.0.1:${IT.azuritePort}/${LOCAL_LAKE_ACCOUNT}`,
-  account: LOCAL_LAKE_ACCOUNT,
-  accountKey: (secrets() as unknown as { lakeAccountKey: string }).lakeAccountKey,
-  filesystem: "orders",
-});
-const cloudKafka = () => ({
-  brokers: [`127.0.0.1:${IT.cloudKafkaPort}`],
-  logLevel: logLevel.NOTHING,
-  ssl: { ca: [readFileSync(join(ROOT, ".secrets", IT.prefix, "tls", "ca.pem"), "utf8")] },
-  sasl: { mechanism: "plain" as const, username: "sink", password: (secrets() as unknown as { cloudSinkPassword: string }).cloudSinkPassword },
-});
 const onPrem = { brokers: [`127.0.0.1:${IT.kafkaPort}`], logLevel: logLevel.NOTHING };
-const dbConn = () => ({ host: "127.0.0.1", port: IT.dbPort, user: "orders_app", password: secrets().dbAppPassword, database: "orders" });
 
 /** The lake's changes of the given row ids, in source order. */
 async function landedFor(ids: Set<number>): Promise<Change[]> {
-  const { changes } = await readLake(lake(), TOPIC);
+  const { changes } = await readLake(lakeLocation(), TOPIC);
   return changes.map((c) => c.change).filter((c) => ids.has(Number(c.id)));
 }
 
@@ -48,8 +34,8 @@ afterAll(() => {
 });
 
 test("the simulator's orders land in the lake within seconds, and the Power BI file points there", async () => {
-  await waitFor("a landed file", async () => (await readLake(lake(), TOPIC)).files > 0, 90000, 2000);
-  const { changes } = await readLake(lake(), TOPIC);
+  await waitFor("a landed file", async () => (await readLake(lakeLocation(), TOPIC)).files > 0, 90000, 2000);
+  const { changes } = await readLake(lakeLocation(), TOPIC);
   expect(changes[0].change).toMatchObject({ sourcedc: "dc01" });
   const pbids = JSON.parse(readFileSync(join(ROOT, ".state", IT.environment, `${IT.prefix}.pbids`), "utf8"));
   expect(pbids.connections[0].details.address.url).toBe(`http://127.0.0.1:${IT.azuritePort}/bridgelake/orders`);
@@ -139,7 +125,7 @@ test("killing the sink and the Connect worker mid-stream loses and duplicates no
 
   // The whole table reconciles too: every hop, every row, nothing twice. The simulator keeps
   // committing, so rows read now may still be in flight: give them time, but never a duplicate.
-  const rows = await readTable(dbConn(), "sales_order_details");
+  const rows = await readTable(appDb(), "sales_order_details");
   let r!: ReturnType<typeof reconcile>;
   await waitFor(
     "the table to reconcile",
@@ -147,7 +133,7 @@ test("killing the sink and the Connect worker mid-stream loses and duplicates no
       r = reconcile(rows, [
         { name: "on-prem topic", changes: await readTopic(onPrem, TOPIC) },
         { name: "cloud topic", changes: await readTopic(cloudKafka(), TOPIC) },
-        { name: "lake files", changes: (await readLake(lake(), TOPIC)).changes },
+        { name: "lake files", changes: (await readLake(lakeLocation(), TOPIC)).changes },
       ]);
       return r.ok || r.duplicatedInLake.length > 0;
     },

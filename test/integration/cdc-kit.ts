@@ -5,15 +5,13 @@
  *   - each key's database row equals the key's last change in the lake (a deleted key's last
  *     change is its delete), by verify's rule (verify/reconcile.ts matchesRow).
  */
-import { readFileSync } from "fs";
-import { join } from "path";
-import { logLevel } from "kafkajs";
 import { DEFAULTS } from "../../config/defaults";
 import { cdcTopic } from "../../connectors/debezium";
-import { LOCAL_LAKE_ACCOUNT } from "../../stacks/names";
 import { Change, changeIdentity, committedBefore, compareChanges, matchesRow, TimedChange } from "../../verify/reconcile";
-import { DbConnection, LakeLocation, readLake, readTableSnapshot, TableRead } from "../../verify/sources";
-import { IT, ROOT, docker, itEnv, secrets, sleep, waitFor } from "./harness";
+import { readLake, readTableSnapshot, TableRead } from "../../verify/sources";
+import { IT, appDb, docker, itEnv, lakeLocation, sleep, waitFor } from "./harness";
+
+export { appDb, cloudKafka, lakeLocation } from "./harness";
 
 /** The tables this suite replicates to the lake (the simulator writes to all but customers and products). */
 export const TABLES = ["customers", "products", "sales_orders", "sales_order_details", "purchase_orders", "purchase_order_details"] as const;
@@ -26,22 +24,6 @@ export function semanticsEnv(): NodeJS.ProcessEnv {
   return itEnv({ replication: { topics: TABLES.map(topicOf) } });
 }
 
-export function lakeLocation(): LakeLocation {
-  return { blobEndpoint: `http://127.0.0.1:${IT.azuritePort}/${LOCAL_LAKE_ACCOUNT}`, account: LOCAL_LAKE_ACCOUNT, accountKey: secrets().lakeAccountKey, filesystem: DEFAULTS.azure.filesystem };
-}
-
-export function cloudKafka() {
-  return {
-    brokers: [`127.0.0.1:${IT.cloudKafkaPort}`],
-    logLevel: logLevel.NOTHING,
-    ssl: { ca: [readFileSync(join(ROOT, ".secrets", IT.prefix, "tls", "ca.pem"), "utf8")] },
-    sasl: { mechanism: "plain" as const, username: "sink", password: secrets().cloudSinkPassword },
-  };
-}
-
-export function appDb(): DbConnection {
-  return { host: "127.0.0.1", port: IT.dbPort, user: "orders_app", password: secrets().dbAppPassword, database: DEFAULTS.onPrem.database.name };
-}
 
 /**
  * DDL as the database administrator: the application user may not ALTER. Runs the client inside

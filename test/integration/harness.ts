@@ -10,6 +10,8 @@ import { join } from "path";
 import { Kafka, KafkaConfig, logLevel } from "kafkajs";
 import { createConnection, Connection } from "mysql2/promise";
 import { DEFAULTS } from "../../config/defaults";
+import { LOCAL_LAKE_ACCOUNT } from "../../stacks/names";
+import { DbConnection, LakeLocation } from "../../verify/sources";
 
 export const ROOT = join(__dirname, "..", "..", "..");
 
@@ -111,6 +113,26 @@ interface Secrets {
 
 export function secrets(): Secrets {
   return JSON.parse(readFileSync(join(ROOT, ".secrets", IT.prefix, "secrets.json"), "utf8")) as Secrets;
+}
+
+/** Where the deployment's lake is (Azurite), as verify reads it. */
+export function lakeLocation(): LakeLocation {
+  return { blobEndpoint: `http://127.0.0.1:${IT.azuritePort}/${LOCAL_LAKE_ACCOUNT}`, account: LOCAL_LAKE_ACCOUNT, accountKey: secrets().lakeAccountKey, filesystem: DEFAULTS.azure.filesystem };
+}
+
+/** The local stand-in for the cloud Kafka, as the sink's user. */
+export function cloudKafka(): KafkaConfig {
+  return {
+    brokers: [`127.0.0.1:${IT.cloudKafkaPort}`],
+    logLevel: logLevel.NOTHING,
+    ssl: { ca: [readFileSync(join(ROOT, ".secrets", IT.prefix, "tls", "ca.pem"), "utf8")] },
+    sasl: { mechanism: "plain", username: "sink", password: secrets().cloudSinkPassword },
+  };
+}
+
+/** The database as the application user, as verify reads it. */
+export function appDb(): DbConnection {
+  return { host: "127.0.0.1", port: IT.dbPort, user: "orders_app", password: secrets().dbAppPassword, database: DEFAULTS.onPrem.database.name };
 }
 
 /** A connection as the application user (what the simulator uses). */

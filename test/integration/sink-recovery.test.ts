@@ -6,23 +6,15 @@
  */
 import { spawnSync } from "child_process";
 import { ResultSetHeader } from "mysql2/promise";
-import { LOCAL_LAKE_ACCOUNT } from "../../stacks/names";
 import { reconcile } from "../../verify/reconcile";
 import { readLake, readTable } from "../../verify/sources";
-import { IT, db, docker, script, secrets, sleep, waitFor } from "./harness";
+import { IT, appDb, db, docker, lakeLocation, script, sleep, waitFor } from "./harness";
 
 jest.setTimeout(25 * 60 * 1000);
 
 const TOPIC = "dc01_sales_order_details";
 const SINK = `${IT.prefix}-lake-sink`;
 const ROUNDS = 3;
-const lake = () => ({
-  blobEndpoint: `http://127.0.0.1:${IT.azuritePort}/${LOCAL_LAKE_ACCOUNT}`,
-  account: LOCAL_LAKE_ACCOUNT,
-  accountKey: (secrets() as unknown as { lakeAccountKey: string }).lakeAccountKey,
-  filesystem: "orders",
-});
-const dbConn = () => ({ host: "127.0.0.1", port: IT.dbPort, user: "orders_app", password: secrets().dbAppPassword, database: "orders" });
 
 /** Sink log lines (they start with an ISO time) written at or after `sinceMs`. */
 function sinkLogSince(sinceMs: number): Array<{ at: number; text: string }> {
@@ -44,7 +36,7 @@ afterAll(() => {
 });
 
 test("killing the sink three times while keys change: exactly once, and the recovery time is printed", async () => {
-  await waitFor("a landed file", async () => (await readLake(lake(), TOPIC)).files > 0, 120000, 2000);
+  await waitFor("a landed file", async () => (await readLake(lakeLocation(), TOPIC)).files > 0, 120000, 2000);
   const conn = await db();
   const inserted: number[] = [];
   const rekeyed: number[] = []; // old ids whose row now has id = -old
@@ -113,7 +105,7 @@ test("killing the sink three times while keys change: exactly once, and the reco
   for (const id of rekeyed) want.set(-id, ["c"]);
   const landedOps = async () => {
     const got = new Map<number, string[]>();
-    for (const { change } of (await readLake(lake(), TOPIC)).changes) {
+    for (const { change } of (await readLake(lakeLocation(), TOPIC)).changes) {
       const id = Number(change.id);
       if (want.has(id)) got.set(id, [...(got.get(id) ?? []), String(change.__op)]);
     }
@@ -130,12 +122,12 @@ test("killing the sink three times while keys change: exactly once, and the reco
   expect(rekeyed.length).toBe(ROUNDS * 12);
 
   // The whole table reconciles: every row's current version landed, no change twice.
-  const rows = await readTable(dbConn(), "sales_order_details");
+  const rows = await readTable(appDb(), "sales_order_details");
   let r!: ReturnType<typeof reconcile>;
   await waitFor(
     "the table to reconcile",
     async () => {
-      r = reconcile(rows, [{ name: "lake files", changes: (await readLake(lake(), TOPIC)).changes }]);
+      r = reconcile(rows, [{ name: "lake files", changes: (await readLake(lakeLocation(), TOPIC)).changes }]);
       return r.ok || r.duplicatedInLake.length > 0;
     },
     120000,
