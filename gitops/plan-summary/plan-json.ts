@@ -8,13 +8,17 @@ export type Action = "no-op" | "create" | "read" | "update" | "delete" | "forget
 /** `true`, `false`, or a tree shaped like the value with `true` at marked leaves. */
 export type MarkTree = boolean | MarkTree[] | { [key: string]: MarkTree } | undefined | null;
 
-export interface PlanChange {
+/** A change of values with sensitivity marks: what outputs carry, and resources too. */
+export interface PlanOutputChange {
   readonly actions: Action[];
   readonly before?: unknown;
   readonly after?: unknown;
   readonly after_unknown?: MarkTree;
   readonly before_sensitive?: MarkTree;
   readonly after_sensitive?: MarkTree;
+}
+
+export interface PlanChange extends PlanOutputChange {
   /** Paths (arrays of keys/indices) whose change forces replacement. */
   readonly replace_paths?: (string | number)[][];
   /** Present when the resource is being imported (Terraform ≥ 1.5). */
@@ -34,15 +38,6 @@ export interface PlanResourceChange {
   readonly deposed?: string;
   readonly change: PlanChange;
   readonly action_reason?: string;
-}
-
-export interface PlanOutputChange {
-  readonly actions: Action[];
-  readonly before?: unknown;
-  readonly after?: unknown;
-  readonly after_unknown?: MarkTree;
-  readonly before_sensitive?: MarkTree;
-  readonly after_sensitive?: MarkTree;
 }
 
 export interface TerraformPlanJson {
