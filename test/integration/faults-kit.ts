@@ -493,6 +493,13 @@ export interface FaultRun {
   readonly check: ExactlyOnce;
 }
 
+/**
+ * Fewest changes a fault run must have committed to prove anything: several lake files' worth
+ * around the fault. A floor in changes, not in seconds × target rate, so a machine that cannot
+ * reach the target rate (2 shared cores under load) still passes when the run is meaningful.
+ */
+export const MIN_CHANGES_PER_RUN = 200;
+
 /** What a clean run looks like (`verdict(run)` must equal it): tests compare, the soak prints. */
 export const CLEAN = { unresolved: 0, lost: 0, duplicated: [] as string[], missing: [] as unknown[], mismatched: [] as string[] };
 
