@@ -1,4 +1,5 @@
 export * from "./types";
+export * from "./client-overrides";
 export * from "./debezium";
 export * from "./mirrormaker2";
 export * from "./replicator";

@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { Image } from "@cdktf/provider-docker/lib/image";
+import { CLIENT_OVERRIDE_ALLOWLIST } from "../../connectors/client-overrides";
 import { CAPTURE_STALL_AFTER_MS } from "../../connectors/debezium";
 import { ServiceContainer } from "../docker/service-container";
 
@@ -23,28 +24,6 @@ export const TASK_SHUTDOWN_GRACEFUL_TIMEOUT_MS = 20000;
  * 10 s still absorbs a quick rolling restart of one worker without moving its tasks twice.
  */
 export const SCHEDULED_REBALANCE_MAX_DELAY_MS = 10000;
-
-/**
- * Client settings a connector may override: where its producer writes and
- * how it authenticates there, plus delivery guarantees. Never `All`.
- */
-export const CLIENT_OVERRIDE_ALLOWLIST = [
-  "bootstrap.servers",
-  "security.protocol",
-  "sasl.mechanism",
-  "sasl.jaas.config",
-  "ssl.truststore.location",
-  "ssl.truststore.type",
-  "ssl.endpoint.identification.algorithm",
-  "acks",
-  "enable.idempotence",
-  "compression.type",
-  "linger.ms",
-  "batch.size",
-  "request.timeout.ms",
-  "delivery.timeout.ms",
-  "max.request.size",
-] as const;
 
 export interface ConnectClusterProps {
   /** Name prefix ("bridge-dev-connect" → "bridge-dev-connect-1"). */
