@@ -1,4 +1,4 @@
-import { ConnectorConfig, fileSecret } from "./types";
+import { fileSecret } from "./types";
 
 export interface DebeziumSourceOptions {
   /** "mariadb" uses Debezium's MariaDB connector, "mysql" its MySQL connector. */
@@ -59,6 +59,60 @@ const CONNECTOR_CLASS = {
   mysql: "io.debezium.connector.mysql.MySqlConnector",
 } as const;
 
+type JsonConverter = "org.apache.kafka.connect.json.JsonConverter";
+
+/** Debezium's MariaDB or MySQL binlog source, as configured here. The password is a file reference, never a secret value. */
+export type DebeziumSourceConfig = {
+  readonly "connector.class": (typeof CONNECTOR_CLASS)[DebeziumSourceOptions["flavour"]];
+  readonly "tasks.max": "1";
+  readonly "database.hostname": string;
+  readonly "database.port": string;
+  readonly "database.user": string;
+  readonly "database.password": string;
+  readonly "database.server.id": string;
+  readonly "database.ssl.mode": "disable" | "disabled";
+  readonly "topic.prefix": string;
+  readonly "database.include.list": string;
+  readonly "table.include.list": string;
+  readonly "snapshot.mode": string;
+  readonly "schema.history.internal.kafka.bootstrap.servers": string;
+  readonly "schema.history.internal.kafka.topic": string;
+  readonly "schema.history.internal.store.only.captured.tables.ddl": string;
+  readonly "include.schema.changes": string;
+  readonly "decimal.handling.mode": string;
+  readonly "time.precision.mode": string;
+  readonly "heartbeat.interval.ms": string;
+  readonly "connect.keep.alive": string;
+  readonly "connect.keep.alive.interval.ms": string;
+  readonly "connect.timeout.ms": string;
+  readonly "poll.interval.ms": string;
+  readonly "errors.max.retries": string;
+  readonly "key.converter": JsonConverter;
+  readonly "key.converter.schemas.enable": string;
+  readonly "value.converter": JsonConverter;
+  readonly "value.converter.schemas.enable": string;
+  readonly "value.converter.decimal.format": "NUMERIC" | "BASE64";
+  readonly "topic.creation.default.replication.factor": string;
+  readonly "topic.creation.default.partitions": string;
+  readonly transforms: string;
+  readonly "transforms.unwrap.type": "io.debezium.transforms.ExtractNewRecordState";
+  readonly "transforms.unwrap.delete.tombstone.handling.mode": string;
+  readonly "transforms.unwrap.add.fields": string;
+  readonly "transforms.sourcedc.type": "org.apache.kafka.connect.transforms.InsertField$Value";
+  readonly "transforms.sourcedc.static.field": string;
+  readonly "transforms.sourcedc.static.value": string;
+  readonly "transforms.route.type": "org.apache.kafka.connect.transforms.RegexRouter";
+  readonly "transforms.route.regex": string;
+  readonly "transforms.route.replacement": string;
+  readonly "transforms.key.type": "org.apache.kafka.connect.transforms.ExtractField$Key";
+  readonly "transforms.key.field": string;
+  readonly "transforms.key.predicate": string;
+  readonly "transforms.key.negate": string;
+  readonly predicates: string;
+  readonly "predicates.heartbeat.type": "org.apache.kafka.connect.transforms.predicates.TopicNameMatches";
+  readonly "predicates.heartbeat.pattern": string;
+};
+
 /** The CDC topic of a table: "<dc>_<table>", like the workshop's dc01_sales_order_details. */
 export function cdcTopic(dc: string, table: string): string {
   return `${dc}_${table}`;
@@ -70,7 +124,7 @@ export function cdcTopic(dc: string, table: string): string {
  * the change's operation and binlog position (what the lake uses to drop
  * re-delivered records).
  */
-export function debeziumSourceConfig(o: DebeziumSourceOptions): ConnectorConfig {
+export function debeziumSourceConfig(o: DebeziumSourceOptions): DebeziumSourceConfig {
   if (o.tables.length === 0) throw new Error("debeziumSourceConfig: tables must not be empty");
   return {
     "connector.class": CONNECTOR_CLASS[o.flavour],

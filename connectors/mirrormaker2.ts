@@ -1,4 +1,5 @@
-import { ConnectorConfig, SaslSslPlainClient, saslSslPlainProperties } from "./types";
+import { ClientOverrides, clientOverrides } from "./client-overrides";
+import { CredentialedSettings, Prefixed, SaslSslPlainClient, SaslSslPlainProperties, VisibleConfig, prefixedSettings, saslSslPlainSettings } from "./types";
 
 /** MirrorCheckpointTask's poll period; below the worker's graceful-stop timeout (see the checkpoint config). */
 export const CHECKPOINT_EMIT_INTERVAL_SECONDS = 10;
@@ -26,11 +27,66 @@ export interface MirrorMaker2Options {
   readonly tasksMax?: number;
 }
 
+type ByteArrayConverter = "org.apache.kafka.connect.converters.ByteArrayConverter";
+
+/** What every MirrorMaker 2 connector here sets: both clusters, and its producer pointed at the target. */
+export type MirrorCommonConfig = {
+  readonly "source.cluster.alias": string;
+  readonly "target.cluster.alias": string;
+  readonly "source.cluster.bootstrap.servers": string;
+  readonly "replication.policy.class": "org.apache.kafka.connect.mirror.IdentityReplicationPolicy";
+  readonly "key.converter": ByteArrayConverter;
+  readonly "value.converter": ByteArrayConverter;
+  readonly "header.converter": ByteArrayConverter;
+  readonly "errors.retry.timeout": string;
+} & Prefixed<"target.cluster.", SaslSslPlainProperties> &
+  Prefixed<"producer.override.", SaslSslPlainProperties> &
+  ClientOverrides<"producer">;
+
+/** The keys of a MirrorMaker 2 connector that carry the target's credentials. */
+export type MirrorSecretKey = "target.cluster.sasl.jaas.config" | "producer.override.sasl.jaas.config";
+
+/** MirrorSourceConnector: copies the records. */
+export type MirrorSourceConfig = MirrorCommonConfig & {
+  readonly "connector.class": "org.apache.kafka.connect.mirror.MirrorSourceConnector";
+  readonly "tasks.max": string;
+  readonly topics: string;
+  readonly "refresh.topics.interval.seconds": string;
+  readonly "replication.factor": string;
+  readonly "offset-syncs.topic.location": "source" | "target";
+  readonly "offset-syncs.topic.replication.factor": string;
+  readonly "sync.topic.configs.enabled": string;
+  readonly "sync.topic.acls.enabled": string;
+  readonly "consumer.auto.offset.reset": string;
+  /** Event Hubs only. */
+  readonly "refresh.topics.enabled"?: string;
+  /** Event Hubs only. */
+  readonly "sync.topic.configs.interval.seconds"?: string;
+};
+
+/** MirrorCheckpointConnector: translates consumer-group offsets. */
+export type MirrorCheckpointConfig = MirrorCommonConfig & {
+  readonly "connector.class": "org.apache.kafka.connect.mirror.MirrorCheckpointConnector";
+  readonly "tasks.max": string;
+  readonly "groups.exclude": string;
+  readonly "emit.checkpoints.interval.seconds": string;
+  readonly "sync.group.offsets.enabled": string;
+  readonly "checkpoints.topic.replication.factor": string;
+};
+
+/** MirrorHeartbeatConnector: proves the path end to end. */
+export type MirrorHeartbeatConfig = MirrorCommonConfig & {
+  readonly "connector.class": "org.apache.kafka.connect.mirror.MirrorHeartbeatConnector";
+  readonly "tasks.max": string;
+  readonly "emit.heartbeats.interval.seconds": string;
+  readonly "heartbeats.topic.replication.factor": string;
+};
+
 /** The three connectors of MirrorMaker 2 on Kafka Connect. */
 export interface MirrorMaker2Connectors {
-  readonly source: ConnectorConfig;
-  readonly checkpoint: ConnectorConfig;
-  readonly heartbeat: ConnectorConfig;
+  readonly source: CredentialedSettings<MirrorSourceConfig, MirrorSecretKey>;
+  readonly checkpoint: CredentialedSettings<MirrorCheckpointConfig, MirrorSecretKey>;
+  readonly heartbeat: CredentialedSettings<MirrorHeartbeatConfig, MirrorSecretKey>;
 }
 
 /** Regex matching exactly the listed topics, plus the pattern if any ("a|b|dc0[0-9]_.*"). */
@@ -52,12 +108,17 @@ export function mirrorMaker2Configs(o: MirrorMaker2Options): MirrorMaker2Connect
   const sourceAlias = o.sourceAlias ?? "onprem";
   const targetAlias = o.targetAlias ?? "cloud";
   const eventHubs = o.cloudKind === "event-hubs";
-  const common: ConnectorConfig = {
+  const cloud = saslSslPlainSettings(o.target);
+  const targetCluster = prefixedSettings("target.cluster.", cloud);
+  const producer = clientOverrides("producer", cloud);
+  // Each connector reaches the cloud twice: MM2's own clients of the target, and the producer Connect gives it.
+  const sensitive = { ...targetCluster.sensitive, ...producer.sensitive };
+  const common: VisibleConfig<MirrorCommonConfig, MirrorSecretKey> = {
     "source.cluster.alias": sourceAlias,
     "target.cluster.alias": targetAlias,
     "source.cluster.bootstrap.servers": o.sourceBootstrap,
-    ...saslSslPlainProperties("target.cluster.", o.target),
-    ...saslSslPlainProperties("producer.override.", o.target),
+    ...targetCluster.config,
+    ...producer.config,
     // Keep topic names as they are on-prem (what Confluent Replicator does), no "onprem." prefix.
     "replication.policy.class": "org.apache.kafka.connect.mirror.IdentityReplicationPolicy",
     // MM2 copies bytes: no (de)serialisation on the way.
@@ -67,7 +128,7 @@ export function mirrorMaker2Configs(o: MirrorMaker2Options): MirrorMaker2Connect
     "errors.retry.timeout": "-1",
   };
 
-  const source: ConnectorConfig = {
+  const source: VisibleConfig<MirrorSourceConfig, MirrorSecretKey> = {
     ...common,
     "connector.class": "org.apache.kafka.connect.mirror.MirrorSourceConnector",
     "tasks.max": String(o.tasksMax ?? 1),
@@ -86,14 +147,11 @@ export function mirrorMaker2Configs(o: MirrorMaker2Options): MirrorMaker2Connect
     // Event Hubs takes no lz4; the local lake sink (kafkajs) reads no lz4; Confluent Cloud's managed sink does.
     "producer.override.compression.type": o.cloudKind === "confluent-cloud" ? "lz4" : "none",
     "consumer.auto.offset.reset": "earliest",
-  };
-  if (eventHubs) {
     // Event hubs are pre-created by the azure stack; their partitions cannot be added over Kafka.
-    source["refresh.topics.enabled"] = "true";
-    source["sync.topic.configs.interval.seconds"] = "-1";
-  }
+    ...(eventHubs ? { "refresh.topics.enabled": "true", "sync.topic.configs.interval.seconds": "-1" } : {}),
+  };
 
-  const checkpoint: ConnectorConfig = {
+  const checkpoint: VisibleConfig<MirrorCheckpointConfig, MirrorSecretKey> = {
     ...common,
     "connector.class": "org.apache.kafka.connect.mirror.MirrorCheckpointConnector",
     "tasks.max": "1",
@@ -110,12 +168,12 @@ export function mirrorMaker2Configs(o: MirrorMaker2Options): MirrorMaker2Connect
     "checkpoints.topic.replication.factor": String(o.targetReplicationFactor ?? 3),
   };
 
-  const heartbeat: ConnectorConfig = {
+  const heartbeat: VisibleConfig<MirrorHeartbeatConfig, MirrorSecretKey> = {
     ...common,
     "connector.class": "org.apache.kafka.connect.mirror.MirrorHeartbeatConnector",
     "tasks.max": "1",
     "emit.heartbeats.interval.seconds": "5",
     "heartbeats.topic.replication.factor": String(o.targetReplicationFactor ?? 3),
   };
-  return { source, checkpoint, heartbeat };
+  return { source: { config: source, sensitive }, checkpoint: { config: checkpoint, sensitive }, heartbeat: { config: heartbeat, sensitive } };
 }

@@ -1,7 +1,7 @@
 import { TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
-import { CONFLUENT_ADLS_SINK_SECRET_KEYS, SaslSslPlainClient, confluentAdlsSinkConfig } from "../connectors";
+import { SaslSslPlainClient, confluentAdlsSinkConfig } from "../connectors";
 import { LakeSink } from "../constructs/bridge/lake-sink";
 import { LocalLake } from "../constructs/bridge/local-lake";
 import { Replication } from "../constructs/bridge/replication";
@@ -126,16 +126,15 @@ export class CloudBridgeStack extends BaseStack {
         password: sensitive("confluentCloudApiSecret", "Confluent Cloud API secret (Connect management API)"),
       },
     });
-    const secrets: Record<(typeof CONFLUENT_ADLS_SINK_SECRET_KEYS)[number], string> = {
-      "kafka.api.key": apiKey,
-      "kafka.api.secret": apiSecret,
-      "azure.datalake.gen2.access.key": sensitive("lakeAccessKey", "Access key of the ADLS Gen2 account for the managed sink"),
-    };
-    new Connector(this, "adls-sink", {
-      provider: managed,
-      name: `${c.onPrem.dc}-adls-gen2-sink`,
-      config: confluentAdlsSinkConfig({ topics: c.derived.replicatedTopics, accountName: c.derived.storageAccountName }),
-      configSensitive: secrets,
+    const sink = confluentAdlsSinkConfig({
+      topics: c.derived.replicatedTopics,
+      accountName: c.derived.storageAccountName,
+      credentials: {
+        kafkaApiKey: apiKey,
+        kafkaApiSecret: apiSecret,
+        lakeAccessKey: sensitive("lakeAccessKey", "Access key of the ADLS Gen2 account for the managed sink"),
+      },
     });
+    new Connector(this, "adls-sink", { provider: managed, name: `${c.onPrem.dc}-adls-gen2-sink`, config: sink.config, configSensitive: sink.sensitive });
   }
 }

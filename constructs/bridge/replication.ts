@@ -1,6 +1,6 @@
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { CloudKind, ConnectorConfig, SaslSslPlainClient, mirrorMaker2Configs, replicatorConfig, splitSensitive } from "../../connectors";
+import { CloudKind, ConnectorSettings, SaslSslPlainClient, mirrorMaker2Configs, providerMaps, replicatorConfig } from "../../connectors";
 import { Connector, KafkaConnectProvider } from "../providers/kafka-connect";
 
 export interface ReplicationProps {
@@ -37,7 +37,7 @@ export class Replication extends Construct {
   constructor(scope: Construct, id: string, props: ReplicationProps) {
     super(scope, id);
     const provider = new KafkaConnectProvider(this, "connect", { url: props.connectUrl, alias: `${id}-connect` });
-    const configs: Record<string, ConnectorConfig> =
+    const configs: Record<string, ConnectorSettings<object, object>> =
       props.engine === "replicator"
         ? {
             replicator: replicatorConfig({
@@ -59,14 +59,15 @@ export class Replication extends Construct {
             });
             return { "mm2-source": mm2.source, "mm2-checkpoint": mm2.checkpoint, "mm2-heartbeat": mm2.heartbeat };
           })();
-    for (const [suffix, config] of Object.entries(configs)) {
-      const split = splitSensitive(config);
+    for (const [suffix, settings] of Object.entries(configs)) {
+      const name = `${props.namePrefix}-${suffix}`;
+      const { config, sensitive } = providerMaps(`Connector ${name}`, settings);
       this.connectors.push(
         new Connector(this, suffix, {
           provider,
-          name: `${props.namePrefix}-${suffix}`,
-          config: split.config,
-          configSensitive: Object.keys(split.sensitive).length > 0 ? split.sensitive : undefined,
+          name,
+          config,
+          configSensitive: Object.keys(sensitive).length > 0 ? sensitive : undefined,
           dependsOn: props.dependsOn,
         }),
       );

@@ -1,5 +1,6 @@
 import { TerraformMetaArguments, TerraformResource } from "cdktf";
 import { Construct } from "constructs";
+import { assertNoInlineCredentials } from "../../connectors/types";
 import { HandWrittenProvider } from "./hand-written-provider";
 import { escapeTemplateValues } from "./escape";
 
@@ -63,6 +64,8 @@ export class Connector extends TerraformResource {
     if (props.config.name !== undefined && props.config.name !== props.name) {
       throw new Error(`Connector ${props.name}: config.name "${props.config.name}" must equal the connector name`);
     }
+    // `config` is shown by Connect's REST API and stored in state in the clear.
+    assertNoInlineCredentials(`Connector ${props.name}`, props.config);
     for (const key of Object.keys(props.configSensitive ?? {})) {
       // The provider strips sensitive keys from the live config on read: a key in both maps diffs forever.
       if (key in props.config) throw new Error(`Connector ${props.name}: key "${key}" is in both config and configSensitive`);
