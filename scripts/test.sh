@@ -4,8 +4,8 @@
 # terraform on this machine's Docker engine and destroy them afterwards.
 #   scripts/test.sh               # everything
 #   scripts/test.sh unit          # unit tests only (no Docker needed)
-#   scripts/test.sh faults        # the fault-injection suite (test/integration/faults*.test.ts);
-#                                 # not yet part of "everything" (CI): it has not had a green run here
+#   scripts/test.sh faults        # only the fault-injection suite (test/integration/faults*.test.ts),
+#                                 # also part of "everything" (its own jest project, run after the others)
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 cd "$BRIDGE_REPO"
@@ -21,4 +21,4 @@ if [ "${1:-all}" = faults ]; then
 fi
 npx jest --selectProjects unit
 # --forceExit: kafkajs keeps reconnect timers after disconnect.
-npx jest --selectProjects integration --runInBand --forceExit
+npx jest --selectProjects integration faults --runInBand --forceExit
