@@ -11,8 +11,8 @@
  * DEGRADED_HOLD_MS. Degraded is not unhealthy on purpose: restarting cannot fix a record, and an
  * orchestrator that restarts unhealthy containers would only crash-loop the sink on it.
  */
-import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "fs";
-import { dirname } from "path";
+import { healthCheckMain, HealthStatus, HeartbeatFile } from "@bridge-to-azure/service-kit";
+import { SINK_ENV } from "./env";
 
 export interface Heartbeat {
   pid: number;
@@ -34,7 +34,7 @@ export interface Heartbeat {
 export interface HealthVerdict {
   healthy: boolean;
   /** "degraded" = healthy, but records could not be landed as they are (see the log). */
-  status: "healthy" | "degraded" | "unhealthy";
+  status: HealthStatus;
   reason: string;
 }
 
@@ -75,74 +75,39 @@ export function checkHeartbeat(text: string, nowMs: number): HealthVerdict {
   return { healthy: true, status: "healthy", reason: `ok: ${landed}` };
 }
 
+/** The sink's heartbeat (the kit's HeartbeatFile with the sink's progress). */
 export class HeartbeatWriter {
-  private hb: Heartbeat;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly file: HeartbeatFile<Heartbeat>;
 
-  constructor(private readonly path: string, maxAgeMs: number, private readonly onError: (e: Error) => void) {
+  constructor(path: string, maxAgeMs: number, onError: (e: Error) => void) {
     const now = new Date().toISOString();
-    this.hb = {
-      pid: process.pid, state: "starting", startedAt: now, lastFetchAt: null, lastLandedAt: null, failingSince: null, files: 0, records: 0,
-      dataProblems: 0, lastDataProblemAt: null, lastDataProblem: null, maxAgeMs, writtenAt: now,
-    };
+    this.file = new HeartbeatFile<Heartbeat>(
+      path,
+      {
+        pid: process.pid, state: "starting", startedAt: now, lastFetchAt: null, lastLandedAt: null, failingSince: null, files: 0, records: 0,
+        dataProblems: 0, lastDataProblemAt: null, lastDataProblem: null, maxAgeMs, writtenAt: now,
+      },
+      onError,
+    );
   }
 
+  /** Writes now and then every `periodMs`, each time with what `sample` says. */
   start(sample: () => Partial<Heartbeat>, periodMs = 1000): void {
-    if (!this.path) return;
-    mkdirSync(dirname(this.path), { recursive: true });
-    const tick = () => {
-      this.hb = { ...this.hb, ...sample() };
-      this.flush();
-    };
-    tick();
-    this.timer = setInterval(tick, periodMs);
-    this.timer.unref();
+    this.file.start(periodMs, sample);
   }
 
   set(p: Partial<Heartbeat>): void {
-    this.hb = { ...this.hb, ...p };
-    this.flush();
+    this.file.write(p);
   }
 
   close(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    if (!this.path) return;
-    try {
-      unlinkSync(this.path);
-    } catch {
-      /* already gone */
-    }
-  }
-
-  private flush(): void {
-    if (!this.path) return;
-    this.hb.writtenAt = new Date().toISOString();
-    const tmp = `${this.path}.${process.pid}.tmp`;
-    try {
-      writeFileSync(tmp, JSON.stringify(this.hb) + "\n");
-      renameSync(tmp, this.path);
-    } catch (e) {
-      this.onError(e as Error);
-    }
+    this.file.close();
   }
 }
 
-export const DEFAULT_HEARTBEAT_FILE = "/tmp/lake-sink/heartbeat.json";
-
-/** `node health.js [path]`: exit 0 when healthy, 1 otherwise; one line on stdout. */
+/** `node health.js [path]`: exit 0 when healthy (or degraded), 1 otherwise; one line on stdout. */
 export function healthMain(argv: string[] = process.argv.slice(2), env = process.env): number {
-  const path = argv[0] ?? (env.SINK_HEARTBEAT_FILE?.trim() || DEFAULT_HEARTBEAT_FILE);
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    process.stdout.write(`unhealthy: cannot read heartbeat ${path} (${(e as NodeJS.ErrnoException).code ?? e})\n`);
-    return 1;
-  }
-  const v = checkHeartbeat(text, Date.now());
-  process.stdout.write(`${v.status}: ${v.reason}\n`);
-  return v.healthy ? 0 : 1;
+  return healthCheckMain({ variable: "SINK_HEARTBEAT_FILE", defaultPath: SINK_ENV.SINK_HEARTBEAT_FILE.default, check: checkHeartbeat }, argv, env);
 }
 
 if (require.main === module) {

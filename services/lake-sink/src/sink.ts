@@ -2,14 +2,12 @@
  * Wiring: kafkajs consumer (autoCommit off) -> LakeEngine -> Azure blob store.
  * All engine calls (batches, the idle timer, shutdown) run under one async lock.
  */
+import { FatalError, Logger } from "@bridge-to-azure/service-kit";
 import { Admin, Consumer, EachBatchPayload, Kafka, logLevel as KafkaLogLevel, LogEntry } from "kafkajs";
 import { AzureBlobStore } from "./azure-store";
 import { describeConfig, LakeSinkConfig } from "./config";
 import { LakeEngine, SinkRecord, toSinkRecord } from "./engine";
 import { HeartbeatWriter } from "./health";
-import { Logger } from "./logger";
-
-export class FatalError extends Error {}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -41,10 +39,10 @@ export class LakeSink {
         const { message, ...rest } = e.log;
         delete (rest as Record<string, unknown>).timestamp;
         delete (rest as Record<string, unknown>).logger;
-        const text = `kafkajs ${e.namespace}: ${message} ${JSON.stringify(rest)}`;
-        if (e.level <= KafkaLogLevel.ERROR) log.error(text);
-        else if (e.level === KafkaLogLevel.WARN) log.warn(text);
-        else log.debug(text);
+        const kafkaLog = log.child(`kafkajs ${e.namespace}`);
+        if (e.level <= KafkaLogLevel.ERROR) kafkaLog.error(message, rest);
+        else if (e.level === KafkaLogLevel.WARN) kafkaLog.warn(message, rest);
+        else kafkaLog.debug(message, rest);
       },
     });
     this.consumer = this.kafka.consumer({
@@ -173,7 +171,7 @@ export class LakeSink {
   logMetrics(final = false): void {
     const up = (Date.now() - this.startedAt) / 1000;
     const m = this.engine.metrics;
-    this.log.info(`metrics ${JSON.stringify({ final, uptime_s: Math.round(up), ...m, records_per_s: Math.round((m.records / Math.max(up, 1)) * 10) / 10 })}`);
+    this.log.info("metrics", { final, uptime_s: Math.round(up), ...m, records_per_s: Math.round((m.records / Math.max(up, 1)) * 10) / 10 });
   }
 
   private async committedOffset(topic: string, partition: number): Promise<number | null> {

@@ -6,7 +6,7 @@
  *
  *     node /app/health.js            (exit 0 healthy, 1 unhealthy)
  *
- * which reads SIM_HEARTBEAT_FILE (default /tmp/simulator/heartbeat.json) and is
+ * which reads SIM_HEARTBEAT_FILE (its default: env.ts) and is
  * healthy iff the process is connected and its last commit — or, before the
  * first order, the moment it became ready — is younger than `maxAgeMs` (written
  * into the file by the simulator from SIM_HEALTH_MAX_AGE_MS, default
@@ -21,8 +21,8 @@
  * `docker inspect` .State.Health.Log[].Output. When the problems clear, the line
  * says `healthy:` again.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync, unlinkSync } from "fs";
-import { dirname } from "path";
+import { healthCheckMain, HeartbeatFile } from "@bridge-to-azure/service-kit";
+import { SIM_ENV } from "./env";
 import type { Problem } from "./quarantine";
 
 /** A data problem as the heartbeat carries it (quarantine.ts Problem, or an unattributed order failure). */
@@ -83,103 +83,66 @@ export function checkHeartbeat(text: string, nowMs: number, maxAgeOverrideMs?: n
   return { healthy: true, degraded: false, reason: `ok: ${ok}` };
 }
 
+/** The simulator's heartbeat (the kit's HeartbeatFile with the simulator's progress). */
 export class HeartbeatWriter {
-  private hb: Heartbeat;
-  private timer: NodeJS.Timeout | undefined;
-  private dirty = true;
+  private readonly file: HeartbeatFile<Heartbeat>;
 
-  constructor(private readonly path: string, maxAgeMs: number, private readonly onError: (e: Error) => void) {
+  constructor(path: string, maxAgeMs: number, onError: (e: Error) => void) {
     const now = new Date().toISOString();
-    this.hb = {
-      pid: process.pid, startedAt: now, readyAt: null, lastCommitAt: null, lastSalesOrderId: null, orders: 0, rows: 0, maxAgeMs,
-      state: "starting", writtenAt: now, problems: [], dataErrors: 0,
-    };
+    this.file = new HeartbeatFile<Heartbeat>(
+      path,
+      { pid: process.pid, startedAt: now, readyAt: null, lastCommitAt: null, lastSalesOrderId: null, orders: 0, rows: 0, maxAgeMs, state: "starting", writtenAt: now, problems: [], dataErrors: 0 },
+      onError,
+    );
   }
 
   /** Replace the list of data problems (written with the next flush). */
   setProblems(problems: HeartbeatProblem[], dataErrors: number): void {
-    this.hb.problems = problems;
-    this.hb.dataErrors = dataErrors;
-    this.dirty = true;
+    this.file.update({ problems, dataErrors });
   }
 
   /** What the heartbeat holds now (for tests). */
   snapshot(): Heartbeat {
-    return JSON.parse(JSON.stringify(this.hb)) as Heartbeat;
+    return this.file.snapshot();
   }
 
   start(periodMs = 1000): void {
-    if (!this.path) return;
-    mkdirSync(dirname(this.path), { recursive: true });
-    this.flush();
-    this.timer = setInterval(() => this.flush(), periodMs);
-    this.timer.unref();
+    this.file.start(periodMs);
   }
 
   ready(): void {
-    this.update({ readyAt: new Date().toISOString(), state: "running" });
-    this.flush();
+    this.file.write({ readyAt: new Date().toISOString(), state: "running" });
   }
 
   committed(salesOrderId: number, rows: number, atMs: number): void {
-    this.hb.orders += 1;
-    this.hb.rows += rows;
-    this.hb.lastSalesOrderId = salesOrderId;
-    this.hb.lastCommitAt = new Date(atMs).toISOString();
-    this.dirty = true;
+    const hb = this.file.current;
+    this.file.update({ orders: hb.orders + 1, rows: hb.rows + rows, lastSalesOrderId: salesOrderId, lastCommitAt: new Date(atMs).toISOString() });
   }
 
   stopping(): void {
-    this.update({ state: "stopping" });
-    this.flush();
+    this.file.write({ state: "stopping" });
   }
 
   /** Stop writing and remove the file (a stopped simulator is not healthy). */
   close(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    if (!this.path) return;
-    try {
-      unlinkSync(this.path);
-    } catch {
-      /* already gone */
-    }
-  }
-
-  private update(p: Partial<Heartbeat>): void {
-    this.hb = { ...this.hb, ...p };
-    this.dirty = true;
-  }
-
-  private flush(): void {
-    if (!this.path || !this.dirty) return;
-    this.hb.writtenAt = new Date().toISOString();
-    const tmp = `${this.path}.${process.pid}.tmp`;
-    try {
-      writeFileSync(tmp, JSON.stringify(this.hb) + "\n");
-      renameSync(tmp, this.path);
-      this.dirty = false;
-    } catch (e) {
-      this.onError(e as Error);
-    }
+    this.file.close();
   }
 }
 
-export const DEFAULT_HEARTBEAT_FILE = "/tmp/simulator/heartbeat.json";
-
-/** `node health.js [path]`: exit 0 when healthy, 1 otherwise; one line on stdout. */
+/** `node health.js [path]`: exit 0 when healthy (or degraded), 1 otherwise; one line on stdout. */
 export function healthMain(argv: string[] = process.argv.slice(2), env = process.env): number {
-  const path = argv[0] ?? (env.SIM_HEARTBEAT_FILE?.trim() || DEFAULT_HEARTBEAT_FILE);
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    process.stdout.write(`unhealthy: cannot read heartbeat ${path} (${(e as NodeJS.ErrnoException).code ?? e})\n`);
-    return 1;
-  }
-  const v = checkHeartbeat(text, Date.now());
-  process.stdout.write(`${v.healthy ? (v.degraded ? "degraded" : "healthy") : "unhealthy"}: ${v.reason}\n`);
-  return v.healthy ? 0 : 1;
+  return healthCheckMain(
+    {
+      variable: "SIM_HEARTBEAT_FILE",
+      defaultPath: SIM_ENV.SIM_HEARTBEAT_FILE.default,
+      check: (text, nowMs) => {
+        const v = checkHeartbeat(text, nowMs);
+        return { status: v.healthy ? (v.degraded ? "degraded" : "healthy") : "unhealthy", reason: v.reason };
+      },
+    },
+    argv,
+    env,
+  );
 }
 
 if (require.main === module) {

@@ -11,10 +11,11 @@
  * SIM_STARTUP_TIMEOUT_MS, persistent DB errors, shutdown timeout), 2 invalid
  * configuration or arguments.
  */
-import { ConfigError, describeConfig, ENV_DOC, loadConfig } from "./config";
+import { createLogger, envHelp, GracefulStop, runMain, UsageError } from "@bridge-to-azure/service-kit";
+import { describeConfig, loadConfig } from "./config";
+import { SIM_ENV } from "./env";
 import { healthMain } from "./health";
-import { createLogger } from "./logger";
-import { FatalError, Simulator } from "./simulator";
+import { Simulator } from "./simulator";
 
 export { commitOrders, Simulator } from "./simulator";
 export type { CommitRecord, RunSummary, CommitOrdersOptions } from "./simulator";
@@ -44,52 +45,29 @@ export function parseArgs(argv: string[]): CliArgs | { error: string } {
   return out;
 }
 
-async function main(): Promise<number> {
-  const args = parseArgs(process.argv.slice(2));
-  if ("error" in args) {
-    process.stderr.write(`simulator: ${args.error} (try --help)\n`);
-    return 2;
-  }
+async function main(argv: string[]): Promise<number> {
+  const args = parseArgs(argv);
+  if ("error" in args) throw new UsageError(args.error);
   if (args.health) return healthMain([]);
   if (args.help) {
-    process.stdout.write("order simulator — environment variables (default; rule):\n");
-    for (const [name, def, rule] of ENV_DOC) process.stdout.write(`  ${name.padEnd(26)} ${def.padEnd(22)} ${rule}\n`);
+    process.stdout.write(envHelp("order simulator", SIM_ENV));
     return 0;
   }
 
-  let cfg;
-  try {
-    cfg = loadConfig(process.env);
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`simulator: ${e.message}\n`);
-      return 2;
-    }
-    throw e;
-  }
+  const cfg = loadConfig(process.env);
   const log = createLogger(cfg.logLevel);
   const sim = new Simulator(cfg, log);
   const count = args.count ?? cfg.maxOrders;
 
-  let signals = 0;
-  let forced: NodeJS.Timeout | undefined;
-  const onSignal = (sig: NodeJS.Signals) => {
-    signals++;
-    if (signals === 1) {
-      log.info(`${sig} received: finishing in-flight orders, then exiting (limit ${cfg.shutdownTimeoutMs} ms)`);
-      sim.stop();
-      forced = setTimeout(() => {
-        log.error(`shutdown did not finish within ${cfg.shutdownTimeoutMs} ms (SIM_SHUTDOWN_TIMEOUT_MS); closing connections (open transactions roll back)`);
-        sim.destroy();
-        process.exit(1);
-      }, cfg.shutdownTimeoutMs);
-      forced.unref();
-    } else {
-      log.warn(`${sig} received again: still waiting for in-flight orders`);
-    }
-  };
-  process.on("SIGTERM", onSignal);
-  process.on("SIGINT", onSignal);
+  const stop = new GracefulStop({ log, limitMs: cfg.shutdownTimeoutMs, limitVariable: "SIM_SHUTDOWN_TIMEOUT_MS", again: "still waiting for in-flight orders" });
+  void stop.requested.then((sig) => {
+    stop.begin(sig, {
+      doing: "finishing in-flight orders, then exiting",
+      expired: "closing connections (open transactions roll back)",
+      onExpire: () => sim.destroy(),
+    });
+    sim.stop();
+  });
 
   log.info(`order simulator starting (pid ${process.pid}): ${describeConfig(cfg)}${count ? ` orders=${count}` : ""}`);
   try {
@@ -112,7 +90,7 @@ async function main(): Promise<number> {
         `${s.purchaseOrders} purchase orders${s.skippedTicks ? `, ${s.skippedTicks} slots skipped` : ""}`,
     );
   } catch (e) {
-    log.error(e instanceof FatalError || e instanceof Error ? e.message : String(e));
+    log.error(e instanceof Error ? e.message : String(e));
     code = 1;
   }
   try {
@@ -120,19 +98,9 @@ async function main(): Promise<number> {
   } catch (e) {
     log.warn(`closing the pool: ${e instanceof Error ? e.message : String(e)}`);
   }
-  if (forced) clearTimeout(forced);
+  stop.finished();
   log.info(`exiting with code ${code}`);
   return code;
 }
 
-if (require.main === module) {
-  main().then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e) => {
-      process.stderr.write(`simulator: unexpected error: ${e instanceof Error ? e.stack : String(e)}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runMain("simulator", () => main(process.argv.slice(2)));

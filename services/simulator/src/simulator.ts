@@ -5,6 +5,7 @@
  *
  * In-process API for tests and benchmarks: `commitOrders()`.
  */
+import { FatalError, Logger, silentLogger } from "@bridge-to-azure/service-kit";
 import type { Pool } from "mysql2/promise";
 import { Env, loadConfig, SimulatorConfig } from "./config";
 import * as db from "./db";
@@ -13,7 +14,6 @@ import { DataError, formatKey, RowKey } from "./errors";
 import { HeartbeatProblem, HeartbeatWriter } from "./health";
 import { dataRetryDelay, Quarantine } from "./quarantine";
 import { InventoryCache } from "./inventory";
-import { Logger, silentLogger } from "./logger";
 import { Distributions, OrderPlan, planOrder, SkippedProduct } from "./planning";
 import { decide, defaultMaxLag, ScheduleState } from "./scheduler";
 
@@ -75,8 +75,6 @@ export const MAX_DATA_REDRAWS = 3;
 /** Pause after an order failed on data nobody could be blamed for: 1 s, doubling, at most 60 s (bounded rate, never a tight loop). */
 export const UNATTRIBUTED_PAUSE_BASE_MS = 1_000;
 export const UNATTRIBUTED_PAUSE_MAX_MS = 60_000;
-
-export class FatalError extends Error {}
 
 export class Simulator {
   readonly cfg: SimulatorConfig;

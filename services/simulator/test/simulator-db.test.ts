@@ -5,8 +5,8 @@
  * the second test DELETES all sales/purchase orders but purchase order 1 and rewrites its stock.
  */
 import { createPool, Pool, RowDataPacket } from "mysql2/promise";
-import { loadConfig } from "../services/simulator/src/config";
-import { commitOrders } from "../services/simulator/src/simulator";
+import { loadConfig } from "../src/config";
+import { commitOrders } from "../src/simulator";
 
 const enabled = process.env.SIMULATOR_TEST_DB === "1";
 const d = enabled ? describe : describe.skip;

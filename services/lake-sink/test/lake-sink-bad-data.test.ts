@@ -3,13 +3,13 @@
  * dead-letter blob (or is landed with a replaced timestamp), is logged with topic/partition/
  * offset/key and the reason, health turns "degraded", and consumption goes on.
  */
-import { ConfigError, loadConfig } from "../services/lake-sink/src/config";
-import { describeRecord, LakeEngine, MAX_PATH_TIMESTAMP, rejectedBlobName, SinkRecord, toSinkRecord } from "../services/lake-sink/src/engine";
-import { checkHeartbeat, DEGRADED_HOLD_MS } from "../services/lake-sink/src/health";
-import { parsePathFormat, PathToken } from "../services/lake-sink/src/paths";
-import { DedupeRecovery, identityOf, parseValue } from "../services/lake-sink/src/position";
-import { RotationConfig } from "../services/lake-sink/src/rotation";
-import { MemoryStore } from "../services/lake-sink/src/store";
+import { ConfigError, loadConfig } from "../src/config";
+import { describeRecord, LakeEngine, MAX_PATH_TIMESTAMP, rejectedBlobName, SinkRecord, toSinkRecord } from "../src/engine";
+import { checkHeartbeat, DEGRADED_HOLD_MS } from "../src/health";
+import { parsePathFormat, PathToken } from "../src/paths";
+import { DedupeRecovery, identityOf, parseValue } from "../src/position";
+import { RotationConfig } from "../src/rotation";
+import { MemoryStore } from "../src/store";
 
 const TOPIC = "cloud.dc01.orders.sales_order_details";
 const T0 = 1_700_000_000_000;

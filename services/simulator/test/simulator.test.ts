@@ -1,10 +1,10 @@
-import { ConfigError, loadConfig } from "../services/simulator/src/config";
-import { Discrete, parseSpec, seededRng, weights } from "../services/simulator/src/distribution";
-import { checkHeartbeat } from "../services/simulator/src/health";
-import { parseArgs } from "../services/simulator/src/index";
-import { InventoryCache } from "../services/simulator/src/inventory";
-import { findShortfalls, lockOrder, planOrder, planRestock, ProductInfo } from "../services/simulator/src/planning";
-import { decide, defaultMaxLag, dueAt, intervalForRows, ScheduleState } from "../services/simulator/src/scheduler";
+import { ConfigError, loadConfig } from "../src/config";
+import { Discrete, parseSpec, seededRng, weights } from "../src/distribution";
+import { checkHeartbeat } from "../src/health";
+import { parseArgs } from "../src/index";
+import { InventoryCache } from "../src/inventory";
+import { findShortfalls, lockOrder, planOrder, planRestock, ProductInfo } from "../src/planning";
+import { decide, defaultMaxLag, dueAt, intervalForRows, ScheduleState } from "../src/scheduler";
 
 const PW_FILE = "/run/secrets/simulator/db-password";
 const files: Record<string, string> = { [PW_FILE]: "s3cret\n", "/empty": "" };

@@ -3,13 +3,13 @@
  * (skip the row) and which are infrastructure (retry / back off), the bounded retry of a
  * skipped row, the degraded health state, and the checks that catch unwritable values.
  */
-import { Discrete, seededRng } from "../services/simulator/src/distribution";
-import { classifyError, DataError, foreignKeyTarget, isDataError } from "../services/simulator/src/errors";
-import { checkHeartbeat, Heartbeat, HeartbeatWriter } from "../services/simulator/src/health";
-import { planOrder, planRestock, ProductInfo, saleProblem } from "../services/simulator/src/planning";
-import { DATA_RETRY_BASE_MS, DATA_RETRY_MAX_MS, dataRetryDelay, Quarantine } from "../services/simulator/src/quarantine";
-import { blameOrder, MAX_DATA_REDRAWS } from "../services/simulator/src/simulator";
-import { decimalProblem, intProblem, intRange, WriteLimits } from "../services/simulator/src/validation";
+import { Discrete, seededRng } from "../src/distribution";
+import { classifyError, DataError, foreignKeyTarget, isDataError } from "../src/errors";
+import { checkHeartbeat, Heartbeat, HeartbeatWriter } from "../src/health";
+import { planOrder, planRestock, ProductInfo, saleProblem } from "../src/planning";
+import { DATA_RETRY_BASE_MS, DATA_RETRY_MAX_MS, dataRetryDelay, Quarantine } from "../src/quarantine";
+import { blameOrder, MAX_DATA_REDRAWS } from "../src/simulator";
+import { decimalProblem, intProblem, intRange, WriteLimits } from "../src/validation";
 
 /** What mysql2 rejects with for a server error (fields as the driver sets them). */
 const serverError = (errno: number, sqlState: string, message: string, code = "ER_X") => Object.assign(new Error(message), { errno, sqlState, code });

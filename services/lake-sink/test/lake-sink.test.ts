@@ -1,10 +1,10 @@
-import { accountFromEndpoint, ConfigError, loadConfig, parseProperties } from "../services/lake-sink/src/config";
-import { LakeEngine, SinkRecord } from "../services/lake-sink/src/engine";
-import { checkHeartbeat } from "../services/lake-sink/src/health";
-import { blobName, formatTimeDirs, parseBlobName, parsePathFormat, PathToken } from "../services/lake-sink/src/paths";
-import { compareBinlogFiles, comparePositions, DedupeRecovery, identityOf, PartitionDeduper, RecordIdentity, SourcePosition } from "../services/lake-sink/src/position";
-import { rotateAfterAppend, rotateBeforeAppend, rotateOnTimer, RotationConfig } from "../services/lake-sink/src/rotation";
-import { MemoryStore } from "../services/lake-sink/src/store";
+import { accountFromEndpoint, ConfigError, loadConfig, parseProperties } from "../src/config";
+import { LakeEngine, SinkRecord } from "../src/engine";
+import { checkHeartbeat } from "../src/health";
+import { blobName, formatTimeDirs, parseBlobName, parsePathFormat, PathToken } from "../src/paths";
+import { compareBinlogFiles, comparePositions, DedupeRecovery, identityOf, PartitionDeduper, RecordIdentity, SourcePosition } from "../src/position";
+import { rotateAfterAppend, rotateBeforeAppend, rotateOnTimer, RotationConfig } from "../src/rotation";
+import { MemoryStore } from "../src/store";
 
 // ---------------------------------------------------------------------------------------------
 // paths

@@ -1,0 +1,124 @@
+/**
+ * Health without a port: the service rewrites a heartbeat FILE atomically (write + rename) about
+ * once a second; the image's health check (`/usr/local/bin/healthcheck` = `node /app/health.js`)
+ * reads it and prints one line `<healthy|degraded|unhealthy>: <reason>`, exit 0 unless unhealthy.
+ * Works with host networking and a read-only root filesystem as long as the file's directory
+ * (a tmpfs) is writable. What makes a heartbeat healthy is each service's own `check`.
+ */
+import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "fs";
+import { dirname } from "path";
+
+/** Healthy but "degraded" exits 0 on purpose: a restart cannot fix bad data, it would only crash-loop. */
+export type HealthStatus = "healthy" | "degraded" | "unhealthy";
+
+export interface HealthReport {
+  readonly status: HealthStatus;
+  readonly reason: string;
+}
+
+/** The heartbeat file of one process. An empty path disables it (every call is then a no-op). */
+export class HeartbeatFile<T extends { writtenAt: string }> {
+  private hb: T;
+  private timer: NodeJS.Timeout | undefined;
+  private dirty = true;
+
+  constructor(
+    readonly path: string,
+    initial: T,
+    private readonly onError: (e: Error) => void,
+  ) {
+    this.hb = { ...initial };
+  }
+
+  /** What the heartbeat holds now. */
+  get current(): Readonly<T> {
+    return this.hb;
+  }
+
+  /** A deep copy of what the heartbeat holds (for tests). */
+  snapshot(): T {
+    return JSON.parse(JSON.stringify(this.hb)) as T;
+  }
+
+  /** Changes the heartbeat; written with the next tick. */
+  update(patch: Partial<T>): void {
+    this.hb = { ...this.hb, ...patch };
+    this.dirty = true;
+  }
+
+  /** Changes the heartbeat and writes it now. */
+  write(patch: Partial<T> = {}): void {
+    this.update(patch);
+    this.flush();
+  }
+
+  /** Writes now, then every `periodMs` when changed; `sample` (if given) is merged in first on each tick. */
+  start(periodMs = 1000, sample?: () => Partial<T>): void {
+    if (!this.path) return;
+    mkdirSync(dirname(this.path), { recursive: true });
+    const tick = () => {
+      if (sample) this.update(sample());
+      this.flush();
+    };
+    tick();
+    this.timer = setInterval(tick, periodMs);
+    this.timer.unref();
+  }
+
+  /** Stops writing and removes the file: a stopped process is not healthy. */
+  close(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    if (!this.path) return;
+    try {
+      unlinkSync(this.path);
+    } catch {
+      /* already gone */
+    }
+  }
+
+  private flush(): void {
+    if (!this.path || !this.dirty) return;
+    this.hb.writtenAt = new Date().toISOString();
+    const tmp = `${this.path}.${process.pid}.tmp`;
+    try {
+      writeFileSync(tmp, JSON.stringify(this.hb) + "\n");
+      renameSync(tmp, this.path);
+      this.dirty = false;
+    } catch (e) {
+      this.onError(e as Error);
+    }
+  }
+}
+
+export interface HealthCheckOptions {
+  /** The variable naming the heartbeat file, e.g. SIM_HEARTBEAT_FILE. */
+  readonly variable: string;
+  /** Its default (the env schema's). */
+  readonly defaultPath: string;
+  /** The verdict on the file's text at `nowMs`. */
+  readonly check: (text: string, nowMs: number) => HealthReport;
+}
+
+/**
+ * `node health.js [path]`: reads the heartbeat (argument, else the variable, else its default),
+ * prints `<status>: <reason>`, returns the exit code: 0 healthy or degraded, 1 unhealthy.
+ */
+export function healthCheckMain(
+  o: HealthCheckOptions,
+  argv: readonly string[] = process.argv.slice(2),
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  out: (line: string) => void = (line) => process.stdout.write(line),
+): number {
+  const path = argv[0] ?? (env[o.variable]?.trim() || o.defaultPath);
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    out(`unhealthy: cannot read heartbeat ${path} (${(e as NodeJS.ErrnoException).code ?? e})\n`);
+    return 1;
+  }
+  const r = o.check(text, Date.now());
+  out(`${r.status}: ${r.reason}\n`);
+  return r.status === "unhealthy" ? 1 : 0;
+}

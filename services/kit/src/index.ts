@@ -1,0 +1,38 @@
+/**
+ * @bridge-to-azure/service-kit: what every Node service of the bridge shares (README.md).
+ */
+export { ConfigError, ConfigIssue, formatIssue } from "./config-error";
+export {
+  bool,
+  defineEnv,
+  Env,
+  ENV_TABLE_BEGIN,
+  ENV_TABLE_END,
+  envHelp,
+  EnvInput,
+  EnvOptions,
+  EnvReader,
+  EnvSchema,
+  envTable,
+  EnvValue,
+  EnvVar,
+  heartbeatPath,
+  int,
+  IntOptions,
+  IntSpec,
+  logLevel,
+  oneOf,
+  OneOfSpec,
+  parsed,
+  positiveNumber,
+  readmeEnvTable,
+  RejectedVariable,
+  secretFile,
+  text,
+  TextSpec,
+  withReadmeEnvTable,
+} from "./env";
+export { HealthCheckOptions, healthCheckMain, HealthReport, HealthStatus, HeartbeatFile } from "./heartbeat";
+export { createLogger, LOG_LEVELS, LogFields, Logger, LogLevel, LogOutput, silentLogger } from "./logger";
+export { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, exitFor, FatalError, GracefulStop, GracefulStopOptions, runMain, RunMainOptions, StopPlan, UsageError } from "./run";
+export { ReadFile, readFileUtf8, readSecretFile, SecretFile } from "./secret-file";
