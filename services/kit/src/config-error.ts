@@ -37,3 +37,14 @@ export class ConfigError extends Error {
     this.problems = problems;
   }
 }
+
+/** The problem lines of the ConfigError that `load` throws; [] when it loads (for tests). Any other error is thrown on. */
+export function configProblems(load: () => unknown): string[] {
+  try {
+    load();
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+  return [];
+}

@@ -297,6 +297,13 @@ export class EnvReader<S extends EnvSchema> {
     return this.schema[name]!.read({ value, raw: this.env[name], fail }, options) as EnvValue<S[K]>;
   }
 
+  /** Several values at once, by the names of the result's fields: `pick({ port: "DB_PORT" })` = `{ port: get("DB_PORT") }`. */
+  pick<M extends Readonly<Record<string, Name<S>>>>(names: M): { -readonly [P in keyof M]: EnvValue<S[M[P]]> } {
+    const out: Record<string, unknown> = {};
+    for (const [field, name] of Object.entries(names)) out[field] = this.get(name);
+    return out as { -readonly [P in keyof M]: EnvValue<S[M[P]]> };
+  }
+
   /** The text of the secret file at `path` (the value of `name`), or undefined after recording why not. */
   secret(name: Name<S>, path: string): string | undefined {
     const r = readSecretFile(path, this.readFile);

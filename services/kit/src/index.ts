@@ -1,7 +1,7 @@
 /**
  * @bridge-to-azure/service-kit: what every Node service of the bridge shares (README.md).
  */
-export { ConfigError, ConfigIssue, formatIssue } from "./config-error";
+export { ConfigError, ConfigIssue, configProblems, formatIssue } from "./config-error";
 export {
   bool,
   defineEnv,

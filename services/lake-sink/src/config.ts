@@ -199,36 +199,26 @@ export function loadConfig(env: Env = process.env, readFile: ReadFile = readFile
   const { format: pathFormat, tokens: pathTokens } = c.get("STORAGE_PATH_FORMAT");
 
   // --- files ------------------------------------------------------------------
-  const flushSize = c.get("FLUSH_SIZE");
-  const rotateIntervalMs = c.get("ROTATE_INTERVAL_MS");
-  const fileMaxBytes = c.get("FILE_MAX_BYTES");
-  const idleFlushMs = c.get("IDLE_FLUSH_MS");
-  const openFileMaxMs = c.get("OPEN_FILE_MAX_MS");
-  if (c.raw("OPEN_FILE_MAX_MS") !== undefined && openFileMaxMs > 0 && openFileMaxMs < idleFlushMs) {
-    c.fail("OPEN_FILE_MAX_MS", c.raw("OPEN_FILE_MAX_MS"), `must be 0 or >= IDLE_FLUSH_MS (${idleFlushMs})`);
+  const rotation: RotationConfig = c.pick({
+    flushSize: "FLUSH_SIZE", rotateIntervalMs: "ROTATE_INTERVAL_MS", fileMaxBytes: "FILE_MAX_BYTES", idleFlushMs: "IDLE_FLUSH_MS", openFileMaxMs: "OPEN_FILE_MAX_MS",
+  });
+  if (c.raw("OPEN_FILE_MAX_MS") !== undefined && rotation.openFileMaxMs > 0 && rotation.openFileMaxMs < rotation.idleFlushMs) {
+    c.fail("OPEN_FILE_MAX_MS", c.raw("OPEN_FILE_MAX_MS"), `must be 0 or >= IDLE_FLUSH_MS (${rotation.idleFlushMs})`);
   }
   const dedupe = c.get("SINK_DEDUPE");
 
   // --- lifecycle --------------------------------------------------------------
-  const logLevel = c.get("SINK_LOG_LEVEL");
-  const heartbeatFile = c.get("SINK_HEARTBEAT_FILE");
-  const healthMaxAgeMs = c.get("SINK_HEALTH_MAX_AGE_MS");
-  const metricsIntervalMs = c.get("SINK_METRICS_INTERVAL_MS");
-  const startupTimeoutMs = c.get("SINK_STARTUP_TIMEOUT_MS");
-  const shutdownTimeoutMs = c.get("SINK_SHUTDOWN_TIMEOUT_MS");
+  const lifecycle = c.pick({
+    logLevel: "SINK_LOG_LEVEL", heartbeatFile: "SINK_HEARTBEAT_FILE", healthMaxAgeMs: "SINK_HEALTH_MAX_AGE_MS", metricsIntervalMs: "SINK_METRICS_INTERVAL_MS", startupTimeoutMs: "SINK_STARTUP_TIMEOUT_MS", shutdownTimeoutMs: "SINK_SHUTDOWN_TIMEOUT_MS",
+  });
 
   c.done();
   return {
     kafka: { brokers, topics, groupId, clientId, security, username, password, credentialsFile, ca, caFile, fromBeginning, sessionTimeoutMs, heartbeatIntervalMs },
     storage: { endpoint, account: account!, filesystem, auth, topicsDir, pathFormat, pathTokens },
-    rotation: { flushSize, rotateIntervalMs, idleFlushMs, openFileMaxMs, fileMaxBytes },
+    rotation,
     dedupe,
-    logLevel,
-    heartbeatFile,
-    healthMaxAgeMs,
-    metricsIntervalMs,
-    startupTimeoutMs,
-    shutdownTimeoutMs,
+    ...lifecycle,
   };
 }
 

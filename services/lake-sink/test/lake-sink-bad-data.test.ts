@@ -3,7 +3,8 @@
  * dead-letter blob (or is landed with a replaced timestamp), is logged with topic/partition/
  * offset/key and the reason, health turns "degraded", and consumption goes on.
  */
-import { ConfigError, loadConfig } from "../src/config";
+import { configProblems } from "@bridge-to-azure/service-kit";
+import { loadConfig } from "../src/config";
 import { describeRecord, LakeEngine, MAX_PATH_TIMESTAMP, rejectedBlobName, SinkRecord, toSinkRecord } from "../src/engine";
 import { checkHeartbeat, DEGRADED_HOLD_MS } from "../src/health";
 import { parsePathFormat, PathToken } from "../src/paths";
@@ -204,14 +205,7 @@ describe("lake-sink: oversize lines", () => {
   test("GIVEN FILE_MAX_BYTES outside 1 MiB..256 MiB THEN the configuration is refused naming the rule", () => {
     const env = { KAFKA_BROKERS: "127.0.0.1:1", KAFKA_TOPICS: "t", KAFKA_SECURITY: "plaintext", STORAGE_BLOB_ENDPOINT: "http://127.0.0.1:1/acct1", STORAGE_KEY_FILE: "/k" };
     const read = () => "c2VjcmV0LWtleS1mb3ItdGVzdHM=";
-    const problems = (e: Record<string, string>) => {
-      try {
-        loadConfig({ ...env, ...e }, read);
-        return "";
-      } catch (err) {
-        return (err as ConfigError).problems.join("\n");
-      }
-    };
+    const problems = (e: Record<string, string>) => configProblems(() => loadConfig({ ...env, ...e }, read)).join("\n");
     expect(problems({ FILE_MAX_BYTES: "1000" })).toContain('FILE_MAX_BYTES="1000": must be an integer between 1048576 and 268435456');
     expect(problems({ KAFKA_SESSION_TIMEOUT_MS: "3000" })).toContain('KAFKA_SESSION_TIMEOUT_MS="3000": must be an integer between 6000 and 300000');
     expect(problems({ KAFKA_SESSION_TIMEOUT_MS: "9000", KAFKA_HEARTBEAT_INTERVAL_MS: "3001" })).toContain("KAFKA_HEARTBEAT_INTERVAL_MS=\"3001\": must be an integer between 100 and 3000");

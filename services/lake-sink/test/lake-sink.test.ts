@@ -1,4 +1,5 @@
-import { accountFromEndpoint, ConfigError, loadConfig, parseProperties } from "../src/config";
+import { configProblems } from "@bridge-to-azure/service-kit";
+import { accountFromEndpoint, loadConfig, parseProperties } from "../src/config";
 import { LakeEngine, SinkRecord } from "../src/engine";
 import { checkHeartbeat } from "../src/health";
 import { blobName, formatTimeDirs, parseBlobName, parsePathFormat, PathToken } from "../src/paths";
@@ -192,15 +193,7 @@ const BASE = {
   STORAGE_BLOB_ENDPOINT: "http://127.0.0.1:10000/devstoreaccount1",
   STORAGE_KEY_FILE: "/run/secrets/lake-sink/storage-key",
 };
-const problems = (env: Record<string, string | undefined>): string[] => {
-  try {
-    loadConfig(env, readFile);
-  } catch (e) {
-    if (e instanceof ConfigError) return e.problems;
-    throw e;
-  }
-  return [];
-};
+const problems = (env: Record<string, string | undefined>): string[] => configProblems(() => loadConfig(env, readFile));
 
 describe("lake-sink config", () => {
   test("defaults", () => {

@@ -65,13 +65,8 @@ export function loadConfig(env: Env = process.env, readFile: ReadFile = readFile
   const c = new EnvReader(SIM_ENV, env, readFile);
 
   // --- database -------------------------------------------------------------
-  const host = c.get("DB_HOST");
-  const port = c.get("DB_PORT");
-  const database = c.get("DB_NAME");
-  const user = c.get("DB_USER");
-  const passwordFile = c.get("DB_PASSWORD_FILE");
-  const password = passwordFile === undefined ? undefined : c.secret("DB_PASSWORD_FILE", passwordFile);
-  const connectTimeoutMs = c.get("DB_CONNECT_TIMEOUT_MS");
+  const db = c.pick({ host: "DB_HOST", port: "DB_PORT", database: "DB_NAME", user: "DB_USER", passwordFile: "DB_PASSWORD_FILE", connectTimeoutMs: "DB_CONNECT_TIMEOUT_MS" });
+  const password = db.passwordFile === undefined ? undefined : c.secret("DB_PASSWORD_FILE", db.passwordFile);
 
   // --- rate -----------------------------------------------------------------
   const linesPerOrder = c.get("SIM_LINES_PER_ORDER");
@@ -115,50 +110,25 @@ export function loadConfig(env: Env = process.env, readFile: ReadFile = readFile
       `must be <= ${productRange} (the size of SIM_PRODUCT_DISTRIBUTION=${formatSpec(productDistribution)}) while SIM_DISTINCT_PRODUCTS=true`,
     );
   }
-  const seed = c.get("SIM_SEED");
 
-  // --- inventory ------------------------------------------------------------
-  const dcId = c.get("SIM_DC_ID");
-  const restockQuantity = c.get("SIM_RESTOCK_QUANTITY");
-  const inventoryResyncMs = c.get("SIM_INVENTORY_RESYNC_MS");
-
-  // --- lifecycle ------------------------------------------------------------
-  const maxOrders = c.get("SIM_MAX_ORDERS");
-  const logLevel = c.get("SIM_LOG_LEVEL");
-  const startupTimeoutMs = c.get("SIM_STARTUP_TIMEOUT_MS");
-  const retryTimeoutMs = c.get("SIM_RETRY_TIMEOUT_MS");
-  const deadlockRetries = c.get("SIM_DEADLOCK_RETRIES");
-  const heartbeatFile = c.get("SIM_HEARTBEAT_FILE");
+  // --- inventory, lifecycle -------------------------------------------------
+  const plain = c.pick({ seed: "SIM_SEED", dcId: "SIM_DC_ID", restockQuantity: "SIM_RESTOCK_QUANTITY", inventoryResyncMs: "SIM_INVENTORY_RESYNC_MS", maxOrders: "SIM_MAX_ORDERS" });
+  const lifecycle = c.pick({
+    logLevel: "SIM_LOG_LEVEL", startupTimeoutMs: "SIM_STARTUP_TIMEOUT_MS", retryTimeoutMs: "SIM_RETRY_TIMEOUT_MS", deadlockRetries: "SIM_DEADLOCK_RETRIES", heartbeatFile: "SIM_HEARTBEAT_FILE", shutdownTimeoutMs: "SIM_SHUTDOWN_TIMEOUT_MS",
+  });
   const healthMaxAgeMs = c.get("SIM_HEALTH_MAX_AGE_MS", { default: Math.max(30000, Math.ceil(3 * intervalMs)) });
   if (c.raw("SIM_HEALTH_MAX_AGE_MS") !== undefined && healthMaxAgeMs <= intervalMs) {
     c.fail("SIM_HEALTH_MAX_AGE_MS", c.raw("SIM_HEALTH_MAX_AGE_MS"), `must be greater than the order interval (${intervalMs} ms)`);
   }
-  const shutdownTimeoutMs = c.get("SIM_SHUTDOWN_TIMEOUT_MS");
 
   c.done();
   return {
-    db: { host, port, database, user, password: password!, passwordFile: passwordFile!, poolSize, connectTimeoutMs },
-    intervalMs,
-    rateSource,
-    linesPerOrder,
-    concurrency,
-    customerDistribution,
-    productDistribution,
-    quantityDistribution,
-    distinctProducts,
-    seed,
-    dcId,
-    outOfStockTable: `${dcId}_out_of_stock_events`,
-    restockQuantity,
-    inventoryResyncMs,
-    maxOrders,
-    logLevel,
-    startupTimeoutMs,
-    retryTimeoutMs,
-    deadlockRetries,
-    heartbeatFile,
+    db: { ...db, password: password!, passwordFile: db.passwordFile!, poolSize },
+    ...{ intervalMs, rateSource, linesPerOrder, concurrency, customerDistribution, productDistribution, quantityDistribution, distinctProducts },
+    ...plain,
+    outOfStockTable: `${plain.dcId}_out_of_stock_events`,
+    ...lifecycle,
     healthMaxAgeMs,
-    shutdownTimeoutMs,
   };
 }
 

@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig } from "../src/config";
+import { configProblems } from "@bridge-to-azure/service-kit";
+import { loadConfig } from "../src/config";
 import { Discrete, parseSpec, seededRng, weights } from "../src/distribution";
 import { checkHeartbeat } from "../src/health";
 import { parseArgs } from "../src/index";
@@ -13,15 +14,7 @@ const readFile = (p: string): string => {
   throw Object.assign(new Error(`ENOENT: ${p}`), { code: "ENOENT" });
 };
 const load = (env: Record<string, string>) => loadConfig({ DB_PASSWORD_FILE: PW_FILE, ...env }, readFile);
-const problems = (env: Record<string, string | undefined>): string[] => {
-  try {
-    loadConfig(env, readFile);
-  } catch (e) {
-    if (e instanceof ConfigError) return e.problems;
-    throw e;
-  }
-  return [];
-};
+const problems = (env: Record<string, string | undefined>): string[] => configProblems(() => loadConfig(env, readFile));
 
 describe("simulator distribution", () => {
   const tri = new Discrete({ kind: "triangular", min: 1, mode: 15, max: 30 });
