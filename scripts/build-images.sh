@@ -83,7 +83,8 @@ source_hash() {
   local img=$1
   if [ -n "${NODE_DOCKERFILE[$img]:-}" ]; then
     local dir; dir=$(dirname "${NODE_DOCKERFILE[$img]}")
-    (cd "$repo" && find "$dir" "dist/$dir" -type f -not -path '*/node_modules/*' -print0 | sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-16
+    # services/kit: the service kit every Node image carries (sources and build).
+    (cd "$repo" && find "$dir" "dist/$dir" services/kit -type f -not -path '*/node_modules/*' -print0 | sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-16
   else
     local extra="common jars"; [ -z "${NPM_IMAGE[$img]:-}" ] || extra=""
     (cd "$repo/images" && find "$img" $extra -type f -print0 | sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-16
@@ -94,7 +95,7 @@ extra_ca() { cat /usr/local/share/ca-certificates/*.crt 2>/dev/null || true; }
 
 build_node() {
   local img=$1 tag=${TAG[$1]} hash=$2 t0 t1
-  [ -d "$repo/dist/services" ] || { say "dist/ missing: run npm run build first"; return 1; }
+  [ -d "$repo/dist/services" ] && [ -d "$repo/services/kit/dist/src" ] || { say "dist/ missing: run npm run build first"; return 1; }
   say "building $tag (context: repo root, ${NODE_DOCKERFILE[$img]})"
   t0=$(date +%s)
   # A TLS-intercepting proxy between the build and the npm registry needs its CA (build stage only).

@@ -55,7 +55,8 @@ ref() {
   local tmp=$ref_tmp
   git -C "$here" archive "$rev" | tar -x -C "$tmp"
   ln -s "$here/node_modules" "$tmp/node_modules"
-  (cd "$tmp" && node_modules/.bin/tsc -p tsconfig.json)
+  # -b: a tree with TypeScript project references (services/*) builds them first; plain projects build as with -p.
+  (cd "$tmp" && node_modules/.bin/tsc -b tsconfig.json)
   synth "$out" "$tmp"
 }
 

@@ -10,7 +10,8 @@ set -euo pipefail
 . "$(dirname "$0")/env.sh"
 cd "$BRIDGE_REPO"
 if [ "${1:-all}" = unit ]; then
-  [ -d node_modules ] || npm ci --no-audit --no-fund >/dev/null
+  # As bootstrap.sh: also when the lockfile changed (e.g. a new workspace package to link).
+  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then npm ci --no-audit --no-fund >/dev/null; fi
   npm run -s build
   exec npx jest --selectProjects unit
 fi

@@ -16,18 +16,34 @@ export interface HealthReport {
   readonly reason: string;
 }
 
-/** The heartbeat file of one process. An empty path disables it (every call is then a no-op). */
-export class HeartbeatFile<T extends { writtenAt: string }> {
+/** What every heartbeat holds; a service adds its progress. */
+export interface HeartbeatBase {
+  pid: number;
+  state: "starting" | "running" | "stopping";
+  startedAt: string;
+  /** The age limit the health check applies (the service's own rule says of what). */
+  maxAgeMs: number;
+  /** Set on every write. */
+  writtenAt: string;
+}
+
+/**
+ * The heartbeat file of one process: state "starting" until the service says otherwise. An empty
+ * path disables it (every call is then a no-op). A service extends it with its progress fields.
+ */
+export class HeartbeatFile<T extends HeartbeatBase> {
   private hb: T;
   private timer: NodeJS.Timeout | undefined;
   private dirty = true;
 
   constructor(
     readonly path: string,
-    initial: T,
+    maxAgeMs: number,
+    progress: Omit<T, keyof HeartbeatBase>,
     private readonly onError: (e: Error) => void,
   ) {
-    this.hb = { ...initial };
+    const now = new Date().toISOString();
+    this.hb = { pid: process.pid, state: "starting", startedAt: now, maxAgeMs, writtenAt: now, ...progress } as T;
   }
 
   /** What the heartbeat holds now. */
@@ -53,7 +69,7 @@ export class HeartbeatFile<T extends { writtenAt: string }> {
   }
 
   /** Writes now, then every `periodMs` when changed; `sample` (if given) is merged in first on each tick. */
-  start(periodMs = 1000, sample?: () => Partial<T>): void {
+  start(sample?: () => Partial<T>, periodMs = 1000): void {
     if (!this.path) return;
     mkdirSync(dirname(this.path), { recursive: true });
     const tick = () => {

@@ -1,12 +1,10 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { healthCheckMain, HealthReport, HeartbeatFile } from "../src";
+import { healthCheckMain, HealthReport, HeartbeatBase, HeartbeatFile } from "../src";
 
-interface Beat {
-  state: string;
+interface Beat extends HeartbeatBase {
   count: number;
-  writtenAt: string;
 }
 
 let dir: string;
@@ -19,9 +17,9 @@ describe("heartbeat file", () => {
   test("GIVEN a started heartbeat WHEN updated and written THEN the file holds the state, rewritten with a fresh writtenAt; close removes it", () => {
     const path = join(dir, "sub", "heartbeat.json");
     const errors: Error[] = [];
-    const hb = new HeartbeatFile<Beat>(path, { state: "starting", count: 0, writtenAt: "" }, (e) => errors.push(e));
-    hb.start(60_000);
-    expect(read(path)).toMatchObject({ state: "starting", count: 0 });
+    const hb = new HeartbeatFile<Beat>(path, 30_000, { count: 0 }, (e) => errors.push(e));
+    hb.start(undefined, 60_000);
+    expect(read(path)).toMatchObject({ pid: process.pid, state: "starting", maxAgeMs: 30_000, count: 0 });
     expect(Date.parse(read(path).writtenAt)).not.toBeNaN();
     hb.update({ count: hb.current.count + 1 });
     expect(read(path).count).toBe(0); // update waits for the next tick
@@ -35,7 +33,7 @@ describe("heartbeat file", () => {
   });
 
   test("GIVEN an empty path WHEN used THEN nothing is written and nothing fails", () => {
-    const hb = new HeartbeatFile<Beat>("", { state: "starting", count: 0, writtenAt: "" }, () => {
+    const hb = new HeartbeatFile<Beat>("", 1000, { count: 0 }, () => {
       throw new Error("no error expected");
     });
     hb.start();
@@ -47,7 +45,7 @@ describe("heartbeat file", () => {
   test("GIVEN an unwritable directory WHEN written THEN the error goes to onError, not up the stack", () => {
     writeFileSync(join(dir, "file"), "");
     const errors: Error[] = [];
-    const hb = new HeartbeatFile<Beat>(join(dir, "file", "heartbeat.json"), { state: "s", count: 0, writtenAt: "" }, (e) => errors.push(e));
+    const hb = new HeartbeatFile<Beat>(join(dir, "file", "heartbeat.json"), 1000, { count: 0 }, (e) => errors.push(e));
     hb.write();
     expect(errors).toHaveLength(1);
   });

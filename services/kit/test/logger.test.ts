@@ -30,10 +30,7 @@ describe("logger: the line format is a contract (tests and operators parse it)",
   test("GIVEN level warn WHEN every level logs THEN only warn and error are written", () => {
     const c = capture();
     const log = createLogger("warn", c.out);
-    log.debug("d");
-    log.info("i");
-    log.warn("w");
-    log.error("e");
+    for (const level of ["debug", "info", "warn", "error"] as const) log[level](level);
     expect(c.lines.map(([l]) => l.split(" ")[1])).toEqual(["WARN", "ERROR"]);
   });
 

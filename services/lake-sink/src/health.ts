@@ -11,13 +11,10 @@
  * DEGRADED_HOLD_MS. Degraded is not unhealthy on purpose: restarting cannot fix a record, and an
  * orchestrator that restarts unhealthy containers would only crash-loop the sink on it.
  */
-import { healthCheckMain, HealthStatus, HeartbeatFile } from "@bridge-to-azure/service-kit";
+import { healthCheckMain, HealthStatus, HeartbeatBase, HeartbeatFile } from "@bridge-to-azure/service-kit";
 import { SINK_ENV } from "./env";
 
-export interface Heartbeat {
-  pid: number;
-  state: "starting" | "running" | "stopping";
-  startedAt: string;
+export interface Heartbeat extends HeartbeatBase {
   lastFetchAt: string | null;
   lastLandedAt: string | null;
   failingSince: string | null;
@@ -27,8 +24,6 @@ export interface Heartbeat {
   dataProblems: number;
   lastDataProblemAt: string | null;
   lastDataProblem: string | null;
-  maxAgeMs: number;
-  writtenAt: string;
 }
 
 export interface HealthVerdict {
@@ -75,33 +70,11 @@ export function checkHeartbeat(text: string, nowMs: number): HealthVerdict {
   return { healthy: true, status: "healthy", reason: `ok: ${landed}` };
 }
 
-/** The sink's heartbeat (the kit's HeartbeatFile with the sink's progress). */
-export class HeartbeatWriter {
-  private readonly file: HeartbeatFile<Heartbeat>;
-
+/** The sink's heartbeat: the kit's HeartbeatFile with the sink's progress (sampled each tick, `start(sample)`). */
+export class HeartbeatWriter extends HeartbeatFile<Heartbeat> {
   constructor(path: string, maxAgeMs: number, onError: (e: Error) => void) {
-    const now = new Date().toISOString();
-    this.file = new HeartbeatFile<Heartbeat>(
-      path,
-      {
-        pid: process.pid, state: "starting", startedAt: now, lastFetchAt: null, lastLandedAt: null, failingSince: null, files: 0, records: 0,
-        dataProblems: 0, lastDataProblemAt: null, lastDataProblem: null, maxAgeMs, writtenAt: now,
-      },
-      onError,
-    );
-  }
-
-  /** Writes now and then every `periodMs`, each time with what `sample` says. */
-  start(sample: () => Partial<Heartbeat>, periodMs = 1000): void {
-    this.file.start(periodMs, sample);
-  }
-
-  set(p: Partial<Heartbeat>): void {
-    this.file.write(p);
-  }
-
-  close(): void {
-    this.file.close();
+    const progress = { lastFetchAt: null, lastLandedAt: null, failingSince: null, files: 0, records: 0, dataProblems: 0, lastDataProblemAt: null, lastDataProblem: null };
+    super(path, maxAgeMs, progress, onError);
   }
 }
 

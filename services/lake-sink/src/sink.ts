@@ -137,7 +137,7 @@ export class LakeSink {
     if (this.cfg.metricsIntervalMs > 0) {
       this.timers.push(setInterval(() => this.logMetrics(), this.cfg.metricsIntervalMs));
     }
-    this.heartbeat.set({ state: "running" });
+    this.heartbeat.write({ state: "running" });
     this.log.info("lake sink running");
     return { done };
   }
@@ -205,7 +205,7 @@ export class LakeSink {
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
-    this.heartbeat.set({ state: "stopping" });
+    this.heartbeat.write({ state: "stopping" });
     for (const t of this.timers) clearInterval(t);
     try {
       this.consumer.pause(this.cfg.kafka.topics.map((topic) => ({ topic })));

@@ -21,25 +21,20 @@
  * `docker inspect` .State.Health.Log[].Output. When the problems clear, the line
  * says `healthy:` again.
  */
-import { healthCheckMain, HeartbeatFile } from "@bridge-to-azure/service-kit";
+import { healthCheckMain, HeartbeatBase, HeartbeatFile } from "@bridge-to-azure/service-kit";
 import { SIM_ENV } from "./env";
 import type { Problem } from "./quarantine";
 
 /** A data problem as the heartbeat carries it (quarantine.ts Problem, or an unattributed order failure). */
 export type HeartbeatProblem = Pick<Problem, "key" | "reason" | "since" | "failures"> & Partial<Pick<Problem, "culprit" | "retryAt">> & { op?: string };
 
-export interface Heartbeat {
-  pid: number;
-  startedAt: string;
+export interface Heartbeat extends HeartbeatBase {
   /** When the DB connection and schema check succeeded (ISO), null while starting. */
   readyAt: string | null;
   lastCommitAt: string | null;
   lastSalesOrderId: number | null;
   orders: number;
   rows: number;
-  maxAgeMs: number;
-  state: "starting" | "running" | "stopping";
-  writtenAt: string;
   /** Rows skipped because of their data; empty when none (older heartbeats: absent). */
   problems?: HeartbeatProblem[];
   /** Data errors since start (each failed attempt counts once). */
@@ -83,49 +78,28 @@ export function checkHeartbeat(text: string, nowMs: number, maxAgeOverrideMs?: n
   return { healthy: true, degraded: false, reason: `ok: ${ok}` };
 }
 
-/** The simulator's heartbeat (the kit's HeartbeatFile with the simulator's progress). */
-export class HeartbeatWriter {
-  private readonly file: HeartbeatFile<Heartbeat>;
-
+/** The simulator's heartbeat: the kit's HeartbeatFile with the simulator's progress. */
+export class HeartbeatWriter extends HeartbeatFile<Heartbeat> {
   constructor(path: string, maxAgeMs: number, onError: (e: Error) => void) {
-    const now = new Date().toISOString();
-    this.file = new HeartbeatFile<Heartbeat>(
-      path,
-      { pid: process.pid, startedAt: now, readyAt: null, lastCommitAt: null, lastSalesOrderId: null, orders: 0, rows: 0, maxAgeMs, state: "starting", writtenAt: now, problems: [], dataErrors: 0 },
-      onError,
-    );
+    super(path, maxAgeMs, { readyAt: null, lastCommitAt: null, lastSalesOrderId: null, orders: 0, rows: 0, problems: [], dataErrors: 0 }, onError);
   }
 
-  /** Replace the list of data problems (written with the next flush). */
+  /** Replace the list of data problems (written with the next tick). */
   setProblems(problems: HeartbeatProblem[], dataErrors: number): void {
-    this.file.update({ problems, dataErrors });
-  }
-
-  /** What the heartbeat holds now (for tests). */
-  snapshot(): Heartbeat {
-    return this.file.snapshot();
-  }
-
-  start(periodMs = 1000): void {
-    this.file.start(periodMs);
+    this.update({ problems, dataErrors });
   }
 
   ready(): void {
-    this.file.write({ readyAt: new Date().toISOString(), state: "running" });
+    this.write({ readyAt: new Date().toISOString(), state: "running" });
   }
 
   committed(salesOrderId: number, rows: number, atMs: number): void {
-    const hb = this.file.current;
-    this.file.update({ orders: hb.orders + 1, rows: hb.rows + rows, lastSalesOrderId: salesOrderId, lastCommitAt: new Date(atMs).toISOString() });
+    const hb = this.current;
+    this.update({ orders: hb.orders + 1, rows: hb.rows + rows, lastSalesOrderId: salesOrderId, lastCommitAt: new Date(atMs).toISOString() });
   }
 
   stopping(): void {
-    this.file.write({ state: "stopping" });
-  }
-
-  /** Stop writing and remove the file (a stopped simulator is not healthy). */
-  close(): void {
-    this.file.close();
+    this.write({ state: "stopping" });
   }
 }
 
