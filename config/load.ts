@@ -3,7 +3,7 @@ import { DEFAULTS } from "./defaults";
 import { describeOffset, jsonSyntaxErrorOffset } from "./json-syntax";
 import { resolveConfig, ResolvedConfig } from "./resolve";
 import { BridgeConfig, DeepPartial } from "./types";
-import { ConfigError } from "./validate";
+import { ConfigError } from "./problems";
 
 /**
  * Named environment variables and the field each sets. The text is parsed by

@@ -1,7 +1,8 @@
 import { createHash } from "crypto";
 import { DEFAULTS } from "./defaults";
 import { BridgeConfig, DeepPartial } from "./types";
-import { ConfigError, ConfigProblem, didYouMean, HostPort, validateConfig } from "./validate";
+import { ConfigError, ConfigProblem, didYouMean } from "./problems";
+import { HostPort, validateConfig } from "./validate";
 
 /** A Kafka broker of the on-prem cluster. */
 export interface BrokerEndpoint {

@@ -1,37 +1,7 @@
 import { AZURE_LOCATIONS } from "./azure-regions";
-import { ordersTables } from "./defaults";
+import { didYouMean, Validator, ConfigProblem } from "./problems";
+import { ordersTables } from "./tables";
 import { DATABASE_FLAVOURS, REPLICATION_ENGINES, TARGETS, Target } from "./types";
-
-/** One broken rule: which field, what it held, what it must be. */
-export interface ConfigProblem {
-  readonly field: string;
-  readonly value: unknown;
-  readonly rule: string;
-  /** Print "<hidden>" instead of the value (it may be a secret pasted by mistake). */
-  readonly hideValue?: boolean;
-}
-
-/** Thrown by resolveConfig with every problem at once, before any provider runs. */
-export class ConfigError extends Error {
-  readonly problems: readonly ConfigProblem[];
-
-  constructor(problems: readonly ConfigProblem[]) {
-    super(
-      `Invalid bridge-to-azure configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
-        problems.map((p) => `  - ${p.field}: ${formatValue(p)} — ${p.rule}`).join("\n"),
-    );
-    this.name = "ConfigError";
-    // A hidden value may be a secret typed in the wrong place: never keep it where a crash dump could print it.
-    this.problems = problems.map((p) => (p.hideValue ? { ...p, value: "<hidden>" } : p));
-  }
-}
-
-function formatValue(p: ConfigProblem): string {
-  if (p.hideValue) return "<hidden>";
-  if (p.value === undefined) return "(unset)";
-  const s = JSON.stringify(p.value);
-  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
-}
 
 /** Credentials each target needs, by key of `credentials`. */
 export const REQUIRED_CREDENTIALS: Readonly<Record<Target, readonly string[]>> = {
@@ -54,50 +24,6 @@ const TF_IDENTIFIER = /^[a-zA-Z_][a-zA-Z0-9_-]{0,63}$/;
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const SQL_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,31}$/;
 const STORAGE_REPLICATION = ["LRS", "ZRS", "GRS", "RAGRS", "GZRS", "RAGZRS"];
-
-/**
- * Collects the problems of a merged configuration. Works on untyped input
- * because values arrive from JSON and environment variables.
- */
-export class Validator {
-  private readonly problems: ConfigProblem[] = [];
-
-  get all(): readonly ConfigProblem[] {
-    return this.problems;
-  }
-
-  add(field: string, value: unknown, rule: string, hideValue = false): void {
-    this.problems.push({ field, value, rule, hideValue });
-  }
-
-  matches(field: string, value: unknown, re: RegExp, rule: string): value is string {
-    if (typeof value === "string" && re.test(value)) return true;
-    this.add(field, value, rule);
-    return false;
-  }
-
-  oneOf<T>(field: string, value: unknown, allowed: readonly T[]): value is T {
-    if (allowed.includes(value as T)) return true;
-    this.add(field, value, `must be one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}`);
-    return false;
-  }
-
-  int(field: string, value: unknown, min: number, max: number): value is number {
-    if (typeof value === "number" && Number.isInteger(value) && value >= min && value <= max) return true;
-    this.add(field, value, `must be an integer from ${min} to ${max}`);
-    return false;
-  }
-
-  bool(field: string, value: unknown): value is boolean {
-    if (typeof value === "boolean") return true;
-    this.add(field, value, "must be true or false");
-    return false;
-  }
-
-  port(field: string, value: unknown): value is number {
-    return this.int(field, value, 1024, 65535);
-  }
-}
 
 export function checkStorageAccountName(v: Validator, field: string, name: unknown): void {
   v.matches(field, name, STORAGE_ACCOUNT_NAME, "must be 3–24 characters, lowercase letters and digits only");
@@ -133,28 +59,6 @@ export function checkTopic(v: Validator, field: string, topic: unknown, target: 
     return false;
   }
   return true;
-}
-
-/** Edit distance (insert, delete, substitute), for "did you mean" hints. */
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row.push(Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    prev = row;
-  }
-  return prev[b.length];
-}
-
-/** ` (did you mean "x"?)` for the closest candidate within a few edits (case ignored), else "". */
-export function didYouMean(word: string, candidates: Iterable<string>): string {
-  let best: string | undefined;
-  let bestDistance = Math.max(1, Math.floor(word.length / 3)) + 1;
-  for (const c of candidates) {
-    const d = c.toLowerCase() === word.toLowerCase() ? 0 : editDistance(word.toLowerCase(), c.toLowerCase());
-    if (d < bestDistance) [best, bestDistance] = [c, d];
-  }
-  return best === undefined || best === word ? "" : ` (did you mean "${best}"?)`;
 }
 
 /** Reports every entry of a list that repeats an earlier one. */
