@@ -175,7 +175,7 @@ export const SCHEMA = {
   },
   backend: {
     type: oneOf(["local", "azurerm"], { default: "local", doc: "Terraform state backend; `azurerm`: Entra ID auth, blob-lease locking" }),
-    resourceGroupName: text(pattern(/^[-\w._()]{1,90}$/, "must name the resource group of the state storage account"), {
+    resourceGroupName: text(pattern(/^[-\w._()]{1,90}$/, "must name the resource group of the state storage account", { summary: "1–90 characters of letters, digits, - _ . ( )" }), {
       when: ONLY_AZURERM,
       doc: "resource group of the state storage account",
     }),
