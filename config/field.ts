@@ -85,7 +85,7 @@ export function text<S extends FieldSpec<string>>(rule: TextRule, spec: S): Fiel
   return new Field("text", rule, spec);
 }
 
-export function oneOf<const T extends string, S extends FieldSpec<T> = FieldSpec<T>>(values: readonly T[], spec: S): Field<T, Opt<S>> {
+export function oneOf<const T extends string, S extends FieldSpec<T>>(values: readonly T[], spec: S): Field<T, Opt<S>> {
   return new Field("text", { kind: "oneOf", values }, spec);
 }
 

@@ -2,7 +2,7 @@ import { createHash } from "crypto";
 import { DEFAULTS } from "./defaults";
 import { BridgeConfig, DeepPartial } from "./types";
 import { ConfigError, ConfigProblem } from "./problems";
-import { SCHEMA } from "./schema";
+import { DEFAULT_STATE_CONTAINER, SCHEMA } from "./schema";
 import { mergeLayer } from "./schema-derive";
 import { HostPort, validateConfig } from "./validate";
 
@@ -95,7 +95,7 @@ export function resolveConfig(...layers: DeepPartial<BridgeConfig>[]): ResolvedC
       eventHubs: { ...m.azure.eventHubs, enabled: m.azure.eventHubs.enabled ?? m.target === "event-hubs" },
     },
     replication: { ...m.replication, topics: m.replication.topics ?? [`${m.onPrem.dc}_sales_order_details`] },
-    backend: m.backend.type === "azurerm" ? { ...m.backend, containerName: m.backend.containerName ?? "tfstate" } : m.backend,
+    backend: m.backend.type === "azurerm" ? { ...m.backend, containerName: m.backend.containerName ?? DEFAULT_STATE_CONTAINER } : m.backend,
   };
   const hostPorts = hostPortsOf(c);
   const defaulted = new Set(m.replication.topics === undefined ? ["replication.topics"] : []);

@@ -27,6 +27,8 @@ const TF_VARIABLE = pattern(/^[a-zA-Z_][a-zA-Z0-9_-]{0,63}$/, "must be the NAME 
   summary: "name of a sensitive Terraform variable (never the secret)",
   hideValue: true,
 });
+/** Blob container of an azurerm backend's state when none is named (resolveConfig fills it in). */
+export const DEFAULT_STATE_CONTAINER = "tfstate";
 const ONLY_CONFLUENT_CLOUD = { field: "target", is: "confluent-cloud" } as const;
 const ONLY_AZURERM = { field: "backend.type", is: "azurerm" } as const;
 const WITHOUT_NAME = { field: "azure.storageAccount.name", is: undefined } as const;
@@ -182,7 +184,7 @@ export const SCHEMA = {
     storageAccountName: text(STORAGE_ACCOUNT_NAME, { when: ONLY_AZURERM, doc: "state storage account" }),
     containerName: text(pattern(CONTAINER_NAME, "must be a blob container name: 3–63 lowercase letters, digits and single hyphens"), {
       when: ONLY_AZURERM,
-      defaultDoc: "`tfstate`",
+      defaultDoc: `\`${DEFAULT_STATE_CONTAINER}\``,
       doc: "blob container of the state files",
     }),
     keyPrefix: text(ANY_TEXT, { defaultDoc: "`<project>/<environment>`", doc: "each stack's state is `<keyPrefix>/<stack>.tfstate`" }),
