@@ -10,8 +10,7 @@ import { Image } from "@cdktf/provider-docker/lib/image";
 import { resolveConfig } from "../config";
 import { BridgeConfig, DeepPartial } from "../config/types";
 import { ServiceContainer, ServiceContainerProps } from "../constructs/docker/service-container";
-import { AzureStack } from "../stacks/azure-stack";
-import { CloudBridgeStack } from "../stacks/cloud-bridge-stack";
+import { buildStacks } from "../main";
 import { OnPremStack } from "../stacks/onprem-stack";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -34,10 +33,7 @@ const ALLOWED: Record<string, { capabilities: string[]; writable: string[] }> = 
 /** Every stack main.ts synthesizes, for one configuration. */
 function synthAll(input: DeepPartial<BridgeConfig>): { stack: string; container: TfJson }[] {
   const app: App = Testing.app();
-  const config = resolveConfig(input);
-  const onPrem = new OnPremStack(app, "onprem", { config });
-  const azure = new AzureStack(app, "azure", { config });
-  const bridge = new CloudBridgeStack(app, "bridge", { config, after: config.target === "local" ? [onPrem] : [onPrem, azure] });
+  const { onPrem, azure, bridge } = buildStacks(app, resolveConfig(input));
   return [onPrem, azure, bridge].flatMap((s) =>
     Object.values(JSON.parse(Testing.synth(s)).resource?.docker_container ?? {}).map((container) => ({ stack: s.node.id, container })),
   );

@@ -1,0 +1,61 @@
+import { TerraformStack } from "cdktf";
+import { SaslSslPlainClient, confluentAdlsSinkConfig } from "../../connectors";
+import { KafkaEndpoint, bootstrapServers, parseEndpoint } from "../kafka-endpoint";
+import { Connector, KafkaConnectProvider } from "../providers/kafka-connect";
+import { CloudTarget, CloudTargetProps, LakeLocation, credentialVariable } from "./cloud-target";
+
+/**
+ * An existing Confluent Cloud cluster as the cloud Kafka, with its fully
+ * managed ADLS Gen2 sink, defined through Confluent Cloud's Connect API,
+ * landing the topics in the azure stack's lake. Every credential is a
+ * sensitive variable.
+ */
+export class ConfluentCloud implements CloudTarget {
+  readonly kind = "confluent-cloud";
+  readonly bootstrap: readonly KafkaEndpoint[];
+  readonly client: SaslSslPlainClient;
+  readonly replicationFactor = 3;
+  readonly lake: LakeLocation;
+  /** The cluster's Kafka API key and secret: the replication's and the managed sink's. */
+  private readonly apiKey: string;
+  private readonly apiSecret: string;
+
+  constructor(
+    private readonly stack: TerraformStack,
+    private readonly props: CloudTargetProps,
+  ) {
+    const c = props.config;
+    // Validation requires the bootstrap for this target.
+    this.bootstrap = [parseEndpoint(c.confluentCloud.bootstrapServers!)];
+    this.apiKey = credentialVariable(stack, c, "confluentApiKey", "Kafka API key of the Confluent Cloud cluster");
+    this.apiSecret = credentialVariable(stack, c, "confluentApiSecret", "Kafka API secret of the Confluent Cloud cluster");
+    this.client = { bootstrapServers: bootstrapServers(this.bootstrap), credentials: { username: this.apiKey, password: this.apiSecret } };
+    this.lake = { account: c.derived.storageAccountName, filesystem: c.azure.filesystem };
+  }
+
+  /** The managed sink, a connector of the cluster's own Connect. */
+  addSink(): void {
+    const c = this.props.config;
+    const cc = c.confluentCloud;
+    const stack = this.stack;
+    const managed = new KafkaConnectProvider(stack, "confluent-connect", {
+      // Confluent Cloud's Connect API mirrors the Kafka Connect REST API.
+      url: `https://api.confluent.cloud/connect/v1/environments/${cc.environmentId}/clusters/${cc.clusterId}`,
+      alias: "confluent-cloud",
+      basicAuth: {
+        username: credentialVariable(stack, c, "confluentCloudApiKey", "Confluent Cloud API key (Connect management API)"),
+        password: credentialVariable(stack, c, "confluentCloudApiSecret", "Confluent Cloud API secret (Connect management API)"),
+      },
+    });
+    const sink = confluentAdlsSinkConfig({
+      topics: c.derived.replicatedTopics,
+      accountName: this.lake.account,
+      credentials: {
+        kafkaApiKey: this.apiKey,
+        kafkaApiSecret: this.apiSecret,
+        lakeAccessKey: credentialVariable(stack, c, "lakeAccessKey", "Access key of the ADLS Gen2 account for the managed sink"),
+      },
+    });
+    new Connector(stack, "adls-sink", { provider: managed, name: `${c.onPrem.dc}-adls-gen2-sink`, config: sink.config, configSensitive: sink.sensitive });
+  }
+}
