@@ -12,6 +12,7 @@ import { BridgeConfig, DeepPartial } from "../config/types";
 import { ServiceContainer, ServiceContainerProps } from "../constructs/docker/service-container";
 import { buildStacks } from "../main";
 import { OnPremStack } from "../stacks/onprem-stack";
+import { TARGET_CONFIGS } from "./target-configs";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type TfJson = any;
@@ -40,22 +41,8 @@ function synthAll(input: DeepPartial<BridgeConfig>): { stack: string; container:
 }
 
 const TARGETS: Record<string, DeepPartial<BridgeConfig>> = {
-  local: {},
+  ...TARGET_CONFIGS,
   "local, 3 brokers, 2 workers, kept data": { onPrem: { kafka: { brokers: 3 }, connect: { workers: 2 }, database: { keepData: true } } },
-  "event-hubs": { target: "event-hubs", credentials: { eventHubsConnectionString: "event_hubs_connection_string" } },
-  "confluent-cloud": {
-    target: "confluent-cloud",
-    confluentCloud: { bootstrapServers: "pkc-12345.westeurope.azure.confluent.cloud:9092", environmentId: "env-abc12", clusterId: "lkc-xyz34" },
-    // Variable names only (importing config.test's constant would run its tests here too).
-    credentials: {
-      confluentApiKey: "confluent_api_key",
-      confluentApiSecret: "confluent_api_secret",
-      confluentCloudApiKey: "confluent_cloud_api_key",
-      confluentCloudApiSecret: "confluent_cloud_api_secret",
-      lakeAccessKey: "lake_access_key",
-    },
-    azure: { storageAccount: { sharedKeyAccess: true } },
-  },
 };
 
 const component = (c: TfJson): string => c.labels.find((l: TfJson) => l.label === "io.bridge-to-azure.component")?.value ?? "(no component label)";
