@@ -1,8 +1,9 @@
 import { TerraformStack } from "cdktf";
-import { SaslSslPlainClient, confluentAdlsSinkConfig } from "../../connectors";
-import { KafkaEndpoint, bootstrapServers, parseEndpoint } from "../kafka-endpoint";
+import { confluentAdlsSinkConfig } from "../../connectors";
+import { parseEndpoint } from "../kafka-endpoint";
 import { Connector, KafkaConnectProvider } from "../providers/kafka-connect";
-import { CloudTarget, CloudTargetProps, LakeLocation, credentialVariable } from "./cloud-target";
+import { CloudTargetProps, credentialVariable } from "./cloud-target";
+import { ManagedCloud } from "./managed-cloud";
 
 /**
  * An existing Confluent Cloud cluster as the cloud Kafka, with its fully
@@ -10,12 +11,8 @@ import { CloudTarget, CloudTargetProps, LakeLocation, credentialVariable } from 
  * landing the topics in the azure stack's lake. Every credential is a
  * sensitive variable.
  */
-export class ConfluentCloud implements CloudTarget {
+export class ConfluentCloud extends ManagedCloud {
   readonly kind = "confluent-cloud";
-  readonly bootstrap: readonly KafkaEndpoint[];
-  readonly client: SaslSslPlainClient;
-  readonly replicationFactor = 3;
-  readonly lake: LakeLocation;
   /** The cluster's Kafka API key and secret: the replication's and the managed sink's. */
   private readonly apiKey: string;
   private readonly apiSecret: string;
@@ -25,12 +22,12 @@ export class ConfluentCloud implements CloudTarget {
     private readonly props: CloudTargetProps,
   ) {
     const c = props.config;
-    // Validation requires the bootstrap for this target.
-    this.bootstrap = [parseEndpoint(c.confluentCloud.bootstrapServers!)];
-    this.apiKey = credentialVariable(stack, c, "confluentApiKey", "Kafka API key of the Confluent Cloud cluster");
-    this.apiSecret = credentialVariable(stack, c, "confluentApiSecret", "Kafka API secret of the Confluent Cloud cluster");
-    this.client = { bootstrapServers: bootstrapServers(this.bootstrap), credentials: { username: this.apiKey, password: this.apiSecret } };
-    this.lake = { account: c.derived.storageAccountName, filesystem: c.azure.filesystem };
+    const apiKey = credentialVariable(stack, c, "confluentApiKey", "Kafka API key of the Confluent Cloud cluster");
+    const apiSecret = credentialVariable(stack, c, "confluentApiSecret", "Kafka API secret of the Confluent Cloud cluster");
+    // Validation requires the bootstrap, as host:port, for this target.
+    super(c, parseEndpoint(c.confluentCloud.bootstrapServers!), { username: apiKey, password: apiSecret });
+    this.apiKey = apiKey;
+    this.apiSecret = apiSecret;
   }
 
   /** The managed sink, a connector of the cluster's own Connect. */
