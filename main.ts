@@ -1,26 +1,39 @@
 import { App } from "cdktf";
-import { ConfigError, loadConfig } from "./config";
+import { Construct } from "constructs";
+import { ConfigError, loadConfig, ResolvedConfig } from "./config";
 import { AzureStack } from "./stacks/azure-stack";
 import { CloudBridgeStack } from "./stacks/cloud-bridge-stack";
 import { OnPremStack } from "./stacks/onprem-stack";
+import { deployed, STACKS } from "./stacks/plan";
 
-// On-prem database → Debezium → on-prem Kafka → replication → cloud Kafka → ADLS Gen2 → Power BI.
-const app = new App();
-const config = (() => {
-  try {
-    return loadConfig(app);
-  } catch (e) {
-    // Bad input: the list of problems, not a stack trace.
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      process.exit(1);
+/**
+ * The app, one stack of each of stacks/plan.ts:
+ * on-prem database → Debezium → on-prem Kafka → replication → cloud Kafka → ADLS Gen2 → Power BI.
+ */
+export function buildStacks(app: Construct, config: ResolvedConfig): { onPrem: OnPremStack; azure: AzureStack; bridge: CloudBridgeStack } {
+  // The orders database, its CDC into the on-prem Kafka, and the Connect cluster.
+  const onPrem = new OnPremStack(app, STACKS.onPrem.id, { config });
+  // The lake, and the Event Hubs namespace when that is the cloud Kafka.
+  const azure = new AzureStack(app, STACKS.azure.id, { config });
+  // Replication from the on-prem Kafka into the cloud Kafka of the target, and its landing in the lake.
+  const bridge = new CloudBridgeStack(app, STACKS.bridge.id, { config, source: onPrem, after: deployed(config, [onPrem, azure]) });
+  return { onPrem, azure, bridge };
+}
+
+if (require.main === module) {
+  const app = new App();
+  const config = (() => {
+    try {
+      return loadConfig(app);
+    } catch (e) {
+      // Bad input: the list of problems, not a stack trace.
+      if (e instanceof ConfigError) {
+        console.error(e.message);
+        process.exit(1);
+      }
+      throw e;
     }
-    throw e;
-  }
-})();
-
-const onPrem = new OnPremStack(app, "onprem", { config });
-const azure = new AzureStack(app, "azure", { config });
-new CloudBridgeStack(app, "bridge", { config, after: config.target === "local" ? [onPrem] : [onPrem, azure] });
-
-app.synth();
+  })();
+  buildStacks(app, config);
+  app.synth();
+}

@@ -5,88 +5,48 @@
  * Kafka consumers that record receive times, percentiles, docker memory, results files.
  */
 import { percentile as nearestRank } from "../verify/reconcile";
-import { execFileSync, spawnSync } from "child_process";
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { hostname, cpus, totalmem, tmpdir } from "os";
 import { join } from "path";
 import { performance } from "perf_hooks";
-import { Consumer, Kafka, KafkaConfig, logLevel } from "kafkajs";
+import { Consumer, Kafka, KafkaConfig } from "kafkajs";
 import { loadConfig } from "../services/simulator/src/config";
 import { CommitRecord, Simulator } from "../services/simulator/src/simulator";
+import { LocalDeployment, ROOT, Secrets, docker } from "../test/kit/local-deployment";
 
-export const ROOT = join(__dirname, "..", "..");
+export { ROOT, docker };
 
-/** The benchmark deployment: ports clear of "dev" (1xxxx) and "it" (2xxxx/3xxxx). */
-export const BENCH = {
+/** The benchmark deployment: ports clear of "dev" (1xxxx) and "it" (2xxxx/3xxxx); simulator container off. */
+export const BENCH = new LocalDeployment({
   environment: process.env.BENCH_ENVIRONMENT ?? "bench",
   dbPort: 43306,
   kafkaPort: 49192,
   connectPort: 48083,
   cloudKafkaPort: 49392,
-  cloudControllerPort: 49393,
   azuritePort: 40000,
-  outdir: "cdktf.out.bench",
-} as const;
-export const PREFIX = `bridge-${BENCH.environment}`;
+  simulator: { enabled: false },
+});
+export const PREFIX = BENCH.prefix;
 
 export function benchConfig(extra: { local?: Record<string, unknown> } = {}): Record<string, unknown> {
-  return {
-    onPrem: {
-      database: { port: BENCH.dbPort },
-      kafka: { basePort: BENCH.kafkaPort },
-      connect: { basePort: BENCH.connectPort },
-      simulator: { enabled: false },
-    },
-    local: {
-      kafkaPort: BENCH.cloudKafkaPort,
-      kafkaControllerPort: BENCH.cloudControllerPort,
-      azuriteBlobPort: BENCH.azuritePort,
-      ...(extra.local ?? {}),
-    },
-  };
+  return BENCH.config(extra);
 }
 
 export function benchEnv(config: Record<string, unknown> = benchConfig()): NodeJS.ProcessEnv {
-  return {
-    ...process.env,
-    BRIDGE_ENVIRONMENT: BENCH.environment,
-    BRIDGE_CONFIG: JSON.stringify(config),
-    BRIDGE_OUTDIR: BENCH.outdir,
-    BRIDGE_OUTPUTS_FILE: join(".state", BENCH.environment, "outputs.json"),
-    BRIDGE_SKIP_BOOTSTRAP: "1",
-  };
+  return BENCH.env(config);
 }
 
 /** Shell form of the environment, for the printed command lines. */
 export function envLine(config: Record<string, unknown> = benchConfig()): string {
-  return (
-    `BRIDGE_ENVIRONMENT=${BENCH.environment} BRIDGE_CONFIG='${JSON.stringify(config)}' BRIDGE_OUTDIR=${BENCH.outdir} ` +
-    `BRIDGE_OUTPUTS_FILE=.state/${BENCH.environment}/outputs.json BRIDGE_SKIP_BOOTSTRAP=1`
-  );
+  return BENCH.envLine(config);
 }
 
 /** Runs a project script; returns wall time and output; throws with the output tail on failure. */
 export function script(name: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 15 * 60 * 1000): { ms: number; out: string } {
-  const t0 = performance.now();
-  const r = spawnSync(join(ROOT, "scripts", name), args, { cwd: ROOT, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, timeout: timeoutMs });
-  const ms = performance.now() - t0;
-  const out = `${r.stdout ?? ""}\n${r.stderr ?? ""}`;
-  if (r.status !== 0) throw new Error(`scripts/${name} ${args.join(" ")} exited ${r.status ?? r.signal}:\n${out.slice(-4000)}`);
-  return { ms, out };
+  return BENCH.script(name, args, env, timeoutMs);
 }
 
-export function docker(...args: string[]): string {
-  return execFileSync("docker", args, { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 }).trim();
-}
-
-export interface Secrets {
-  dbAppPassword: string;
-  cloudSinkPassword: string;
-  lakeAccountKey: string;
-}
-export function secrets(): Secrets {
-  return JSON.parse(readFileSync(join(ROOT, ".secrets", PREFIX, "secrets.json"), "utf8")) as Secrets;
-}
+export const secrets = (): Secrets => BENCH.secrets();
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 /** Epoch ms with sub-ms precision on the same clock as the simulator's committedAtMs. */
@@ -162,15 +122,8 @@ export async function commitFor(targetRowsPerSecond: number, durationMs: number,
 
 // ---------------------------------------------------------------- Kafka
 
-export const onPremKafka = (): KafkaConfig => ({ brokers: [`127.0.0.1:${BENCH.kafkaPort}`], clientId: "bench", logLevel: logLevel.NOTHING });
-
-export const cloudKafka = (): KafkaConfig => ({
-  brokers: [`127.0.0.1:${BENCH.cloudKafkaPort}`],
-  clientId: "bench",
-  logLevel: logLevel.NOTHING,
-  ssl: { ca: [readFileSync(join(ROOT, ".secrets", PREFIX, "tls", "ca.pem"), "utf8")] },
-  sasl: { mechanism: "plain", username: "sink", password: secrets().cloudSinkPassword },
-});
+export const onPremKafka = (): KafkaConfig => BENCH.onPremKafka("bench");
+export const cloudKafka = (): KafkaConfig => BENCH.cloudKafka("bench");
 
 /** One consumed change event (only what the benchmarks need). */
 export interface Seen {

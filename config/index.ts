@@ -1,5 +1,7 @@
 export * from "./types";
 export { DEFAULTS, DEFAULT_CDC_TABLES, ordersTables } from "./defaults";
-export { ConfigError, ConfigProblem, REQUIRED_CREDENTIALS } from "./validate";
+export { ConfigError, ConfigProblem } from "./problems";
+export { REQUIRED_CREDENTIALS } from "./validate";
 export { resolveConfig, ResolvedConfig, Derived, BrokerEndpoint, uniqueSuffix } from "./resolve";
-export { loadConfig, ENV_OVERRIDES } from "./load";
+export { loadConfig } from "./load";
+export { ENV_OVERRIDES } from "./schema-derive";

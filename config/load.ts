@@ -1,41 +1,9 @@
 import { Construct } from "constructs";
-import { DEFAULTS } from "./defaults";
 import { describeOffset, jsonSyntaxErrorOffset } from "./json-syntax";
 import { resolveConfig, ResolvedConfig } from "./resolve";
 import { BridgeConfig, DeepPartial } from "./types";
-import { ConfigError } from "./validate";
-
-/**
- * Named environment variables and the field each sets. The text is parsed by
- * the type of the field's default: numbers and booleans are parsed, every
- * other field keeps the text as it is (BRIDGE_STORAGE_ACCOUNT=123456789 is
- * the name "123456789"). Set but empty means unset, with a warning.
- */
-export const ENV_OVERRIDES: Readonly<Record<string, string>> = {
-  BRIDGE_PROJECT: "project",
-  BRIDGE_ENVIRONMENT: "environment",
-  BRIDGE_TARGET: "target",
-  BRIDGE_AZURE_LOCATION: "azure.location",
-  BRIDGE_STORAGE_ACCOUNT: "azure.storageAccount.name",
-  BRIDGE_SINK_PRINCIPAL_ID: "azure.sinkPrincipalId",
-  BRIDGE_DOCKER_HOST: "onPrem.dockerHost",
-  BRIDGE_DB_FLAVOUR: "onPrem.database.flavour",
-  BRIDGE_DB_IMAGE: "onPrem.database.image",
-  BRIDGE_KAFKA_BROKERS: "onPrem.kafka.brokers",
-  BRIDGE_CONNECT_WORKERS: "onPrem.connect.workers",
-  BRIDGE_SIMULATOR_INTERVAL_MS: "onPrem.simulator.intervalMs",
-  BRIDGE_SIMULATOR_ENABLED: "onPrem.simulator.enabled",
-  BRIDGE_CONFLUENT_BOOTSTRAP: "confluentCloud.bootstrapServers",
-  BRIDGE_DOCKER_PROVIDER_VERSION: "providers.docker",
-};
-
-/** The text of a named variable as the value of `path`; what does not parse stays text, for validation to report. */
-function parseFor(path: string, raw: string): unknown {
-  const fallback: unknown = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], DEFAULTS);
-  if (typeof fallback === "number") return /^-?\d+$/.test(raw) ? Number(raw) : raw;
-  if (typeof fallback === "boolean") return raw === "true" ? true : raw === "false" ? false : raw;
-  return raw;
-}
+import { ConfigError } from "./problems";
+import { ENV_OVERRIDES, parseNamed } from "./schema-derive";
 
 /** Where warnings go: stderr, beside the synth's own output. */
 export type Warn = (message: string) => void;
@@ -80,7 +48,7 @@ export function environmentLayers(env: NodeJS.ProcessEnv, warn: Warn = stderrWar
   for (const [name, path] of Object.entries(ENV_OVERRIDES)) {
     const raw = env[name];
     if (raw === "") warn(`bridge-to-azure: ${name} is set but empty, so it is ignored (${path} keeps its value from the other layers); unset it to silence this warning`);
-    else if (raw !== undefined) setPath(named, path, parseFor(path, raw));
+    else if (raw !== undefined) setPath(named, path, parseNamed(path, raw));
   }
   layers.push(named as DeepPartial<BridgeConfig>);
   return layers;

@@ -1,7 +1,10 @@
 import { createHash } from "crypto";
 import { DEFAULTS } from "./defaults";
 import { BridgeConfig, DeepPartial } from "./types";
-import { ConfigError, ConfigProblem, didYouMean, HostPort, validateConfig } from "./validate";
+import { ConfigError, ConfigProblem } from "./problems";
+import { DEFAULT_STATE_CONTAINER, SCHEMA } from "./schema";
+import { mergeLayer } from "./schema-derive";
+import { HostPort, validateConfig } from "./validate";
 
 /** A Kafka broker of the on-prem cluster. */
 export interface BrokerEndpoint {
@@ -35,66 +38,6 @@ export interface ResolvedConfig extends BridgeConfig {
 }
 
 type Json = Record<string, unknown>;
-
-function isPlainObject(x: unknown): x is Json {
-  return typeof x === "object" && x !== null && !Array.isArray(x);
-}
-
-/**
- * Deep merge: objects merge key by key, everything else (arrays included)
- * replaces. Keys absent from `shape` are reported, so a typo never silently
- * falls back to a default.
- */
-function mergeLayer(base: Json, layer: Json, shape: Json, path: string, unknown: ConfigProblem[], open: Set<string>): Json {
-  const out: Json = { ...base };
-  for (const [key, value] of Object.entries(layer)) {
-    const field = path ? `${path}.${key}` : key;
-    if (value === undefined) continue;
-    // hasOwn, not `in`: "constructor", "toString" and the like are inherited by every object, not fields.
-    if (!open.has(path) && !Object.hasOwn(shape, key)) {
-      const rule = `is not a configuration field (check the spelling; see README › Configuration)${didYouMean(key, Object.keys(shape))}`;
-      unknown.push({ field, value, rule, hideValue: true });
-      continue;
-    }
-    const shapeValue = shape[key];
-    if (isPlainObject(shapeValue) && !isPlainObject(value)) {
-      // A list or a string spread into an open map would give entries named "0", "1", …
-      const rule = open.has(field) ? 'must be an object of names to values, e.g. {"owner": "data"}' : "must be an object";
-      unknown.push({ field, value, rule });
-      continue;
-    }
-    if (isPlainObject(shapeValue) && !open.has(field)) {
-      out[key] = mergeLayer(isPlainObject(base[key]) ? (base[key] as Json) : {}, value as Json, shapeValue, field, unknown, open);
-    } else {
-      out[key] = value;
-    }
-  }
-  return out;
-}
-
-/** Fields whose keys are free-form (maps) rather than a fixed set. */
-const OPEN_OBJECTS = new Set(["azure.tags"]);
-
-/** Every field that may appear, including optional ones without a default. */
-const SHAPE: Json = {
-  ...DEFAULTS,
-  azure: {
-    ...DEFAULTS.azure,
-    resourceGroupName: 0,
-    sinkPrincipalId: 0,
-    storageAccount: { ...DEFAULTS.azure.storageAccount, name: 0, suffixSeed: 0 },
-    eventHubs: { ...DEFAULTS.azure.eventHubs, enabled: 0 },
-  },
-  onPrem: {
-    ...DEFAULTS.onPrem,
-    database: { ...DEFAULTS.onPrem.database, image: 0 },
-    kafka: { ...DEFAULTS.onPrem.kafka, replicationFactor: 0, minInsyncReplicas: 0 },
-  },
-  replication: { ...DEFAULTS.replication, topics: 0, topicsPattern: 0 },
-  confluentCloud: { bootstrapServers: 0, environmentId: 0, clusterId: 0 },
-  credentials: { eventHubsConnectionString: 0, confluentApiKey: 0, confluentApiSecret: 0, lakeAccessKey: 0, confluentCloudApiKey: 0, confluentCloudApiSecret: 0 },
-  backend: { type: 0, resourceGroupName: 0, storageAccountName: 0, containerName: 0, keyPrefix: 0 },
-};
 
 /** The host ports the local topology binds, per the (merged) configuration. */
 export function hostPortsOf(c: BridgeConfig): HostPort[] {
@@ -142,7 +85,7 @@ export function resolveConfig(...layers: DeepPartial<BridgeConfig>[]): ResolvedC
   const problems: ConfigProblem[] = [];
   let merged = DEFAULTS as unknown as Json;
   for (const layer of layers) {
-    if (layer !== undefined) merged = mergeLayer(merged, layer as Json, SHAPE, "", problems, OPEN_OBJECTS);
+    if (layer !== undefined) merged = mergeLayer(merged, layer as Json, SCHEMA, "", problems);
   }
   const m = merged as unknown as BridgeConfig;
   const c: BridgeConfig = {
@@ -152,7 +95,7 @@ export function resolveConfig(...layers: DeepPartial<BridgeConfig>[]): ResolvedC
       eventHubs: { ...m.azure.eventHubs, enabled: m.azure.eventHubs.enabled ?? m.target === "event-hubs" },
     },
     replication: { ...m.replication, topics: m.replication.topics ?? [`${m.onPrem.dc}_sales_order_details`] },
-    backend: m.backend.type === "azurerm" ? { ...m.backend, containerName: m.backend.containerName ?? "tfstate" } : m.backend,
+    backend: m.backend.type === "azurerm" ? { ...m.backend, containerName: m.backend.containerName ?? DEFAULT_STATE_CONTAINER } : m.backend,
   };
   const hostPorts = hostPortsOf(c);
   const defaulted = new Set(m.replication.topics === undefined ? ["replication.topics"] : []);

@@ -1,37 +1,8 @@
 import { AZURE_LOCATIONS } from "./azure-regions";
-import { ordersTables } from "./defaults";
-import { DATABASE_FLAVOURS, REPLICATION_ENGINES, TARGETS, Target } from "./types";
-
-/** One broken rule: which field, what it held, what it must be. */
-export interface ConfigProblem {
-  readonly field: string;
-  readonly value: unknown;
-  readonly rule: string;
-  /** Print "<hidden>" instead of the value (it may be a secret pasted by mistake). */
-  readonly hideValue?: boolean;
-}
-
-/** Thrown by resolveConfig with every problem at once, before any provider runs. */
-export class ConfigError extends Error {
-  readonly problems: readonly ConfigProblem[];
-
-  constructor(problems: readonly ConfigProblem[]) {
-    super(
-      `Invalid bridge-to-azure configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
-        problems.map((p) => `  - ${p.field}: ${formatValue(p)} — ${p.rule}`).join("\n"),
-    );
-    this.name = "ConfigError";
-    // A hidden value may be a secret typed in the wrong place: never keep it where a crash dump could print it.
-    this.problems = problems.map((p) => (p.hideValue ? { ...p, value: "<hidden>" } : p));
-  }
-}
-
-function formatValue(p: ConfigProblem): string {
-  if (p.hideValue) return "<hidden>";
-  if (p.value === undefined) return "(unset)";
-  const s = JSON.stringify(p.value);
-  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
-}
+import { ConfigProblem, didYouMean, Validator } from "./problems";
+import { checkFields } from "./schema-derive";
+import { ordersTables } from "./tables";
+import { Target } from "./types";
 
 /** Credentials each target needs, by key of `credentials`. */
 export const REQUIRED_CREDENTIALS: Readonly<Record<Target, readonly string[]>> = {
@@ -46,71 +17,8 @@ export interface HostPort {
   readonly port: number;
 }
 
-const STORAGE_ACCOUNT_NAME = /^[a-z0-9]{3,24}$/;
-const FILESYSTEM_NAME = /^(?=.{3,63}$)[a-z0-9](?:[a-z0-9]|-(?!-))*[a-z0-9]$/;
 const KAFKA_TOPIC = /^[a-zA-Z0-9._-]{1,249}$/;
 const EVENT_HUB_NAME = /^[a-zA-Z0-9](?:[a-zA-Z0-9._-]{0,254}[a-zA-Z0-9])?$/;
-const TF_IDENTIFIER = /^[a-zA-Z_][a-zA-Z0-9_-]{0,63}$/;
-const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-const SQL_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,31}$/;
-const STORAGE_REPLICATION = ["LRS", "ZRS", "GRS", "RAGRS", "GZRS", "RAGZRS"];
-
-/**
- * Collects the problems of a merged configuration. Works on untyped input
- * because values arrive from JSON and environment variables.
- */
-export class Validator {
-  private readonly problems: ConfigProblem[] = [];
-
-  get all(): readonly ConfigProblem[] {
-    return this.problems;
-  }
-
-  add(field: string, value: unknown, rule: string, hideValue = false): void {
-    this.problems.push({ field, value, rule, hideValue });
-  }
-
-  matches(field: string, value: unknown, re: RegExp, rule: string): value is string {
-    if (typeof value === "string" && re.test(value)) return true;
-    this.add(field, value, rule);
-    return false;
-  }
-
-  oneOf<T>(field: string, value: unknown, allowed: readonly T[]): value is T {
-    if (allowed.includes(value as T)) return true;
-    this.add(field, value, `must be one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}`);
-    return false;
-  }
-
-  int(field: string, value: unknown, min: number, max: number): value is number {
-    if (typeof value === "number" && Number.isInteger(value) && value >= min && value <= max) return true;
-    this.add(field, value, `must be an integer from ${min} to ${max}`);
-    return false;
-  }
-
-  bool(field: string, value: unknown): value is boolean {
-    if (typeof value === "boolean") return true;
-    this.add(field, value, "must be true or false");
-    return false;
-  }
-
-  port(field: string, value: unknown): value is number {
-    return this.int(field, value, 1024, 65535);
-  }
-}
-
-export function checkStorageAccountName(v: Validator, field: string, name: unknown): void {
-  v.matches(field, name, STORAGE_ACCOUNT_NAME, "must be 3–24 characters, lowercase letters and digits only");
-}
-
-export function checkFilesystem(v: Validator, field: string, name: unknown): void {
-  v.matches(
-    field,
-    name,
-    FILESYSTEM_NAME,
-    "must be 3–63 characters of lowercase letters, digits and single hyphens, starting and ending with a letter or digit",
-  );
-}
 
 export function checkLocation(v: Validator, field: string, location: unknown): void {
   if (typeof location === "string" && AZURE_LOCATIONS.has(location)) return;
@@ -133,28 +41,6 @@ export function checkTopic(v: Validator, field: string, topic: unknown, target: 
     return false;
   }
   return true;
-}
-
-/** Edit distance (insert, delete, substitute), for "did you mean" hints. */
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row.push(Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    prev = row;
-  }
-  return prev[b.length];
-}
-
-/** ` (did you mean "x"?)` for the closest candidate within a few edits (case ignored), else "". */
-export function didYouMean(word: string, candidates: Iterable<string>): string {
-  let best: string | undefined;
-  let bestDistance = Math.max(1, Math.floor(word.length / 3)) + 1;
-  for (const c of candidates) {
-    const d = c.toLowerCase() === word.toLowerCase() ? 0 : editDistance(word.toLowerCase(), c.toLowerCase());
-    if (d < bestDistance) [best, bestDistance] = [c, d];
-  }
-  return best === undefined || best === word ? "" : ` (did you mean "${best}"?)`;
 }
 
 /** Reports every entry of a list that repeats an earlier one. */
@@ -212,19 +98,8 @@ export function checkAllowedIp(v: Validator, field: string, ip: unknown): void {
   if (isPrivate) v.add(field, ip, "must be a public address: storage firewalls ignore private and loopback ranges");
 }
 
+/** Each credential the target needs is declared (the form of a declared one is the schema's rule). */
 export function checkCredentials(v: Validator, target: unknown, credentials: Record<string, unknown>): void {
-  for (const [key, name] of Object.entries(credentials)) {
-    if (name === undefined) continue;
-    if (typeof name !== "string" || !TF_IDENTIFIER.test(name)) {
-      // Someone may have pasted the secret itself: never echo it.
-      v.add(
-        `credentials.${key}`,
-        name,
-        "must be the NAME of a sensitive Terraform variable (letters, digits, _ or -), never the secret itself",
-        true,
-      );
-    }
-  }
   // hasOwn: "toString" and other inherited names are not targets.
   if (typeof target !== "string" || !Object.hasOwn(REQUIRED_CREDENTIALS, target)) return;
   for (const key of REQUIRED_CREDENTIALS[target as Target]) {
@@ -260,90 +135,48 @@ export interface ValidateOptions {
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-/** Every rule on a merged configuration (defaults already applied). */
+/**
+ * Every rule on a merged configuration (defaults already applied): each
+ * field's own rule from the schema, then the rules of this file, which look
+ * further than one simple value or at other fields.
+ */
 export function validateConfig(c: any, hostPorts: readonly HostPort[], options: ValidateOptions = {}): ConfigProblem[] {
   const v = new Validator();
-  v.matches("project", c.project, /^[a-z][a-z0-9-]{1,14}[a-z0-9]$/, "must be 3–16 characters of lowercase letters, digits and hyphens, starting with a letter");
-  v.matches("environment", c.environment, /^[a-z][a-z0-9-]{0,15}$/, "must be 1–16 characters of lowercase letters, digits and hyphens, starting with a letter");
-  v.oneOf("target", c.target, TARGETS);
+  checkFields(v, c);
 
   // Azure
   const az = c.azure;
   checkLocation(v, "azure.location", az.location);
-  if (az.resourceGroupName !== undefined) {
-    v.matches("azure.resourceGroupName", az.resourceGroupName, /^[-\w._()]{1,89}[-\w_()]$/, "must be 1–90 characters of letters, digits, - _ . ( ), not ending with a period");
-  }
   const sa = az.storageAccount;
-  if (sa.name === undefined) {
-    v.matches("azure.storageAccount.prefix", sa.prefix, /^[a-z][a-z0-9]{2,23}$/, "must be 3–24 lowercase letters and digits, starting with a letter");
-    v.oneOf("azure.storageAccount.suffix", sa.suffix, ["hash", "none"]);
-    v.int("azure.storageAccount.suffixLength", sa.suffixLength, 4, 8);
-    if (typeof sa.prefix === "string" && sa.suffix === "hash" && typeof sa.suffixLength === "number" && sa.prefix.length + sa.suffixLength > 24) {
-      v.add("azure.storageAccount.prefix", sa.prefix, `is too long for a ${sa.suffixLength}-character suffix: prefix + suffix must fit 24 characters`);
-    }
-  } else {
-    checkStorageAccountName(v, "azure.storageAccount.name", sa.name);
+  if (sa.name === undefined && typeof sa.prefix === "string" && sa.suffix === "hash" && typeof sa.suffixLength === "number" && sa.prefix.length + sa.suffixLength > 24) {
+    v.add("azure.storageAccount.prefix", sa.prefix, `is too long for a ${sa.suffixLength}-character suffix: prefix + suffix must fit 24 characters`);
   }
-  v.oneOf("azure.storageAccount.replication", sa.replication, STORAGE_REPLICATION);
-  if (v.bool("azure.storageAccount.publicNetworkAccess", sa.publicNetworkAccess) && Array.isArray(sa.allowedIps)) {
-    if (!sa.publicNetworkAccess && sa.allowedIps.length > 0) {
-      v.add("azure.storageAccount.allowedIps", sa.allowedIps, "has no effect while publicNetworkAccess is false: enable it or remove the list");
-    }
+  if (sa.publicNetworkAccess === false && Array.isArray(sa.allowedIps) && sa.allowedIps.length > 0) {
+    v.add("azure.storageAccount.allowedIps", sa.allowedIps, "has no effect while publicNetworkAccess is false: enable it or remove the list");
   }
   if (Array.isArray(sa.allowedIps)) sa.allowedIps.forEach((ip: unknown, i: number) => checkAllowedIp(v, `azure.storageAccount.allowedIps[${i}]`, ip));
   else v.add("azure.storageAccount.allowedIps", sa.allowedIps, "must be a list of IPv4 addresses or CIDR ranges");
-  v.bool("azure.storageAccount.sharedKeyAccess", sa.sharedKeyAccess);
-  v.int("azure.storageAccount.softDeleteDays", sa.softDeleteDays, 1, 365);
-  checkFilesystem(v, "azure.filesystem", az.filesystem);
-  if (az.sinkPrincipalId !== undefined) v.matches("azure.sinkPrincipalId", az.sinkPrincipalId, UUID, "must be an Entra ID object id (UUID)");
-  const eh = az.eventHubs;
-  if (v.bool("azure.eventHubs.enabled", eh.enabled) && c.target === "event-hubs" && !eh.enabled) {
-    v.add("azure.eventHubs.enabled", eh.enabled, 'must be true for target "event-hubs"');
+  if (az.eventHubs.enabled === false && c.target === "event-hubs") {
+    v.add("azure.eventHubs.enabled", false, 'must be true for target "event-hubs"');
   }
-  v.int("azure.eventHubs.capacity", eh.capacity, 1, 40);
-  v.int("azure.eventHubs.partitionCount", eh.partitionCount, 1, 32);
-  v.int("azure.eventHubs.messageRetentionDays", eh.messageRetentionDays, 1, 7);
-  v.bool("azure.eventHubs.capture", eh.capture);
-  v.int("azure.eventHubs.captureIntervalSeconds", eh.captureIntervalSeconds, 60, 900);
-  v.int("azure.eventHubs.captureSizeLimitBytes", eh.captureSizeLimitBytes, 10485760, 524288000);
   for (const [k, val] of Object.entries(az.tags ?? {})) {
     if (typeof val !== "string" || k.length > 512 || val.length > 256) v.add(`azure.tags.${k}`, val, "tag keys must be ≤ 512 and values ≤ 256 characters of text");
   }
 
   // On-prem
   const op = c.onPrem;
-  v.matches("onPrem.dockerHost", op.dockerHost, /^(unix|tcp|ssh|npipe):\/\/\S+$/, "must be a Docker host URL: unix:///path, tcp://host:port or ssh://user@host");
-  const dcOk = v.matches("onPrem.dc", op.dc, /^dc\d{2}$/, 'must be "dc" followed by two digits, e.g. "dc01"');
-  v.oneOf("onPrem.database.flavour", op.database.flavour, DATABASE_FLAVOURS);
-  v.matches("onPrem.database.name", op.database.name, SQL_IDENTIFIER, "must be a SQL identifier of at most 32 characters");
-  v.int("onPrem.database.binlogRetentionHours", op.database.binlogRetentionHours, 1, 8760);
-  v.int("onPrem.database.serverId", op.database.serverId, 1, 4294967295);
-  v.matches("onPrem.database.cdcUser", op.database.cdcUser, SQL_IDENTIFIER, "must be a SQL user name of at most 32 letters, digits and _");
-  v.bool("onPrem.database.keepData", op.database.keepData);
-  v.int("onPrem.database.memoryMb", op.database.memoryMb, 256, 65536);
-  v.int("onPrem.kafka.memoryMb", op.kafka.memoryMb, 512, 65536);
-  v.int("onPrem.connect.memoryMb", op.connect.memoryMb, 512, 65536);
-  for (const [k, img] of Object.entries(c.images ?? {})) {
-    v.matches(`images.${k}`, img, /^[a-z0-9][a-z0-9._\/-]*(:[A-Za-z0-9._-]{1,128})?(@sha256:[a-f0-9]{64})?$/, "must be a Docker image reference such as bridge-to-azure/kafka:4.3.0");
+  const dcOk = v.passed("onPrem.dc");
+  const kafka = op.kafka;
+  const brokersOk = v.passed("onPrem.kafka.brokers");
+  if (kafka.replicationFactor !== undefined && v.passed("onPrem.kafka.replicationFactor") && brokersOk && kafka.replicationFactor > kafka.brokers) {
+    v.add("onPrem.kafka.replicationFactor", kafka.replicationFactor, `must not exceed the broker count (onPrem.kafka.brokers = ${kafka.brokers})`);
   }
-  v.matches("providers.docker", c.providers?.docker, /^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$|^[~>=<!, 0-9.]+$/, "must be a Terraform version or constraint such as 3.6.2");
-  const brokersOk = v.int("onPrem.kafka.brokers", op.kafka.brokers, 1, 9);
-  v.int("onPrem.kafka.partitions", op.kafka.partitions, 1, 64);
-  if (op.kafka.replicationFactor !== undefined && v.int("onPrem.kafka.replicationFactor", op.kafka.replicationFactor, 1, 9)) {
-    if (brokersOk && op.kafka.replicationFactor > op.kafka.brokers) {
-      v.add("onPrem.kafka.replicationFactor", op.kafka.replicationFactor, `must not exceed the broker count (onPrem.kafka.brokers = ${op.kafka.brokers})`);
+  if (kafka.minInsyncReplicas !== undefined && v.passed("onPrem.kafka.minInsyncReplicas")) {
+    const rf = kafka.replicationFactor ?? (brokersOk ? Math.min(3, kafka.brokers) : undefined);
+    if (typeof rf === "number" && kafka.minInsyncReplicas > rf) {
+      v.add("onPrem.kafka.minInsyncReplicas", kafka.minInsyncReplicas, `must not exceed the replication factor (${rf}), or no write could succeed`);
     }
   }
-  if (op.kafka.minInsyncReplicas !== undefined && v.int("onPrem.kafka.minInsyncReplicas", op.kafka.minInsyncReplicas, 1, 9)) {
-    const rf = op.kafka.replicationFactor ?? (brokersOk ? Math.min(3, op.kafka.brokers) : undefined);
-    if (typeof rf === "number" && op.kafka.minInsyncReplicas > rf) {
-      v.add("onPrem.kafka.minInsyncReplicas", op.kafka.minInsyncReplicas, `must not exceed the replication factor (${rf}), or no write could succeed`);
-    }
-  }
-  v.int("onPrem.connect.workers", op.connect.workers, 1, 5);
-  v.bool("onPrem.simulator.enabled", op.simulator.enabled);
-  v.int("onPrem.simulator.intervalMs", op.simulator.intervalMs, 1, 3600000);
-  v.int("onPrem.simulator.linesPerOrder", op.simulator.linesPerOrder, 1, 50);
   let tablesOk = false;
   if (Array.isArray(op.tables) && op.tables.length > 0) {
     const known = dcOk ? ordersTables(op.dc) : [];
@@ -366,7 +199,6 @@ export function validateConfig(c: any, hostPorts: readonly HostPort[], options: 
 
   // Replication
   const rep = c.replication;
-  v.oneOf("replication.engine", rep.engine, REPLICATION_ENGINES);
   if (Array.isArray(rep.topics) && rep.topics.length > 0) {
     const defaulted = options.defaulted?.has("replication.topics") ?? false;
     rep.topics.forEach((t: unknown, i: number) => {
@@ -394,8 +226,6 @@ export function validateConfig(c: any, hostPorts: readonly HostPort[], options: 
   if (rep.engine === "replicator" && c.target === "local") {
     v.add("replication.engine", rep.engine, 'Confluent Replicator is licensed and not in the local Connect image; use "mirrormaker2" for target "local"');
   }
-  v.int("local.sinkFlushSize", c.local.sinkFlushSize, 1, 1000000);
-  v.int("local.sinkIdleFlushMs", c.local.sinkIdleFlushMs, 100, 600000);
   if (c.target === "confluent-cloud" && c.azure.storageAccount.sharedKeyAccess === false) {
     v.add("azure.storageAccount.sharedKeyAccess", false, 'must be true for target "confluent-cloud": its managed ADLS Gen2 sink authenticates with the account access key');
   }
@@ -405,18 +235,5 @@ export function validateConfig(c: any, hostPorts: readonly HostPort[], options: 
 
   // Targets and their credentials
   checkCredentials(v, c.target, c.credentials ?? {});
-  if (c.target === "confluent-cloud") {
-    v.matches("confluentCloud.bootstrapServers", c.confluentCloud.bootstrapServers, /^[A-Za-z0-9.-]+:\d{2,5}$/, 'target "confluent-cloud" needs the cluster bootstrap as host:port');
-    v.matches("confluentCloud.environmentId", c.confluentCloud.environmentId, /^env-[a-z0-9]+$/, 'target "confluent-cloud" needs the environment id (env-…) of its managed connectors');
-    v.matches("confluentCloud.clusterId", c.confluentCloud.clusterId, /^lkc-[a-z0-9]+$/, 'target "confluent-cloud" needs the Kafka cluster id (lkc-…) of its managed connectors');
-  }
-
-  // Backend
-  const be = c.backend;
-  if (v.oneOf("backend.type", be.type, ["local", "azurerm"]) && be.type === "azurerm") {
-    v.matches("backend.resourceGroupName", be.resourceGroupName, /^[-\w._()]{1,90}$/, "must name the resource group of the state storage account");
-    checkStorageAccountName(v, "backend.storageAccountName", be.storageAccountName);
-    v.matches("backend.containerName", be.containerName, /^(?=.{3,63}$)[a-z0-9](?:[a-z0-9]|-(?!-))*[a-z0-9]$/, "must be a blob container name: 3–63 lowercase letters, digits and single hyphens");
-  }
   return [...v.all];
 }

@@ -8,7 +8,8 @@
  * summarizes them. Without, it synthesizes the app (`app` of cdktf.json, i.e.
  * `node dist/main.js`; --no-synth reuses cdktf.out), then per stack in
  * cdktf.out/stacks/<stack>: `terraform init`, `terraform plan -out`,
- * `terraform show -json`.
+ * `terraform show -json`. The saved plan stays in the stack's directory
+ * (--plan-out), so a pipeline applies exactly what the report showed.
  *
  * Locally (a workstation or the on-prem runner) it uses the provider mirror
  * of scripts/providers.sh like every script here: TF_CLI_CONFIG_FILE defaults
@@ -17,8 +18,9 @@
  * lock` is never run. The synth honours BRIDGE_ENVIRONMENT, BRIDGE_CONFIG and
  * BRIDGE_OUTDIR (the default of --outdir) like scripts/up.sh.
  *
- * The azure stack needs Azure credentials: without ARM_SUBSCRIPTION_ID in the
- * environment (and no --stack azure) it is listed as "not planned" instead.
+ * The stacks whose network is Azure (stacks/plan.ts: the azure stack) need
+ * Azure credentials: without ARM_SUBSCRIPTION_ID in the environment (and no
+ * --stack naming them) they are listed as "not planned" instead.
  *
  * Options:
  *   --stack NAME            plan only this stack (repeatable; default: every stack of the manifest)
@@ -26,6 +28,8 @@
  *   --no-synth              reuse cdktf.out instead of synthesizing
  *   --outdir DIR            synth output dir (default $BRIDGE_OUTDIR, else cdktf.out)
  *   --no-lock               plan with -lock=false (read-only plans of pull requests)
+ *   --lock-timeout DURATION wait this long for the state lock (terraform's -lock-timeout, e.g. 10m)
+ *   --plan-out NAME         file name of the saved plan in each stack's directory (default gitops.tfplan)
  *   --refresh-only          plan -refresh-only (what changed outside Terraform, nothing else)
  *   --detailed-exitcode     exit 2 when any stack has changes (the drift check)
  *   --output FILE           also write the Markdown to FILE
@@ -46,6 +50,7 @@ import { spawnSync, SpawnSyncReturns } from "child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "fs";
 import { homedir } from "os";
 import { basename, join, resolve } from "path";
+import { networkOf } from "../stacks/plan";
 import { anyChanges, COMMENT_MARKER, parsePlan, PlanSummary, renderMarkdown, scrub, StackReport, summarizePlan } from "./plan-summary";
 
 export interface ReportArgs {
@@ -54,6 +59,8 @@ export interface ReportArgs {
   synth: boolean;
   outdir: string;
   lock: boolean;
+  lockTimeout?: string;
+  planOut: string;
   refreshOnly: boolean;
   detailedExitcode: boolean;
   output?: string;
@@ -69,7 +76,7 @@ export interface ReportArgs {
 export class UsageError extends Error {}
 
 export function parseArgs(argv: readonly string[]): ReportArgs {
-  const a: ReportArgs = { stacks: [], skip: new Map(), synth: true, outdir: process.env.BRIDGE_OUTDIR || "cdktf.out", lock: true, refreshOnly: false, detailedExitcode: false, files: [], help: false };
+  const a: ReportArgs = { stacks: [], skip: new Map(), synth: true, outdir: process.env.BRIDGE_OUTDIR || "cdktf.out", lock: true, planOut: "gitops.tfplan", refreshOnly: false, detailedExitcode: false, files: [], help: false };
   const need = (i: number, flag: string): string => {
     const v = argv[i + 1];
     if (v === undefined) throw new UsageError(`${flag} needs a value`);
@@ -107,6 +114,18 @@ export function parseArgs(argv: readonly string[]): ReportArgs {
       case "--no-lock":
         a.lock = false;
         break;
+      case "--lock-timeout": {
+        const v = value();
+        if (!/^\d+(ms|s|m|h)$/.test(v)) throw new UsageError(`--lock-timeout "${v}" must be a duration like 30s or 10m`);
+        a.lockTimeout = v;
+        break;
+      }
+      case "--plan-out": {
+        const v = value();
+        if (!/^[\w.-]+$/.test(v)) throw new UsageError(`--plan-out "${v}" must be a file name (letters, digits, _ . -), no path`);
+        a.planOut = v;
+        break;
+      }
       case "--refresh-only":
         a.refreshOnly = true;
         break;
@@ -196,13 +215,16 @@ export function terraformEnv(env: NodeJS.ProcessEnv, exists: (path: string) => b
 }
 
 /**
- * Stacks not planned by default and why: the azure stack without Azure
- * credentials in the environment (a workstation, the on-prem runner).
+ * Stacks not planned by default and why: those of network Azure without
+ * Azure credentials in the environment (a workstation, the on-prem runner).
  */
 export function defaultSkips(env: NodeJS.ProcessEnv, stacks: readonly string[], requested: readonly string[]): Map<string, string> {
   const skip = new Map<string, string>();
-  if (stacks.includes("azure") && !requested.includes("azure") && !env.ARM_SUBSCRIPTION_ID) {
-    skip.set("azure", "no Azure credentials here (ARM_SUBSCRIPTION_ID is unset); the pipeline plans it with OIDC, or pass `--stack azure` after `az login`");
+  if (env.ARM_SUBSCRIPTION_ID) return skip;
+  for (const stack of stacks) {
+    if (networkOf(stack) === "azure" && !requested.includes(stack)) {
+      skip.set(stack, `no Azure credentials here (ARM_SUBSCRIPTION_ID is unset); the pipeline plans it with OIDC, or pass \`--stack ${stack}\` after \`az login\``);
+    }
   }
   return skip;
 }
@@ -228,12 +250,13 @@ function planStack(dir: string, args: ReportArgs, redact: string[]): { summary?:
   });
   const init = run("terraform", ["init", "-input=false", "-no-color"], dir);
   if (init.status !== 0) return fail("terraform init", init);
-  const planArgs = ["plan", "-input=false", "-no-color", "-out=gitops.tfplan"];
+  const planArgs = ["plan", "-input=false", "-no-color", `-out=${args.planOut}`];
   if (!args.lock) planArgs.push("-lock=false");
+  if (args.lockTimeout) planArgs.push(`-lock-timeout=${args.lockTimeout}`);
   if (args.refreshOnly) planArgs.push("-refresh-only");
   const plan = run("terraform", planArgs, dir);
   if (plan.status !== 0) return fail("terraform plan", plan);
-  const show = run("terraform", ["show", "-json", "gitops.tfplan"], dir);
+  const show = run("terraform", ["show", "-json", args.planOut], dir);
   if (show.status !== 0) return fail("terraform show", show);
   return { summary: summarizePlan(parsePlan(show.stdout)) };
 }

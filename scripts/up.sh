@@ -15,7 +15,7 @@ t0=$SECONDS
 
 stacks=("$@")
 if [ ${#stacks[@]} -eq 0 ]; then
-  mapfile -t stacks < <(node dist/scripts/local-stacks.js)
+  mapfile -t stacks < <(node dist/scripts/stacks.js)
 fi
 node dist/scripts/secrets.js ensure
 mkdir -p .state "$(dirname "${BRIDGE_OUTPUTS_FILE:-.state/outputs.json}")"

@@ -1,6 +1,6 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
+import { dockerProvider } from "../constructs/docker/docker-provider";
 import { localImage } from "../constructs/docker/service-container";
 import { CdcPipeline } from "../constructs/onprem/cdc-pipeline";
 import { ConnectCluster } from "../constructs/onprem/connect-cluster";
@@ -27,9 +27,7 @@ export class OnPremStack extends BaseStack {
     const names = new DeploymentNames(c);
     const labels = names.labels(id);
 
-    new DockerProvider(this, "docker", { host: op.dockerHost });
-    // The prebuilt binding pins 3.6.2; an air-gapped mirror may hold another build.
-    this.addOverride("terraform.required_providers.docker.version", c.providers.docker);
+    dockerProvider(this, op.dockerHost, c.providers.docker);
 
     const images = {
       kafka: localImage(this, "image-kafka", c.images.kafka),
@@ -113,7 +111,7 @@ export class OnPremStack extends BaseStack {
       value: {
         database: `${op.database.flavour}://127.0.0.1:${op.database.port}/${op.database.name}`,
         kafka: c.derived.bootstrapServers,
-        connect: c.derived.connectPorts.map((p) => `http://127.0.0.1:${p}`).join(","),
+        connect: this.connect.urls.join(","),
         cdc_topics: c.derived.cdcTopics.join(","),
       },
     });

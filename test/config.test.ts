@@ -304,24 +304,3 @@ describe("the app on bad input", () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });
-
-test("the README's configuration reference names every field", () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { readFileSync } = require("fs") as typeof import("fs");
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { join } = require("path") as typeof import("path");
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { DEFAULTS } = require("../config/defaults") as typeof import("../config/defaults");
-  const readme = readFileSync(join(__dirname, "..", "..", "README.md"), "utf8");
-  const leaves: string[] = [];
-  const walk = (o: object, p: string) => {
-    for (const [k, v] of Object.entries(o)) {
-      const path = p ? `${p}.${k}` : k;
-      if (path === "images" || path === "credentials" || path === "backend") leaves.push(`${path}.`);
-      else if (v && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length > 0) walk(v, path);
-      else leaves.push(path);
-    }
-  };
-  walk(DEFAULTS, "");
-  expect(leaves.filter((f) => !readme.includes(`\`${f}`))).toEqual([]);
-});

@@ -10,9 +10,9 @@ import { Image } from "@cdktf/provider-docker/lib/image";
 import { resolveConfig } from "../config";
 import { BridgeConfig, DeepPartial } from "../config/types";
 import { ServiceContainer, ServiceContainerProps } from "../constructs/docker/service-container";
-import { AzureStack } from "../stacks/azure-stack";
-import { CloudBridgeStack } from "../stacks/cloud-bridge-stack";
+import { buildStacks } from "../main";
 import { OnPremStack } from "../stacks/onprem-stack";
+import { TARGET_CONFIGS } from "./target-configs";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type TfJson = any;
@@ -34,32 +34,15 @@ const ALLOWED: Record<string, { capabilities: string[]; writable: string[] }> = 
 /** Every stack main.ts synthesizes, for one configuration. */
 function synthAll(input: DeepPartial<BridgeConfig>): { stack: string; container: TfJson }[] {
   const app: App = Testing.app();
-  const config = resolveConfig(input);
-  const onPrem = new OnPremStack(app, "onprem", { config });
-  const azure = new AzureStack(app, "azure", { config });
-  const bridge = new CloudBridgeStack(app, "bridge", { config, after: config.target === "local" ? [onPrem] : [onPrem, azure] });
+  const { onPrem, azure, bridge } = buildStacks(app, resolveConfig(input));
   return [onPrem, azure, bridge].flatMap((s) =>
     Object.values(JSON.parse(Testing.synth(s)).resource?.docker_container ?? {}).map((container) => ({ stack: s.node.id, container })),
   );
 }
 
 const TARGETS: Record<string, DeepPartial<BridgeConfig>> = {
-  local: {},
+  ...TARGET_CONFIGS,
   "local, 3 brokers, 2 workers, kept data": { onPrem: { kafka: { brokers: 3 }, connect: { workers: 2 }, database: { keepData: true } } },
-  "event-hubs": { target: "event-hubs", credentials: { eventHubsConnectionString: "event_hubs_connection_string" } },
-  "confluent-cloud": {
-    target: "confluent-cloud",
-    confluentCloud: { bootstrapServers: "pkc-12345.westeurope.azure.confluent.cloud:9092", environmentId: "env-abc12", clusterId: "lkc-xyz34" },
-    // Variable names only (importing config.test's constant would run its tests here too).
-    credentials: {
-      confluentApiKey: "confluent_api_key",
-      confluentApiSecret: "confluent_api_secret",
-      confluentCloudApiKey: "confluent_cloud_api_key",
-      confluentCloudApiSecret: "confluent_cloud_api_secret",
-      lakeAccessKey: "lake_access_key",
-    },
-    azure: { storageAccount: { sharedKeyAccess: true } },
-  },
 };
 
 const component = (c: TfJson): string => c.labels.find((l: TfJson) => l.label === "io.bridge-to-azure.component")?.value ?? "(no component label)";

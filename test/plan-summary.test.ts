@@ -378,6 +378,14 @@ describe("plan-report CLI", () => {
     expect(() => parseArgs(["--what"])).toThrow(/unknown option/);
   });
 
+  test("GIVEN the apply pipeline's options THEN the lock wait and the saved plan's name; a path or a bare number is refused", () => {
+    expect(parseArgs([]).planOut).toBe("gitops.tfplan");
+    expect(parseArgs([]).lockTimeout).toBeUndefined();
+    expect(parseArgs(["--lock-timeout", "10m", "--plan-out=apply.tfplan"])).toMatchObject({ lockTimeout: "10m", planOut: "apply.tfplan" });
+    expect(() => parseArgs(["--lock-timeout", "10"])).toThrow(/--lock-timeout "10" must be a duration/);
+    expect(() => parseArgs(["--plan-out", "../apply.tfplan"])).toThrow(/--plan-out "..\/apply.tfplan" must be a file name/);
+  });
+
   test("local runs use the provider mirror, like scripts/env.sh", () => {
     const mirror = "/c/terraform-mirror/registry.terraform.io/kreuzwerker/docker";
     const exists = (p: string): boolean => p === "/c/terraformrc" || p === mirror;

@@ -6,8 +6,7 @@ import { App, Testing } from "cdktf";
 import { Container } from "@cdktf/provider-docker/lib/container";
 import { resolveConfig } from "../config";
 import { BridgeConfig, DeepPartial } from "../config/types";
-import { CloudBridgeStack } from "../stacks/cloud-bridge-stack";
-import { OnPremStack } from "../stacks/onprem-stack";
+import { buildStacks } from "../main";
 import { CONFLUENT_CREDENTIALS } from "./config.test";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -15,9 +14,7 @@ type TfJson = any;
 
 function synth(input: DeepPartial<BridgeConfig> = {}): { onprem: TfJson; bridge: TfJson; raw: string; rawOnPrem: string } {
   const app: App = Testing.app();
-  const config = resolveConfig(input);
-  const onPrem = new OnPremStack(app, "onprem", { config });
-  const bridge = new CloudBridgeStack(app, "bridge", { config, after: [onPrem] });
+  const { onPrem, bridge } = buildStacks(app, resolveConfig(input));
   const rawOnPrem = Testing.synth(onPrem);
   const rawBridge = Testing.synth(bridge);
   return { onprem: JSON.parse(rawOnPrem), bridge: JSON.parse(rawBridge), raw: rawOnPrem + rawBridge, rawOnPrem };

@@ -2,6 +2,12 @@ import { Construct } from "constructs";
 import { Eventhub } from "@cdktf/provider-azurerm/lib/eventhub";
 import { EventhubNamespace } from "@cdktf/provider-azurerm/lib/eventhub-namespace";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
+import { KafkaEndpoint, bootstrapServers } from "../kafka-endpoint";
+
+/** The Kafka endpoint of an Event Hubs namespace: TLS on 9093 of its Service Bus host. */
+export function eventHubsKafkaEndpoint(namespace: string): KafkaEndpoint {
+  return { host: `${namespace}.servicebus.windows.net`, port: 9093 };
+}
 
 export interface EventHubsBridgeProps {
   /** Namespace name (6–50 characters, globally unique). */
@@ -89,6 +95,6 @@ export class EventHubsBridge extends Construct {
         dependsOn: captureRole ? [captureRole] : undefined,
       });
     }
-    this.kafkaBootstrap = `${this.namespace.name}.servicebus.windows.net:9093`;
+    this.kafkaBootstrap = bootstrapServers([eventHubsKafkaEndpoint(this.namespace.name)]);
   }
 }

@@ -57,6 +57,8 @@ export interface ConnectClusterProps {
  */
 export class ConnectCluster extends Construct {
   readonly workers: ServiceContainer[] = [];
+  /** REST URL of each worker, on loopback. */
+  readonly urls: readonly string[];
   /** REST URL of the first worker. */
   readonly url: string;
 
@@ -64,7 +66,8 @@ export class ConnectCluster extends Construct {
     super(scope, id);
     if (props.restPorts.length === 0) throw new Error(`ConnectCluster ${props.namePrefix}: at least one worker`);
     const heapMb = Math.floor(props.memoryMb / 2);
-    this.url = `http://127.0.0.1:${props.restPorts[0]}`;
+    this.urls = props.restPorts.map((port) => `http://127.0.0.1:${port}`);
+    this.url = this.urls[0];
     props.restPorts.forEach((port, i) => {
       this.workers.push(
         new ServiceContainer(this, `worker-${i + 1}`, {

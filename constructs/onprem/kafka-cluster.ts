@@ -2,6 +2,7 @@ import { createHash } from "crypto";
 import { Construct } from "constructs";
 import { Image } from "@cdktf/provider-docker/lib/image";
 import { ServiceContainer, dataVolume } from "../docker/service-container";
+import { KafkaEndpoint, bootstrapServers } from "../kafka-endpoint";
 
 export interface KafkaBrokerEndpoint {
   readonly nodeId: number;
@@ -48,6 +49,8 @@ export function kraftClusterId(seed: string): string {
  */
 export class KafkaCluster extends Construct {
   readonly brokers: ServiceContainer[] = [];
+  /** The client listener of each broker, on loopback. */
+  readonly endpoints: readonly KafkaEndpoint[];
   /** "127.0.0.1:19092,…" */
   readonly bootstrapServers: string;
 
@@ -63,7 +66,8 @@ export class KafkaCluster extends Construct {
     const voters = props.brokers.map((b) => `${b.nodeId}@127.0.0.1:${b.controllerPort}`).join(",");
     const clientListener = security === "sasl-ssl" ? "SASL_SSL" : "PLAINTEXT";
     const heapMb = Math.floor(props.memoryMb / 2);
-    this.bootstrapServers = props.brokers.map((b) => `127.0.0.1:${b.port}`).join(",");
+    this.endpoints = props.brokers.map((b) => ({ host: "127.0.0.1", port: b.port }));
+    this.bootstrapServers = bootstrapServers(this.endpoints);
 
     for (const b of props.brokers) {
       const name = `${props.namePrefix}-${b.nodeId}`;

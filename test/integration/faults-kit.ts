@@ -12,17 +12,14 @@
  */
 import { execFile } from "child_process";
 import { existsSync, readFileSync } from "fs";
-import { join } from "path";
 import { promisify } from "util";
 import { BlobServiceClient, StorageSharedKeyCredential } from "@azure/storage-blob";
-import { Kafka, KafkaConfig, logLevel } from "kafkajs";
-import { ResolvedConfig } from "../../config";
-import { projectConfig } from "../../scripts/lib/project-config";
-import { DeploymentNames, LOCAL_LAKE_ACCOUNT } from "../../stacks/names";
+import { Kafka, KafkaConfig } from "kafkajs";
 import { Change, changeIdentity, matchesRow, reconcile, rowColumns } from "../../verify/reconcile";
 import { LakeLocation, readLake, readTable } from "../../verify/sources";
-import { ROOT, sleep } from "./harness";
-import { DbEndpoint, LoadGenerator, LoadReport, Op } from "./load";
+import { DeployedTopology, topologyOf } from "../kit/local-deployment";
+import { sleep } from "./harness";
+import { LoadGenerator, LoadReport, Op } from "./load";
 
 const execFileAsync = promisify(execFile);
 
@@ -34,57 +31,21 @@ export async function dockerAsync(...args: string[]): Promise<string> {
 
 // ---------------------------------------------------------------- the deployment
 
-export interface Deployment {
-  readonly config: ResolvedConfig;
-  readonly names: DeploymentNames;
+/** The deployed topology (test kit) with the table the faults load and its topic. */
+export interface Deployment extends DeployedTopology {
   /** The replicated table and its topic. */
   readonly table: string;
   readonly topic: string;
-  /** Container name of a part: "connect-1", "lake-sink", … */
-  container(part: string): string;
-  db(): DbEndpoint;
   onPrem(): KafkaConfig;
   cloud(): KafkaConfig;
-  lake(): LakeLocation;
 }
 
 /** The local topology deployed with `env` (as given to scripts/up.sh); secrets are read when first needed. */
 export function deployment(env: NodeJS.ProcessEnv): Deployment {
-  const c = projectConfig(env);
-  if (c.target !== "local") throw new Error(`target: "${c.target}" — the fault tests need the local topology`);
-  const names = new DeploymentNames(c);
-  const topic = `${c.onPrem.dc}_sales_order_details`;
-  if (!c.derived.replicatedTopics.includes(topic)) throw new Error(`replication.topics: ${JSON.stringify(c.derived.replicatedTopics)} — must include ${topic}`);
-  const dir = join(ROOT, ".secrets", names.prefix);
-  let cached: Record<string, string> | undefined;
-  const secret = (key: string): string => {
-    cached ??= JSON.parse(readFileSync(join(dir, "secrets.json"), "utf8")) as Record<string, string>;
-    const v = cached[key];
-    if (!v) throw new Error(`${join(dir, "secrets.json")}: no "${key}"`);
-    return v;
-  };
-  return {
-    config: c,
-    names,
-    table: "sales_order_details",
-    topic,
-    container: (part) => names.of(part),
-    db: () => ({ host: "127.0.0.1", port: c.onPrem.database.port, user: "orders_app", password: secret("dbAppPassword"), database: c.onPrem.database.name }),
-    onPrem: () => ({ brokers: c.derived.bootstrapServers.split(","), clientId: "faults", logLevel: logLevel.NOTHING }),
-    cloud: () => ({
-      brokers: [`127.0.0.1:${c.local.kafkaPort}`],
-      clientId: "faults",
-      logLevel: logLevel.NOTHING,
-      ssl: { ca: [readFileSync(join(dir, "tls", "ca.pem"), "utf8")] },
-      sasl: { mechanism: "plain", username: "sink", password: secret("cloudSinkPassword") },
-    }),
-    lake: () => ({
-      blobEndpoint: `http://127.0.0.1:${c.local.azuriteBlobPort}/${LOCAL_LAKE_ACCOUNT}`,
-      account: LOCAL_LAKE_ACCOUNT,
-      accountKey: secret("lakeAccountKey"),
-      filesystem: c.azure.filesystem,
-    }),
-  };
+  const t = topologyOf(env);
+  const topic = `${t.config.onPrem.dc}_sales_order_details`;
+  if (!t.config.derived.replicatedTopics.includes(topic)) throw new Error(`replication.topics: ${JSON.stringify(t.config.derived.replicatedTopics)} — must include ${topic}`);
+  return { ...t, table: "sales_order_details", topic, onPrem: () => t.onPremKafka("faults"), cloud: () => t.cloudKafka("faults") };
 }
 
 // ---------------------------------------------------------------- faults

@@ -13,14 +13,7 @@
 import { createPool, Pool, ResultSetHeader, RowDataPacket } from "mysql2/promise";
 import { describeError, isTransient } from "../../services/simulator/src/db";
 import { seededRng } from "../../services/simulator/src/distribution";
-
-export interface DbEndpoint {
-  readonly host: string;
-  readonly port: number;
-  readonly user: string;
-  readonly password: string;
-  readonly database: string;
-}
+import { DbConnection } from "../../verify/sources";
 
 export type Op = "c" | "u" | "d";
 
@@ -44,7 +37,7 @@ export interface RowValues {
 }
 
 export interface LoadOptions {
-  readonly db: DbEndpoint;
+  readonly db: DbConnection;
   /** Row changes per second (inserts + updates + deletes). */
   readonly rowsPerSecond: number;
   /** The generator stops by itself after this long. */

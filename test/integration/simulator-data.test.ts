@@ -10,7 +10,9 @@
  */
 import { spawnSync } from "child_process";
 import { Connection, ResultSetHeader, RowDataPacket } from "mysql2/promise";
-import { IT, db, docker, script, sleep, waitFor } from "./harness";
+import { loadConfig } from "../../services/simulator/src/config";
+import { commitOrders } from "../../services/simulator/src/simulator";
+import { IT, db, docker, script, secrets, sleep, waitFor } from "./harness";
 
 jest.setTimeout(15 * 60 * 1000);
 
@@ -187,4 +189,49 @@ test("GIVEN the bad line is deleted WHEN the simulator retries the product THEN 
   expect(logs()).toContain(`products.id=${PRODUCT} works again (restock)`);
   expect(await count(conn, "SELECT COUNT(*) FROM dc01_out_of_stock_events WHERE product_id = ?", [PRODUCT])).toBe(0);
   expect(restartCount()).toBe(0);
+});
+
+// The simulator's engine (what the container runs) against the deployed database, the container
+// stopped so the counts are exact: moved here from a unit-project file that was skipped in every run.
+describe("the simulator engine against the deployed database", () => {
+  const cfg = () =>
+    loadConfig(
+      { DB_HOST: "127.0.0.1", DB_PORT: String(IT.dbPort), DB_PASSWORD_FILE: "/run/secrets/db-app-password", SIM_INTERVAL_MS: "0", SIM_SEED: "1", SIM_HEARTBEAT_FILE: "" },
+      () => secrets().dbAppPassword,
+    );
+
+  beforeAll(() => {
+    docker("stop", "-t", "30", SIMULATOR);
+  });
+
+  test("GIVEN no other writer WHEN the engine commits 25 orders THEN exactly 25 complete orders exist, commit times after start", async () => {
+    const before = await count(conn, "SELECT COUNT(*) FROM sales_orders");
+    const s = await commitOrders({ config: cfg(), orders: 25 });
+    expect(s.orders).toBe(25);
+    expect(s.commits).toHaveLength(25);
+    expect(await count(conn, "SELECT COUNT(*) FROM sales_orders")).toBe(before + 25);
+    const ids = s.commits.map((c) => c.salesOrderId);
+    expect(await count(conn, `SELECT COUNT(*) FROM sales_order_details WHERE sales_order_id IN (${ids.map(() => "?").join(",")})`, ids)).toBe(25 * 5);
+    for (const c of s.commits) expect(c.committedAtMs).toBeGreaterThanOrEqual(c.startedAtMs);
+  });
+
+  test("GIVEN 3 units of every product WHEN 40 orders sell them out THEN restocks per supplier follow and no inventory stays negative", async () => {
+    // Back to the seed, with only 3 units of every product in purchase order 1.
+    await conn.query("DELETE FROM dc01_out_of_stock_events");
+    await conn.query("DELETE FROM sales_order_details");
+    await conn.query("DELETE FROM sales_orders");
+    await conn.query("DELETE FROM purchase_order_details WHERE purchase_order_id <> 1");
+    await conn.query("DELETE FROM purchase_orders WHERE id <> 1");
+    await conn.query("UPDATE purchase_order_details SET quantity = 3 WHERE purchase_order_id = 1");
+    const s = await commitOrders({ config: cfg(), orders: 40, concurrency: 3 });
+    expect(s.outOfStockEvents).toBeGreaterThan(0);
+    expect(s.purchaseOrders).toBeGreaterThan(0);
+    expect(await count(conn, "SELECT COUNT(*) FROM dc01_out_of_stock_events")).toBe(0);
+    const lowest = await count(
+      conn,
+      `SELECT MIN(inv) FROM (SELECT COALESCE((SELECT SUM(quantity) FROM purchase_order_details WHERE product_id = p.id), 0)
+         - COALESCE((SELECT SUM(quantity) FROM sales_order_details WHERE product_id = p.id), 0) AS inv FROM products p) t`,
+    );
+    expect(lowest).toBeGreaterThanOrEqual(0);
+  });
 });

@@ -1,0 +1,66 @@
+import { ITerraformDependable, TerraformStack, TerraformVariable } from "cdktf";
+import { ResolvedConfig } from "../../config";
+import { CloudKind, SaslSslPlainClient } from "../../connectors";
+import { KafkaEndpoint } from "../kafka-endpoint";
+
+/** Where the replicated topics land. */
+export interface LakeLocation {
+  /** Storage account: Azurite's local account, or the ADLS Gen2 account of the azure stack. */
+  readonly account: string;
+  /** Filesystem (container) of the landed data. */
+  readonly filesystem: string;
+  /** Blob endpoint, when it is not the account's own in Azure (Azurite). @default undefined */
+  readonly blobEndpoint?: string;
+}
+
+/**
+ * What the bridge needs from the cloud side, whichever cloud it is: the
+ * Kafka cluster replication writes to, how Connect's clients authenticate
+ * there, and the lake the replicated topics land in.
+ *
+ * An implementation adds its resources to the bridge stack itself, not to a
+ * construct of its own: their construct paths are the Terraform addresses of
+ * deployed state, and a level more would re-create every one of them.
+ */
+export interface CloudTarget {
+  /** Which cloud: decides the replication settings the cluster tolerates. */
+  readonly kind: CloudKind;
+  /** The cluster's bootstrap endpoints. */
+  readonly bootstrap: readonly KafkaEndpoint[];
+  /**
+   * The replication's client of the cluster (SASL_SSL, PLAIN): credentials
+   * from files of the Connect container go to the connectors' visible config,
+   * credentials given as values (sensitive variables) to their sensitive map.
+   */
+  readonly client: SaslSslPlainClient;
+  /** Replication factor of the topics replication creates on the cluster. */
+  readonly replicationFactor: number;
+  /** What the replication connectors wait for. @default undefined (nothing in this stack) */
+  readonly replicationDependsOn?: ITerraformDependable[];
+  /** Where the replicated topics land. */
+  readonly lake: LakeLocation;
+  /**
+   * Adds what lands the replicated topics in the lake, if this stack runs it
+   * (a sink container, a connector of the cloud's own Connect); a cloud that
+   * lands them itself (Event Hubs Capture, in the azure stack) adds nothing.
+   * Called once the replication exists.
+   */
+  addSink(): void;
+}
+
+/** What every cloud target is built from. */
+export interface CloudTargetProps {
+  /** The resolved configuration of the deployment. */
+  readonly config: ResolvedConfig;
+}
+
+/**
+ * A sensitive variable named by the configuration (`credentials.<key>`),
+ * supplied as TF_VAR_<name> at plan time: the value never enters the synthesized JSON.
+ */
+export function credentialVariable(stack: TerraformStack, config: ResolvedConfig, key: keyof ResolvedConfig["credentials"], description: string): string {
+  const name = config.credentials[key];
+  // Validation requires every credential of the configured target (REQUIRED_CREDENTIALS).
+  if (name === undefined) throw new Error(`credentials.${key}: undefined, must name the sensitive variable of target "${config.target}"`);
+  return new TerraformVariable(stack, name, { type: "string", sensitive: true, nullable: false, description }).stringValue;
+}

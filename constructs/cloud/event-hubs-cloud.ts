@@ -1,0 +1,30 @@
+import { TerraformStack } from "cdktf";
+import { eventHubsKafkaEndpoint } from "../azure/event-hubs-bridge";
+import { CloudTargetProps, credentialVariable } from "./cloud-target";
+import { ManagedCloud } from "./managed-cloud";
+
+/**
+ * Azure Event Hubs as the cloud Kafka: its namespace, an event hub per
+ * replicated topic and their Capture into the lake are the azure stack's;
+ * the bridge only replicates into the namespace's Kafka endpoint.
+ */
+export class EventHubsCloud extends ManagedCloud {
+  readonly kind = "event-hubs";
+
+  constructor(stack: TerraformStack, props: CloudTargetProps) {
+    const c = props.config;
+    super(
+      c,
+      // The namespace's name from the configuration, not the azure stack's attribute: a reference would be a cross-stack output.
+      eventHubsKafkaEndpoint(c.derived.eventHubsNamespace),
+      // SASL PLAIN with the literal user "$ConnectionString" and the namespace connection string as password.
+      {
+        username: "$ConnectionString",
+        password: credentialVariable(stack, c, "eventHubsConnectionString", "Event Hubs namespace connection string (SAS policy with Send and Listen)"),
+      },
+    );
+  }
+
+  /** Nothing: Capture, in the azure stack, lands every event hub in the lake. */
+  addSink(): void {}
+}

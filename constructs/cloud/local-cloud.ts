@@ -1,0 +1,96 @@
+import { ITerraformDependable, TerraformOutput, TerraformStack } from "cdktf";
+import { SaslSslPlainClient } from "../../connectors";
+import { LOCAL_LAKE_ACCOUNT, DeploymentNames } from "../../stacks/names";
+import { LakeSink } from "../bridge/lake-sink";
+import { LocalLake } from "../bridge/local-lake";
+import { dockerProvider } from "../docker/docker-provider";
+import { localImage } from "../docker/service-container";
+import { KafkaEndpoint, bootstrapServers } from "../kafka-endpoint";
+import { KafkaCluster } from "../onprem/kafka-cluster";
+import { CloudTarget, CloudTargetProps, LakeLocation } from "./cloud-target";
+
+/**
+ * The local stand-in for a cloud, on the Docker host: a second Kafka that
+ * speaks SASL_SSL/PLAIN like Event Hubs and Confluent Cloud, Azurite for the
+ * ADLS Gen2 account, and the lake sink between them. Credentials are files
+ * the secrets script fills at run time: no sensitive variable.
+ */
+export class LocalCloud implements CloudTarget {
+  readonly kind = "local";
+  readonly bootstrap: readonly KafkaEndpoint[];
+  readonly client: SaslSslPlainClient;
+  readonly replicationFactor = 1;
+  readonly replicationDependsOn: ITerraformDependable[];
+  readonly lake: LakeLocation;
+  private readonly kafka: KafkaCluster;
+  private readonly azurite: LocalLake;
+  private readonly names: DeploymentNames;
+  private readonly labels: Record<string, string>;
+
+  constructor(
+    private readonly stack: TerraformStack,
+    private readonly props: CloudTargetProps,
+  ) {
+    const c = props.config;
+    const names = (this.names = new DeploymentNames(c));
+    const labels = (this.labels = names.labels(stack.node.id));
+    dockerProvider(stack, c.onPrem.dockerHost, c.providers.docker);
+    this.kafka = new KafkaCluster(stack, "cloud-kafka", {
+      namePrefix: names.of("kafka-cloud"),
+      image: localImage(stack, "image-kafka", c.images.kafka),
+      brokers: [{ nodeId: 1, port: c.local.kafkaPort, controllerPort: c.local.kafkaControllerPort }],
+      replicationFactor: this.replicationFactor,
+      minInsyncReplicas: 1,
+      clusterIdSeed: `${names.prefix}-cloud`,
+      memoryMb: 768,
+      security: "sasl-ssl",
+      secretsVolume: names.secrets("kafka-cloud"),
+      labels,
+    });
+    this.azurite = new LocalLake(stack, "lake", {
+      name: names.of("azurite"),
+      image: localImage(stack, "image-azurite", c.images.azurite),
+      blobPort: c.local.azuriteBlobPort,
+      account: LOCAL_LAKE_ACCOUNT,
+      secretsVolume: names.secrets("azurite"),
+      labels,
+    });
+    this.bootstrap = this.kafka.endpoints;
+    this.client = {
+      bootstrapServers: bootstrapServers(this.bootstrap),
+      credentials: { file: "/run/secrets/connect/cloud.properties" },
+      truststoreFile: "/run/secrets/connect/cloud-ca.pem",
+    };
+    this.replicationDependsOn = this.kafka.brokers.map((b) => b.container);
+    this.lake = { account: LOCAL_LAKE_ACCOUNT, filesystem: c.azure.filesystem, blobEndpoint: this.azurite.blobEndpoint };
+    new TerraformOutput(stack, "endpoints", {
+      description: "What runs where (all on the Docker host's loopback)",
+      value: {
+        cloud_kafka: `${this.client.bootstrapServers} (SASL_SSL, PLAIN)`,
+        lake: `${this.azurite.blobEndpoint}/${this.lake.filesystem}`,
+        replicated_topics: c.derived.replicatedTopics.join(","),
+      },
+    });
+  }
+
+  /** The lake sink container, consuming the cloud Kafka and writing to Azurite. */
+  addSink(): void {
+    const c = this.props.config;
+    const { names, stack } = this;
+    new LakeSink(stack, "sink", {
+      name: names.of("lake-sink"),
+      image: localImage(stack, "image-lake-sink", c.images.lakeSink),
+      kafkaBrokers: this.client.bootstrapServers,
+      topics: c.derived.replicatedTopics,
+      groupId: `${names.prefix}-lake-sink`,
+      blobEndpoint: this.azurite.blobEndpoint,
+      account: this.lake.account,
+      filesystem: this.lake.filesystem,
+      flushSize: c.local.sinkFlushSize,
+      idleFlushMs: c.local.sinkIdleFlushMs,
+      secretsVolume: names.secrets("lake-sink"),
+      labels: this.labels,
+      after: [...this.kafka.brokers, this.azurite.service],
+    });
+  }
+}
