@@ -80,7 +80,7 @@ export class HeartbeatWriter extends HeartbeatFile<Heartbeat> {
 
 /** `node health.js [path]`: exit 0 when healthy (or degraded), 1 otherwise; one line on stdout. */
 export function healthMain(argv: string[] = process.argv.slice(2), env = process.env): number {
-  return healthCheckMain({ variable: "SINK_HEARTBEAT_FILE", defaultPath: SINK_ENV.SINK_HEARTBEAT_FILE.default, check: checkHeartbeat }, argv, env);
+  return healthCheckMain({ variable: "SINK_HEARTBEAT_FILE" satisfies keyof typeof SINK_ENV, defaultPath: SINK_ENV.SINK_HEARTBEAT_FILE.default, check: checkHeartbeat }, argv, env);
 }
 
 if (require.main === module) {

@@ -24,7 +24,7 @@ async function main(argv: string[]): Promise<number> {
   const cfg = loadConfig(process.env);
   const log = createLogger(cfg.logLevel);
   const sink = new LakeSink(cfg, log);
-  const stop = new GracefulStop({ log, limitMs: cfg.shutdownTimeoutMs, limitVariable: "SINK_SHUTDOWN_TIMEOUT_MS", again: "still landing open files" });
+  const stop = new GracefulStop({ log, limitMs: cfg.shutdownTimeoutMs, limitVariable: "SINK_SHUTDOWN_TIMEOUT_MS" satisfies keyof typeof SINK_ENV, again: "still landing open files" });
 
   let done: Promise<void>;
   try {

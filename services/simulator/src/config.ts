@@ -124,7 +124,7 @@ export function loadConfig(env: Env = process.env, readFile: ReadFile = readFile
   c.done();
   return {
     db: { ...db, password: password!, passwordFile: db.passwordFile!, poolSize },
-    ...{ intervalMs, rateSource, linesPerOrder, concurrency, customerDistribution, productDistribution, quantityDistribution, distinctProducts },
+    intervalMs, rateSource, linesPerOrder, concurrency, customerDistribution, productDistribution, quantityDistribution, distinctProducts,
     ...plain,
     outOfStockTable: `${plain.dcId}_out_of_stock_events`,
     ...lifecycle,

@@ -107,7 +107,7 @@ export class HeartbeatWriter extends HeartbeatFile<Heartbeat> {
 export function healthMain(argv: string[] = process.argv.slice(2), env = process.env): number {
   return healthCheckMain(
     {
-      variable: "SIM_HEARTBEAT_FILE",
+      variable: "SIM_HEARTBEAT_FILE" satisfies keyof typeof SIM_ENV,
       defaultPath: SIM_ENV.SIM_HEARTBEAT_FILE.default,
       check: (text, nowMs) => {
         const v = checkHeartbeat(text, nowMs);

@@ -59,7 +59,7 @@ async function main(argv: string[]): Promise<number> {
   const sim = new Simulator(cfg, log);
   const count = args.count ?? cfg.maxOrders;
 
-  const stop = new GracefulStop({ log, limitMs: cfg.shutdownTimeoutMs, limitVariable: "SIM_SHUTDOWN_TIMEOUT_MS", again: "still waiting for in-flight orders" });
+  const stop = new GracefulStop({ log, limitMs: cfg.shutdownTimeoutMs, limitVariable: "SIM_SHUTDOWN_TIMEOUT_MS" satisfies keyof typeof SIM_ENV, again: "still waiting for in-flight orders" });
   void stop.requested.then((sig) => {
     stop.begin(sig, {
       doing: "finishing in-flight orders, then exiting",
