@@ -1,6 +1,6 @@
 /**
  * Creates the deployment's secrets and loads them into Docker volumes that
- * the containers mount read-only at /run/secrets/<service>. Terraform never
+ * the containers mount read-only where constructs/secret-files.ts says. Terraform never
  * sees a secret: it only names the volumes.
  *
  *   node dist/scripts/secrets.js ensure   # generate once, (re)load volumes

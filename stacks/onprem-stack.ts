@@ -9,6 +9,7 @@ import { OrderSimulator } from "../constructs/onprem/order-simulator";
 import { OrdersDatabase } from "../constructs/onprem/orders-database";
 import { BaseStack, BaseStackProps } from "./base-stack";
 import { DeploymentNames } from "./names";
+import { CONNECT_SECRETS, SIMULATOR_SECRETS, databaseSecrets } from "../constructs/secret-files";
 
 /**
  * The on-prem data centre on a Docker host: the orders database and its
@@ -43,7 +44,7 @@ export class OnPremStack extends BaseStack {
       serverId: op.database.serverId,
       binlogRetentionHours: op.database.binlogRetentionHours,
       cdcUser: op.database.cdcUser,
-      secretsVolume: names.secrets(op.database.flavour),
+      secretsVolume: names.secrets(databaseSecrets(op.database.flavour).service),
       memoryMb: op.database.memoryMb,
       keepData: op.database.keepData,
       labels,
@@ -67,7 +68,7 @@ export class OnPremStack extends BaseStack {
       restPorts: c.derived.connectPorts,
       groupId: `${names.prefix}-connect`,
       replicationFactor: c.derived.replicationFactor,
-      secretsVolume: names.secrets("connect"),
+      secretsVolume: names.secrets(CONNECT_SECRETS.service),
       memoryMb: op.connect.memoryMb,
       labels,
       dependsOn: this.kafka.brokers,
@@ -97,7 +98,7 @@ export class OnPremStack extends BaseStack {
         databaseHost: this.database.host,
         databasePort: this.database.port,
         database: op.database.name,
-        secretsVolume: names.secrets("simulator"),
+        secretsVolume: names.secrets(SIMULATOR_SECRETS.service),
         dc: op.dc,
         intervalMs: op.simulator.intervalMs,
         linesPerOrder: op.simulator.linesPerOrder,

@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { Image } from "@cdktf/provider-docker/lib/image";
 import { ServiceContainer } from "../docker/service-container";
+import { LAKE_SINK_SECRETS } from "../secret-files";
 
 export interface LakeSinkProps {
   readonly name: string;
@@ -19,7 +20,7 @@ export interface LakeSinkProps {
   readonly flushSize: number;
   /** A quiet partition's open file lands after this long. */
   readonly idleFlushMs: number;
-  /** Volume with kafka.properties, ca.pem and storage-key, mounted at /run/secrets/lake-sink. */
+  /** Volume with LAKE_SINK_SECRETS (Kafka user, Kafka CA, storage key), mounted at its `mount`. */
   readonly secretsVolume: string;
   /** @default 384 */
   readonly memoryMb?: number;
@@ -48,12 +49,12 @@ export class LakeSink extends Construct {
         KAFKA_TOPICS: props.topics.join(","),
         KAFKA_GROUP_ID: props.groupId,
         KAFKA_SECURITY: "sasl_ssl",
-        KAFKA_CREDENTIALS_FILE: "/run/secrets/lake-sink/kafka.properties",
-        KAFKA_CA_FILE: "/run/secrets/lake-sink/ca.pem",
+        KAFKA_CREDENTIALS_FILE: LAKE_SINK_SECRETS.files.kafka.path,
+        KAFKA_CA_FILE: LAKE_SINK_SECRETS.files.ca.path,
         STORAGE_BLOB_ENDPOINT: props.blobEndpoint,
         STORAGE_ACCOUNT: props.account,
         STORAGE_AUTH: "shared-key",
-        STORAGE_KEY_FILE: "/run/secrets/lake-sink/storage-key",
+        STORAGE_KEY_FILE: LAKE_SINK_SECRETS.files.storageKey.path,
         STORAGE_FILESYSTEM: props.filesystem,
         FLUSH_SIZE: String(props.flushSize),
         IDLE_FLUSH_MS: String(props.idleFlushMs),
@@ -62,7 +63,7 @@ export class LakeSink extends Construct {
       memoryMb: props.memoryMb ?? 384,
       // Flush open files and commit before exit.
       stopTimeoutSeconds: 30,
-      mounts: [{ volume: props.secretsVolume, target: "/run/secrets/lake-sink", readOnly: true }],
+      mounts: [{ volume: props.secretsVolume, target: LAKE_SINK_SECRETS.mount, readOnly: true }],
       // Heartbeat file the health check reads (SINK_HEARTBEAT_FILE, /tmp/lake-sink/heartbeat.json).
       tmpfs: [{ target: "/tmp", sizeMb: 4 }],
       labels: { ...props.labels, "io.bridge-to-azure.component": "lake-sink" },

@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { Image } from "@cdktf/provider-docker/lib/image";
 import { ServiceContainer, dataVolume } from "../docker/service-container";
+import { AZURITE_SECRETS } from "../secret-files";
 
 export interface LocalLakeProps {
   readonly name: string;
@@ -9,7 +10,7 @@ export interface LocalLakeProps {
   readonly blobPort: number;
   /** Account name (its key is in the secrets volume). */
   readonly account: string;
-  /** Volume with `accounts` ("name:key"), mounted at /run/secrets/azurite. */
+  /** Volume with AZURITE_SECRETS (`accounts`, "name:key"), mounted at its `mount`. */
   readonly secretsVolume: string;
   /** @default 256 */
   readonly memoryMb?: number;
@@ -38,7 +39,7 @@ export class LocalLake extends Construct {
       memoryMb: props.memoryMb ?? 256,
       mounts: [
         { volume: volume.name, target: "/var/lib/azurite" },
-        { volume: props.secretsVolume, target: "/run/secrets/azurite", readOnly: true },
+        { volume: props.secretsVolume, target: AZURITE_SECRETS.mount, readOnly: true },
       ],
       labels: { ...props.labels, "io.bridge-to-azure.component": "lake" },
     });

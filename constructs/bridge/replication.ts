@@ -2,6 +2,7 @@ import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { CloudKind, ConnectorSettings, SaslSslPlainClient, mirrorMaker2Configs, providerMaps, replicatorConfig } from "../../connectors";
 import { Connector, KafkaConnectProvider } from "../providers/kafka-connect";
+import { CONNECT_SECRETS } from "../secret-files";
 
 export interface ReplicationProps {
   /** REST URL of the on-prem Connect cluster that runs the replication connectors. */
@@ -19,7 +20,7 @@ export interface ReplicationProps {
   readonly targetReplicationFactor: number;
   /** Name prefix of the connectors ("dc01" → "dc01-mm2-source"). */
   readonly namePrefix: string;
-  /** Replicator only: properties file with `license=`. @default "/run/secrets/connect/replicator.properties" */
+  /** Replicator only: properties file with `license=`. @default CONNECT_SECRETS.files.replicatorLicense.path */
   readonly replicatorLicenseFile?: string;
   /** @default [] */
   readonly dependsOn?: ITerraformDependable[];
@@ -45,7 +46,7 @@ export class Replication extends Construct {
               target: props.target,
               topics: props.topics,
               topicsPattern: props.topicsPattern,
-              licenseFile: props.replicatorLicenseFile ?? "/run/secrets/connect/replicator.properties",
+              licenseFile: props.replicatorLicenseFile ?? CONNECT_SECRETS.files.replicatorLicense.path,
             }),
           }
         : (() => {

@@ -8,6 +8,7 @@ import { localImage } from "../docker/service-container";
 import { KafkaEndpoint, bootstrapServers } from "../kafka-endpoint";
 import { KafkaCluster } from "../onprem/kafka-cluster";
 import { CloudTarget, CloudTargetProps, LakeLocation } from "./cloud-target";
+import { AZURITE_SECRETS, CLOUD_KAFKA_SECRETS, CONNECT_SECRETS, LAKE_SINK_SECRETS } from "../secret-files";
 
 /**
  * The local stand-in for a cloud, on the Docker host: a second Kafka that
@@ -44,7 +45,7 @@ export class LocalCloud implements CloudTarget {
       clusterIdSeed: `${names.prefix}-cloud`,
       memoryMb: 768,
       security: "sasl-ssl",
-      secretsVolume: names.secrets("kafka-cloud"),
+      secretsVolume: names.secrets(CLOUD_KAFKA_SECRETS.service),
       labels,
     });
     this.azurite = new LocalLake(stack, "lake", {
@@ -52,14 +53,14 @@ export class LocalCloud implements CloudTarget {
       image: localImage(stack, "image-azurite", c.images.azurite),
       blobPort: c.local.azuriteBlobPort,
       account: LOCAL_LAKE_ACCOUNT,
-      secretsVolume: names.secrets("azurite"),
+      secretsVolume: names.secrets(AZURITE_SECRETS.service),
       labels,
     });
     this.bootstrap = this.kafka.endpoints;
     this.client = {
       bootstrapServers: bootstrapServers(this.bootstrap),
-      credentials: { file: "/run/secrets/connect/cloud.properties" },
-      truststoreFile: "/run/secrets/connect/cloud-ca.pem",
+      credentials: { file: CONNECT_SECRETS.files.cloud.path },
+      truststoreFile: CONNECT_SECRETS.files.cloudCa.path,
     };
     this.replicationDependsOn = this.kafka.brokers.map((b) => b.container);
     this.lake = { account: LOCAL_LAKE_ACCOUNT, filesystem: c.azure.filesystem, blobEndpoint: this.azurite.blobEndpoint };
@@ -88,7 +89,7 @@ export class LocalCloud implements CloudTarget {
       filesystem: this.lake.filesystem,
       flushSize: c.local.sinkFlushSize,
       idleFlushMs: c.local.sinkIdleFlushMs,
-      secretsVolume: names.secrets("lake-sink"),
+      secretsVolume: names.secrets(LAKE_SINK_SECRETS.service),
       labels: this.labels,
       after: [...this.kafka.brokers, this.azurite.service],
     });

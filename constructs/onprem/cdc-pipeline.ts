@@ -3,6 +3,7 @@ import { Construct } from "constructs";
 import { cdcTopic, debeziumSourceConfig } from "../../connectors";
 import { Connector, KafkaConnectProvider } from "../providers/kafka-connect";
 import { KafkaProvider, KafkaTopic } from "../providers/kafka";
+import { CONNECT_SECRETS } from "../secret-files";
 
 export interface CdcPipelineProps {
   /** Connect REST URL. */
@@ -83,7 +84,7 @@ export class CdcPipeline extends Construct {
         database: props.database,
         tables: props.tables,
         user: props.cdcUser,
-        passwordFile: "/run/secrets/connect/db.properties",
+        passwordFile: CONNECT_SECRETS.files.db.path,
         serverId: props.connectorServerId,
         bootstrapServers: props.bootstrapServers,
         schemaHistoryTopic: this.schemaHistoryTopic,

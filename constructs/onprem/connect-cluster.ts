@@ -3,6 +3,7 @@ import { Image } from "@cdktf/provider-docker/lib/image";
 import { CLIENT_OVERRIDE_ALLOWLIST } from "../../connectors/client-overrides";
 import { CAPTURE_STALL_AFTER_MS } from "../../connectors/debezium";
 import { ServiceContainer } from "../docker/service-container";
+import { CONNECT_SECRETS, SECRETS_ROOT } from "../secret-files";
 
 /**
  * Loopback port where worker `restPort` serves its Prometheus metrics (JMX exporter agent, /metrics):
@@ -37,7 +38,7 @@ export interface ConnectClusterProps {
   readonly groupId: string;
   /** Replication factor of the internal topics. */
   readonly replicationFactor: number;
-  /** Volume with the files connector configs reference through `${file:…}`, mounted at /run/secrets/connect. */
+  /** Volume with the files connector configs reference through `${file:…}` (CONNECT_SECRETS), mounted at its `mount`. */
   readonly secretsVolume: string;
   /** Memory limit per worker, MiB; the heap gets half. */
   readonly memoryMb: number;
@@ -81,7 +82,7 @@ export class ConnectCluster extends Construct {
             CONNECT_CAPTURE_STALL_AFTER_MS: String(CAPTURE_STALL_AFTER_MS),
             CONNECT_GROUP_ID: props.groupId,
             CONNECT_REPLICATION_FACTOR: String(props.replicationFactor),
-            CONNECT_SECRETS_DIR: "/run/secrets",
+            CONNECT_SECRETS_DIR: SECRETS_ROOT,
             CONNECT_HEAP_OPTS: `-Xmx${heapMb}m -Xms${heapMb}m`,
             CONNECT_SUPERVISOR_INTERVAL_SECONDS: String(props.restartFailedEverySeconds ?? 30),
             // Stop tasks cleanly on SIGTERM so offsets are committed.
@@ -98,7 +99,7 @@ export class ConnectCluster extends Construct {
           waitTimeoutSeconds: 240,
           memoryMb: props.memoryMb,
           stopTimeoutSeconds: 40,
-          mounts: [{ volume: props.secretsVolume, target: "/run/secrets/connect", readOnly: true }],
+          mounts: [{ volume: props.secretsVolume, target: CONNECT_SECRETS.mount, readOnly: true }],
           // connect-distributed.properties generated at each start (/tmp/connect) and the JVM's
           // java.io.tmpdir (hsperfdata; native compression libraries, hence exec).
           tmpfs: [{ target: "/tmp", sizeMb: 32, exec: true }],

@@ -3,6 +3,7 @@ import { Construct } from "constructs";
 import { Image } from "@cdktf/provider-docker/lib/image";
 import { ServiceContainer, dataVolume } from "../docker/service-container";
 import { KafkaEndpoint, bootstrapServers } from "../kafka-endpoint";
+import { CLOUD_KAFKA_SECRETS } from "../secret-files";
 
 export interface KafkaBrokerEndpoint {
   readonly nodeId: number;
@@ -31,7 +32,7 @@ export interface KafkaClusterProps {
    * @default "plaintext"
    */
   readonly security?: "plaintext" | "sasl-ssl";
-  /** Volume with the broker's secret files, mounted at /run/secrets/kafka. Required for sasl-ssl. @default undefined */
+  /** Volume with the broker's secret files (CLOUD_KAFKA_SECRETS), mounted at its `mount`. Required for sasl-ssl. @default undefined */
   readonly secretsVolume?: string;
   /** Labels on containers and volumes. @default {} */
   readonly labels?: Record<string, string>;
@@ -95,12 +96,12 @@ export class KafkaCluster extends Construct {
         Object.assign(env, {
           KAFKA_CFG_SASL_ENABLED_MECHANISMS: "PLAIN",
           KAFKA_CFG_SASL_MECHANISM_INTER_BROKER_PROTOCOL: "PLAIN",
-          KAFKA_SECRETS_PROPERTIES: "/run/secrets/kafka/server-secrets.properties",
+          KAFKA_SECRETS_PROPERTIES: CLOUD_KAFKA_SECRETS.files.server.path,
           // Stores and their passwords come from the secrets volume, never from env.
           KAFKA_CFG_SSL_KEYSTORE_TYPE: "PKCS12",
-          KAFKA_CFG_SSL_KEYSTORE_LOCATION: "/run/secrets/kafka/broker.p12",
+          KAFKA_CFG_SSL_KEYSTORE_LOCATION: CLOUD_KAFKA_SECRETS.files.keystore.path,
           KAFKA_CFG_SSL_TRUSTSTORE_TYPE: "PKCS12",
-          KAFKA_CFG_SSL_TRUSTSTORE_LOCATION: "/run/secrets/kafka/truststore.p12",
+          KAFKA_CFG_SSL_TRUSTSTORE_LOCATION: CLOUD_KAFKA_SECRETS.files.truststore.path,
           KAFKA_CFG_SSL_CLIENT_AUTH: "none",
         });
       }
@@ -116,7 +117,7 @@ export class KafkaCluster extends Construct {
           memoryMb: props.memoryMb,
           mounts: [
             { volume: volume.name, target: "/var/lib/kafka/data" },
-            ...(props.secretsVolume ? [{ volume: props.secretsVolume, target: "/run/secrets/kafka", readOnly: true }] : []),
+            ...(props.secretsVolume ? [{ volume: props.secretsVolume, target: CLOUD_KAFKA_SECRETS.mount, readOnly: true }] : []),
           ],
           // server.properties generated at each start (KAFKA_RUNTIME_DIR=/tmp/kafka) and the JVM's
           // java.io.tmpdir (hsperfdata; native compression libraries, hence exec).

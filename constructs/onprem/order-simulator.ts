@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { Image } from "@cdktf/provider-docker/lib/image";
 import { ServiceContainer } from "../docker/service-container";
+import { SIMULATOR_SECRETS } from "../secret-files";
 
 export interface OrderSimulatorProps {
   readonly name: string;
@@ -10,7 +11,7 @@ export interface OrderSimulatorProps {
   readonly database: string;
   /** Application user of the orders schema (created by the database image). @default "orders_app" */
   readonly user?: string;
-  /** Volume with `db-password`, mounted read-only at /run/secrets/simulator. */
+  /** Volume with SIMULATOR_SECRETS (the database password), mounted read-only at its `mount`. */
   readonly secretsVolume: string;
   /** Data-centre id: names the out-of-stock table. */
   readonly dc: string;
@@ -44,7 +45,7 @@ export class OrderSimulator extends Construct {
         DB_PORT: String(props.databasePort),
         DB_NAME: props.database,
         DB_USER: props.user ?? "orders_app",
-        DB_PASSWORD_FILE: "/run/secrets/simulator/db-password",
+        DB_PASSWORD_FILE: SIMULATOR_SECRETS.files.dbPassword.path,
         SIM_DC_ID: props.dc,
         SIM_INTERVAL_MS: String(props.intervalMs),
         SIM_LINES_PER_ORDER: String(props.linesPerOrder),
@@ -54,7 +55,7 @@ export class OrderSimulator extends Construct {
       memoryMb: props.memoryMb ?? 256,
       // Finish the transaction in flight, then exit.
       stopTimeoutSeconds: 20,
-      mounts: [{ volume: props.secretsVolume, target: "/run/secrets/simulator", readOnly: true }],
+      mounts: [{ volume: props.secretsVolume, target: SIMULATOR_SECRETS.mount, readOnly: true }],
       // Heartbeat file the health check reads (SIM_HEARTBEAT_FILE, /tmp/simulator/heartbeat.json).
       tmpfs: [{ target: "/tmp", sizeMb: 4 }],
       labels: { ...props.labels, "io.bridge-to-azure.component": "simulator" },

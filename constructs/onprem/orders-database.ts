@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { Image } from "@cdktf/provider-docker/lib/image";
 import { ServiceContainer, dataVolume } from "../docker/service-container";
+import { databaseSecrets } from "../secret-files";
 
 /**
  * The server's OS user `mysql` in the database image (images/mariadb/Dockerfile; the
@@ -65,7 +66,7 @@ export class OrdersDatabase extends Construct {
       stopTimeoutSeconds: 60,
       mounts: [
         { volume: volumeName, target: "/var/lib/mysql" },
-        { volume: props.secretsVolume, target: `/run/secrets/${props.flavour === "mariadb" ? "mariadb" : "mysql"}`, readOnly: true },
+        { volume: props.secretsVolume, target: databaseSecrets(props.flavour).mount, readOnly: true },
       ],
       tmpfs: [
         // Socket and pid file (also the entrypoint's init server's socket), owned by the server's user.

@@ -1,5 +1,14 @@
 import { randomBytes } from "crypto";
 import { ResolvedConfig } from "../../config";
+import {
+  AZURITE_SECRETS,
+  CLOUD_KAFKA_SECRETS,
+  CONNECT_SECRETS,
+  LAKE_SINK_SECRETS,
+  SIMULATOR_SECRETS,
+  databaseSecrets,
+  propertiesText,
+} from "../../constructs/secret-files";
 import { LOCAL_LAKE_ACCOUNT } from "../../stacks/names";
 
 /** The generated secret values of one deployment (never printed, never in Terraform). */
@@ -53,45 +62,61 @@ export function generateSecretValues(): SecretValues {
 export const SERVICE_UIDS = { mariadb: 999, mysql: 999, kafka: 1001, connect: 1001, simulator: 10001, azurite: 10002, "lake-sink": 10003 } as const;
 
 /**
- * Which files each service finds under /run/secrets/<service>. Pure: the
+ * Which files each service finds in its secrets volume (constructs/secret-files.ts). Pure: the
  * same values always give the same files.
  */
 export function secretVolumes(config: ResolvedConfig, s: SecretValues, tls?: TlsMaterial): SecretVolume[] {
   const flavour = config.onPrem.database.flavour;
-  const connectFiles: Record<string, string | Buffer> = { "db.properties": `password=${s.dbCdcPassword}\n` };
+  const db = databaseSecrets(flavour).files;
+  const connect = CONNECT_SECRETS.files;
+  const connectFiles: Record<string, string | Buffer> = { [connect.db.name]: propertiesText(connect.db, { password: s.dbCdcPassword }) };
   const volumes: SecretVolume[] = [
     {
       service: flavour,
       uid: SERVICE_UIDS[flavour],
-      files: { root_password: `${s.dbRootPassword}\n`, cdc_password: `${s.dbCdcPassword}\n`, app_password: `${s.dbAppPassword}\n` },
+      files: { [db.root.name]: `${s.dbRootPassword}\n`, [db.cdc.name]: `${s.dbCdcPassword}\n`, [db.app.name]: `${s.dbAppPassword}\n` },
     },
-    { service: "connect", uid: SERVICE_UIDS.connect, files: connectFiles },
-    { service: "simulator", uid: SERVICE_UIDS.simulator, files: { "db-password": `${s.dbAppPassword}\n` } },
+    { service: CONNECT_SECRETS.service, uid: SERVICE_UIDS.connect, files: connectFiles },
+    { service: SIMULATOR_SECRETS.service, uid: SERVICE_UIDS.simulator, files: { [SIMULATOR_SECRETS.files.dbPassword.name]: `${s.dbAppPassword}\n` } },
   ];
   if (config.target !== "local") return volumes;
   if (!tls) throw new Error("secretVolumes: the local target needs the cloud Kafka's TLS material");
 
   // MirrorMaker 2 on the on-prem Connect reaches the cloud Kafka as user "mm2".
-  connectFiles["cloud.properties"] = `username=mm2\npassword=${s.cloudMm2Password}\n`;
-  connectFiles["cloud-ca.pem"] = tls.caPem;
+  connectFiles[connect.cloud.name] = propertiesText(connect.cloud, { username: "mm2", password: s.cloudMm2Password });
+  connectFiles[connect.cloudCa.name] = tls.caPem;
+  const kafka = CLOUD_KAFKA_SECRETS.files;
+  const sink = LAKE_SINK_SECRETS.files;
   volumes.push(
     {
-      service: "kafka-cloud",
+      service: CLOUD_KAFKA_SECRETS.service,
       uid: SERVICE_UIDS.kafka,
       files: {
-        "broker.p12": tls.brokerP12,
-        "truststore.p12": tls.truststoreP12,
-        "server-secrets.properties":
-          `ssl.keystore.password=${s.cloudKeystorePassword}\nssl.key.password=${s.cloudKeystorePassword}\nssl.truststore.password=${s.cloudKeystorePassword}\n` +
-          `listener.name.sasl_ssl.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required ` +
-          `username="broker" password="${s.cloudBrokerPassword}" user_broker="${s.cloudBrokerPassword}" user_mm2="${s.cloudMm2Password}" user_sink="${s.cloudSinkPassword}";\n`,
+        [kafka.keystore.name]: tls.brokerP12,
+        [kafka.truststore.name]: tls.truststoreP12,
+        [kafka.server.name]: propertiesText(kafka.server, {
+          "ssl.keystore.password": s.cloudKeystorePassword,
+          "ssl.key.password": s.cloudKeystorePassword,
+          "ssl.truststore.password": s.cloudKeystorePassword,
+          "listener.name.sasl_ssl.plain.sasl.jaas.config":
+            `org.apache.kafka.common.security.plain.PlainLoginModule required ` +
+            `username="broker" password="${s.cloudBrokerPassword}" user_broker="${s.cloudBrokerPassword}" user_mm2="${s.cloudMm2Password}" user_sink="${s.cloudSinkPassword}";`,
+        }),
       },
     },
-    { service: "azurite", uid: SERVICE_UIDS.azurite, files: { accounts: `${LOCAL_LAKE_ACCOUNT}:${s.lakeAccountKey}\n` } },
     {
-      service: "lake-sink",
+      service: AZURITE_SECRETS.service,
+      uid: SERVICE_UIDS.azurite,
+      files: { [AZURITE_SECRETS.files.accounts.name]: `${LOCAL_LAKE_ACCOUNT}:${s.lakeAccountKey}\n` },
+    },
+    {
+      service: LAKE_SINK_SECRETS.service,
       uid: SERVICE_UIDS["lake-sink"],
-      files: { "kafka.properties": `username=sink\npassword=${s.cloudSinkPassword}\n`, "ca.pem": tls.caPem, "storage-key": `${s.lakeAccountKey}\n` },
+      files: {
+        [sink.kafka.name]: propertiesText(sink.kafka, { username: "sink", password: s.cloudSinkPassword }),
+        [sink.ca.name]: tls.caPem,
+        [sink.storageKey.name]: `${s.lakeAccountKey}\n`,
+      },
     },
   );
   return volumes;
