@@ -13,7 +13,7 @@ import { execFileSync, spawnSync } from "child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { MANAGED_LABEL } from "../constructs/docker/service-container";
+import { DEPLOYMENT_LABEL, MANAGED_LABEL } from "../constructs/docker/service-container";
 import { DeploymentNames } from "../stacks/names";
 import { projectConfig, ROOT } from "./lib/project-config";
 import { SecretValues, TlsMaterial, generateSecretValues, secretVolumes } from "./lib/secrets";
@@ -82,7 +82,7 @@ function ensure(): void {
   const tls = config.target === "local" ? loadOrCreateTls(names.prefix, values.cloudKeystorePassword) : undefined;
   for (const vol of secretVolumes(config, values, tls)) {
     const name = names.secrets(vol.service);
-    docker(["volume", "create", "--label", `${MANAGED_LABEL}=true`, "--label", `io.bridge-to-azure.deployment=${names.prefix}`, name]);
+    docker(["volume", "create", "--label", `${MANAGED_LABEL}=true`, "--label", `${DEPLOYMENT_LABEL}=${names.prefix}`, name]);
     const dir = mkdtempSync(join(tmpdir(), "bridge-secrets-"));
     try {
       for (const [file, content] of Object.entries(vol.files)) writeFileSync(join(dir, file), content, { mode: 0o600 });

@@ -3,6 +3,7 @@ import { execFileSync } from "child_process";
 import { existsSync, readFileSync } from "fs";
 import { join } from "path";
 import { ROOT } from "./lib/project-config";
+import { MANAGED_LABEL } from "../constructs/docker/service-container";
 
 const outputsFile = process.argv[2] ?? join(ROOT, ".state", "outputs.json");
 const outputs = existsSync(outputsFile) ? (JSON.parse(readFileSync(outputsFile, "utf8")) as Record<string, Record<string, unknown>>) : {};
@@ -52,7 +53,7 @@ async function connectorsReady(urls: string[], timeoutMs = 120000): Promise<bool
   return lines.length > 0 && Date.now() <= end;
 }
 
-const ps = execFileSync("docker", ["ps", "--filter", "label=io.bridge-to-azure.managed=true", "--format", "{{.Names}}\t{{.Status}}\t{{.Image}}"], { encoding: "utf8" });
+const ps = execFileSync("docker", ["ps", "--filter", `label=${MANAGED_LABEL}=true`, "--format", "{{.Names}}\t{{.Status}}\t{{.Image}}"], { encoding: "utf8" });
 console.log("\nContainers:");
 for (const line of ps.trim().split("\n").filter(Boolean).sort()) console.log(`  ${line.replace(/\t/g, "  ")}`);
 console.log("\nNext: `docker logs -f <name>-simulator` shows orders being created; `npm run verify` checks every hop.");

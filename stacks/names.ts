@@ -1,4 +1,5 @@
 import { ResolvedConfig } from "../config";
+import { DEPLOYMENT_LABEL, STACK_LABEL } from "../constructs/docker/service-container";
 
 /** Account name of the local lake (Azurite); its key is generated per deployment. */
 export const LOCAL_LAKE_ACCOUNT = "bridgelake";
@@ -23,6 +24,6 @@ export class DeploymentNames {
 
   /** Labels on every container and volume of the deployment. */
   labels(stack: string): Record<string, string> {
-    return { "io.bridge-to-azure.deployment": this.prefix, "io.bridge-to-azure.stack": stack };
+    return { [DEPLOYMENT_LABEL]: this.prefix, [STACK_LABEL]: stack };
   }
 }

@@ -9,7 +9,7 @@ import { App, Testing } from "cdktf";
 import { Image } from "@cdktf/provider-docker/lib/image";
 import { resolveConfig } from "../config";
 import { BridgeConfig, DeepPartial } from "../config/types";
-import { ServiceContainer, ServiceContainerProps } from "../constructs/docker/service-container";
+import { COMPONENT_LABEL, ServiceContainer, ServiceContainerProps } from "../constructs/docker/service-container";
 import { buildStacks } from "../main";
 import { OnPremStack } from "../stacks/onprem-stack";
 import { TARGET_CONFIGS } from "./target-configs";
@@ -18,7 +18,7 @@ import { TARGET_CONFIGS } from "./target-configs";
 type TfJson = any;
 
 /**
- * Per component (label io.bridge-to-azure.component): the capabilities it may
+ * Per component (COMPONENT_LABEL): the capabilities it may
  * add back (every service runs as a non-root user and needs none) and every
  * path it may write to (read-write volumes and tmpfs mounts).
  */
@@ -45,7 +45,7 @@ const TARGETS: Record<string, DeepPartial<BridgeConfig>> = {
   "local, 3 brokers, 2 workers, kept data": { onPrem: { kafka: { brokers: 3 }, connect: { workers: 2 }, database: { keepData: true } } },
 };
 
-const component = (c: TfJson): string => c.labels.find((l: TfJson) => l.label === "io.bridge-to-azure.component")?.value ?? "(no component label)";
+const component = (c: TfJson): string => c.labels.find((l: TfJson) => l.label === COMPONENT_LABEL)?.value ?? "(no component label)";
 
 function writablePaths(c: TfJson): string[] {
   const volumes = (c.mounts ?? []).filter((m: TfJson) => m.read_only !== true).map((m: TfJson) => m.target);

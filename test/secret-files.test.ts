@@ -13,7 +13,9 @@ import { buildStacks } from "../main";
 import { SecretValues, secretVolumes } from "../scripts/lib/secrets";
 import { SINK_ENV } from "../services/lake-sink/src/env";
 import { SIM_ENV } from "../services/simulator/src/env";
+import { DeploymentNames } from "../stacks/names";
 import { TARGET_CONFIGS } from "./target-configs";
+import { COMPONENT_LABEL } from "../constructs/docker/service-container";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type TfJson = any;
@@ -44,7 +46,7 @@ interface Reference {
   readonly containers: readonly TfJson[];
 }
 
-const component = (c: TfJson): string | undefined => c.labels?.find((l: TfJson) => l.label === "io.bridge-to-azure.component")?.value;
+const component = (c: TfJson): string | undefined => c.labels?.find((l: TfJson) => l.label === COMPONENT_LABEL)?.value;
 
 /** Every /run/secrets reference of every stack main.ts synthesizes for one configuration. */
 function references(input: DeepPartial<BridgeConfig>): Reference[] {
@@ -69,15 +71,15 @@ function references(input: DeepPartial<BridgeConfig>): Reference[] {
 }
 
 /** Why a reference does not resolve in one container, or undefined when it does. */
-function problem(ref: Reference, container: TfJson, volumes: ReturnType<typeof secretVolumes>): string | undefined {
+function problem(ref: Reference, container: TfJson, volumes: ReturnType<typeof secretVolumes>, names: DeploymentNames): string | undefined {
   const dir = ref.path.slice(0, ref.path.lastIndexOf("/"));
   const name = ref.path.slice(dir.length + 1);
   const mount = (container.mounts ?? []).find((m: TfJson) => m.target === dir);
   if (!mount) return `${container.name} mounts nothing at ${dir}`;
   if (mount.read_only !== true) return `${container.name} mounts ${dir} read-write`;
-  const service = String(mount.source).split("-secrets-")[1];
-  const volume = volumes.find((v) => v.service === service);
+  const volume = volumes.find((v) => names.secrets(v.service) === mount.source);
   if (!volume) return `${dir} in ${container.name} is volume ${mount.source}, which secretVolumes does not fill`;
+  const service = volume.service;
   const content = volume.files[name];
   if (content === undefined) return `secretVolumes writes no ${name} for ${service} (it writes ${Object.keys(volume.files).join(", ")})`;
   if (ref.key === undefined) return undefined;
@@ -102,7 +104,9 @@ const KNOWN_GAPS: Record<string, string[]> = {
 describe.each(Object.entries(CASES))("%s: every secret file the stacks reference is one secretVolumes writes", (name, input) => {
   // GIVEN every stack synthesized for the configuration, and the files the loader writes for it
   const refs = references(input);
-  const volumes = secretVolumes(resolveConfig(input), VALUES, TLS);
+  const config = resolveConfig(input);
+  const volumes = secretVolumes(config, VALUES, TLS);
+  const names = new DeploymentNames(config);
 
   test("the stacks reference secret files (the check below is not vacuous)", () => {
     // THEN at least the Debezium password reaches a connector, through a ${file:} reference
@@ -113,7 +117,7 @@ describe.each(Object.entries(CASES))("%s: every secret file the stacks reference
   test("each reference resolves to a written file (and key) in every container that resolves it", () => {
     // WHEN each reference is looked up in the volume each of its containers mounts at its directory
     const unresolved = refs.flatMap((r) => {
-      const problems = r.containers.length === 0 ? ["no container resolves it"] : r.containers.map((c) => problem(r, c, volumes)).filter((p) => p !== undefined);
+      const problems = r.containers.length === 0 ? ["no container resolves it"] : r.containers.map((c) => problem(r, c, volumes, names)).filter((p) => p !== undefined);
       return problems.length === 0 ? [] : [{ path: r.path, text: `${r.where}: ${r.path}${r.key ? `:${r.key}` : ""} (${problems.join("; ")})` }];
     });
     // THEN none is left unresolved but the known gaps, and each known gap is still one

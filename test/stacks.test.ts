@@ -4,6 +4,7 @@
  */
 import { App, Testing } from "cdktf";
 import { Container } from "@cdktf/provider-docker/lib/container";
+import { MANAGED_LABEL } from "../constructs/docker/service-container";
 import { resolveConfig } from "../config";
 import { BridgeConfig, DeepPartial } from "../config/types";
 import { buildStacks } from "../main";
@@ -35,7 +36,7 @@ describe("on-prem stack", () => {
       expect(c.healthcheck.test[0]).toBe("CMD");
       expect(c.memory).toBeGreaterThan(0);
       expect(c.memory_swap).toBe(c.memory);
-      expect(c.labels).toContainEqual({ label: "io.bridge-to-azure.managed", value: "true" });
+      expect(c.labels).toContainEqual({ label: MANAGED_LABEL, value: "true" });
     }
     expect(rawOnPrem).toHaveResourceWithProperties(Container, { name: "bridge-dev-connect-1", depends_on: expect.arrayContaining([expect.stringMatching(/docker_container\.kafka/)]) });
   });

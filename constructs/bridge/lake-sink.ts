@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { Image } from "@cdktf/provider-docker/lib/image";
-import { ServiceContainer } from "../docker/service-container";
+import { ServiceContainer, componentLabels } from "../docker/service-container";
 import { LAKE_SINK_SECRETS } from "../secret-files";
 
 export interface LakeSinkProps {
@@ -66,7 +66,7 @@ export class LakeSink extends Construct {
       mounts: [{ volume: props.secretsVolume, target: LAKE_SINK_SECRETS.mount, readOnly: true }],
       // Heartbeat file the health check reads (SINK_HEARTBEAT_FILE, /tmp/lake-sink/heartbeat.json).
       tmpfs: [{ target: "/tmp", sizeMb: 4 }],
-      labels: { ...props.labels, "io.bridge-to-azure.component": "lake-sink" },
+      labels: componentLabels(props.labels, "lake-sink"),
       dependsOn: props.after.map((s) => s.container),
     });
   }

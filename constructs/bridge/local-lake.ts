@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { Image } from "@cdktf/provider-docker/lib/image";
-import { ServiceContainer, dataVolume } from "../docker/service-container";
+import { ServiceContainer, componentLabels, dataVolume } from "../docker/service-container";
 import { AZURITE_SECRETS } from "../secret-files";
 
 export interface LocalLakeProps {
@@ -41,7 +41,7 @@ export class LocalLake extends Construct {
         { volume: volume.name, target: "/var/lib/azurite" },
         { volume: props.secretsVolume, target: AZURITE_SECRETS.mount, readOnly: true },
       ],
-      labels: { ...props.labels, "io.bridge-to-azure.component": "lake" },
+      labels: componentLabels(props.labels, "lake"),
     });
   }
 }

@@ -4,8 +4,22 @@ import { Container } from "@cdktf/provider-docker/lib/container";
 import { Image } from "@cdktf/provider-docker/lib/image";
 import { Volume } from "@cdktf/provider-docker/lib/volume";
 
+// The Docker label keys, once for the TypeScript side. scripts/*.sh, gitops/fixtures/regenerate.sh,
+// the Dockerfiles (images/, services/) and the plan fixtures (test/fixtures/plans) spell them out.
+const LABEL_PREFIX = "io.bridge-to-azure";
 /** Label on everything this project creates in Docker: cleanup selects by it. */
-export const MANAGED_LABEL = "io.bridge-to-azure.managed";
+export const MANAGED_LABEL = `${LABEL_PREFIX}.managed`;
+/** The deployment ("<project>-<environment>") a container or volume belongs to: clean-deployment selects by it. */
+export const DEPLOYMENT_LABEL = `${LABEL_PREFIX}.deployment`;
+/** The stack ("onprem", "bridge") that made a container or volume. */
+export const STACK_LABEL = `${LABEL_PREFIX}.stack`;
+/** What a container is ("kafka", "connect", "lake-sink", …): tests group containers by it. */
+export const COMPONENT_LABEL = `${LABEL_PREFIX}.component`;
+
+/** `labels` plus the component label. */
+export function componentLabels(labels: Readonly<Record<string, string>> | undefined, component: string): Record<string, string> {
+  return { ...labels, [COMPONENT_LABEL]: component };
+}
 
 /** A mount of a named Docker volume. */
 export interface VolumeMount {

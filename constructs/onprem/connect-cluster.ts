@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { Image } from "@cdktf/provider-docker/lib/image";
 import { CLIENT_OVERRIDE_ALLOWLIST } from "../../connectors/client-overrides";
 import { CAPTURE_STALL_AFTER_MS } from "../../connectors/debezium";
-import { ServiceContainer } from "../docker/service-container";
+import { ServiceContainer, componentLabels } from "../docker/service-container";
 import { CONNECT_SECRETS, SECRETS_ROOT } from "../secret-files";
 
 /**
@@ -103,7 +103,7 @@ export class ConnectCluster extends Construct {
           // connect-distributed.properties generated at each start (/tmp/connect) and the JVM's
           // java.io.tmpdir (hsperfdata; native compression libraries, hence exec).
           tmpfs: [{ target: "/tmp", sizeMb: 32, exec: true }],
-          labels: { ...props.labels, "io.bridge-to-azure.component": "connect" },
+          labels: componentLabels(props.labels, "connect"),
           dependsOn: (props.dependsOn ?? []).map((s) => s.container),
         }),
       );

@@ -1,7 +1,7 @@
 import { createHash } from "crypto";
 import { Construct } from "constructs";
 import { Image } from "@cdktf/provider-docker/lib/image";
-import { ServiceContainer, dataVolume } from "../docker/service-container";
+import { ServiceContainer, componentLabels, dataVolume } from "../docker/service-container";
 import { KafkaEndpoint, bootstrapServers } from "../kafka-endpoint";
 import { CLOUD_KAFKA_SECRETS } from "../secret-files";
 
@@ -122,7 +122,7 @@ export class KafkaCluster extends Construct {
           // server.properties generated at each start (KAFKA_RUNTIME_DIR=/tmp/kafka) and the JVM's
           // java.io.tmpdir (hsperfdata; native compression libraries, hence exec).
           tmpfs: [{ target: "/tmp", sizeMb: 32, exec: true }],
-          labels: { ...props.labels, "io.bridge-to-azure.component": "kafka" },
+          labels: componentLabels(props.labels, "kafka"),
         }),
       );
     }

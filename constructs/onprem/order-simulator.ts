@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { Image } from "@cdktf/provider-docker/lib/image";
-import { ServiceContainer } from "../docker/service-container";
+import { ServiceContainer, componentLabels } from "../docker/service-container";
 import { SIMULATOR_SECRETS } from "../secret-files";
 
 export interface OrderSimulatorProps {
@@ -58,7 +58,7 @@ export class OrderSimulator extends Construct {
       mounts: [{ volume: props.secretsVolume, target: SIMULATOR_SECRETS.mount, readOnly: true }],
       // Heartbeat file the health check reads (SIM_HEARTBEAT_FILE, /tmp/simulator/heartbeat.json).
       tmpfs: [{ target: "/tmp", sizeMb: 4 }],
-      labels: { ...props.labels, "io.bridge-to-azure.component": "simulator" },
+      labels: componentLabels(props.labels, "simulator"),
       dependsOn: [props.databaseService.container],
     });
   }

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { Image } from "@cdktf/provider-docker/lib/image";
-import { ServiceContainer, dataVolume } from "../docker/service-container";
+import { ServiceContainer, componentLabels, dataVolume } from "../docker/service-container";
 import { databaseSecrets } from "../secret-files";
 
 /**
@@ -74,7 +74,7 @@ export class OrdersDatabase extends Construct {
         // tmpdir: on-disk temporary tables and filesort files.
         { target: "/tmp", sizeMb: 32 },
       ],
-      labels: { ...props.labels, "io.bridge-to-azure.component": "database" },
+      labels: componentLabels(props.labels, "database"),
     });
   }
 }

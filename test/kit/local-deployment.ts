@@ -16,6 +16,7 @@ import { DEFAULTS } from "../../config/defaults";
 import { projectConfig } from "../../scripts/lib/project-config";
 import { DeploymentNames, LOCAL_LAKE_ACCOUNT } from "../../stacks/names";
 import { DbConnection, LakeLocation } from "../../verify/sources";
+import { DEPLOYMENT_LABEL } from "../../constructs/docker/service-container";
 
 /** The repository root (this file runs from dist/test/kit/). */
 export const ROOT = join(__dirname, "..", "..", "..");
@@ -208,12 +209,12 @@ export class LocalDeployment implements LocalDeploymentPorts {
 
   /** Names of its containers, running or not. */
   containers(): string[] {
-    const out = docker("ps", "-a", "--filter", `label=io.bridge-to-azure.deployment=${this.prefix}`, "--format", "{{.Names}}");
+    const out = docker("ps", "-a", "--filter", `label=${DEPLOYMENT_LABEL}=${this.prefix}`, "--format", "{{.Names}}");
     return out ? out.split("\n").sort() : [];
   }
 
   volumes(): string[] {
-    const out = docker("volume", "ls", "-q", "--filter", `label=io.bridge-to-azure.deployment=${this.prefix}`);
+    const out = docker("volume", "ls", "-q", "--filter", `label=${DEPLOYMENT_LABEL}=${this.prefix}`);
     return out ? out.split("\n").sort() : [];
   }
 
