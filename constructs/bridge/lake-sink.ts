@@ -2,6 +2,8 @@ import { Construct } from "constructs";
 import { Image } from "@cdktf/provider-docker/lib/image";
 import { ServiceContainer, componentLabels } from "../docker/service-container";
 import { LAKE_SINK_SECRETS } from "../secret-files";
+import type { SINK_ENV } from "../../services/lake-sink/src/env";
+import { ServiceEnv } from "../docker/service-env";
 
 export interface LakeSinkProps {
   readonly name: string;
@@ -58,13 +60,13 @@ export class LakeSink extends Construct {
         STORAGE_FILESYSTEM: props.filesystem,
         FLUSH_SIZE: String(props.flushSize),
         IDLE_FLUSH_MS: String(props.idleFlushMs),
-      },
+      } satisfies ServiceEnv<typeof SINK_ENV>,
       healthcheck: ["/usr/local/bin/healthcheck"],
       memoryMb: props.memoryMb ?? 384,
       // Flush open files and commit before exit.
       stopTimeoutSeconds: 30,
       mounts: [{ volume: props.secretsVolume, target: LAKE_SINK_SECRETS.mount, readOnly: true }],
-      // Heartbeat file the health check reads (SINK_HEARTBEAT_FILE, /tmp/lake-sink/heartbeat.json).
+      // The heartbeat file the health check reads (SINK_HEARTBEAT_FILE's default lies under /tmp: test/service-env.test.ts).
       tmpfs: [{ target: "/tmp", sizeMb: 4 }],
       labels: componentLabels(props.labels, "lake-sink"),
       dependsOn: props.after.map((s) => s.container),

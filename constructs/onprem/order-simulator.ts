@@ -2,6 +2,8 @@ import { Construct } from "constructs";
 import { Image } from "@cdktf/provider-docker/lib/image";
 import { ServiceContainer, componentLabels } from "../docker/service-container";
 import { SIMULATOR_SECRETS } from "../secret-files";
+import type { SIM_ENV } from "../../services/simulator/src/env";
+import { ServiceEnv } from "../docker/service-env";
 
 export interface OrderSimulatorProps {
   readonly name: string;
@@ -49,14 +51,14 @@ export class OrderSimulator extends Construct {
         SIM_DC_ID: props.dc,
         SIM_INTERVAL_MS: String(props.intervalMs),
         SIM_LINES_PER_ORDER: String(props.linesPerOrder),
-      },
+      } satisfies ServiceEnv<typeof SIM_ENV>,
       healthcheck: ["node", "/app/health.js"],
       healthStartPeriodSeconds: 20,
       memoryMb: props.memoryMb ?? 256,
       // Finish the transaction in flight, then exit.
       stopTimeoutSeconds: 20,
       mounts: [{ volume: props.secretsVolume, target: SIMULATOR_SECRETS.mount, readOnly: true }],
-      // Heartbeat file the health check reads (SIM_HEARTBEAT_FILE, /tmp/simulator/heartbeat.json).
+      // The heartbeat file the health check reads (SIM_HEARTBEAT_FILE's default lies under /tmp: test/service-env.test.ts).
       tmpfs: [{ target: "/tmp", sizeMb: 4 }],
       labels: componentLabels(props.labels, "simulator"),
       dependsOn: [props.databaseService.container],
