@@ -5,6 +5,7 @@ import { ConfigError, ConfigProblem } from "./problems";
 import { DEFAULT_STATE_CONTAINER, SCHEMA } from "./schema";
 import { mergeLayer } from "./schema-derive";
 import { HostPort, validateConfig } from "./validate";
+import { brokerPorts, defaultReplicationFactor } from "./kafka-layout";
 
 /** A Kafka broker of the on-prem cluster. */
 export interface BrokerEndpoint {
@@ -18,7 +19,9 @@ export interface Derived {
   readonly resourceGroupName: string;
   readonly storageAccountName: string;
   readonly brokers: readonly BrokerEndpoint[];
-  /** "127.0.0.1:19092,…" */
+  /** The brokers' "host:port", in order. */
+  readonly onPremBootstrap: readonly string[];
+  /** `bootstrap.servers` form of onPremBootstrap: "127.0.0.1:19092,…" */
   readonly bootstrapServers: string;
   readonly replicationFactor: number;
   readonly minInsyncReplicas: number;
@@ -51,8 +54,9 @@ export function hostPortsOf(c: BridgeConfig): HostPort[] {
   else {
     for (let i = 0; i < brokers; i++) {
       const label = i === 0 ? "onPrem.kafka.basePort" : `onPrem.kafka.basePort (broker ${i})`;
-      ports.push({ field: label, port: op.kafka.basePort + 10 * i });
-      ports.push({ field: `onPrem.kafka.basePort (controller of broker ${i}: basePort + ${10 * i + 1})`, port: op.kafka.basePort + 10 * i + 1 });
+      const b = brokerPorts(op.kafka.basePort, i);
+      ports.push({ field: label, port: b.port });
+      ports.push({ field: `onPrem.kafka.basePort (controller of broker ${i}: basePort + ${b.controllerPort - op.kafka.basePort})`, port: b.controllerPort });
     }
   }
   const workers = isInt(op.connect.workers) && op.connect.workers > 0 && op.connect.workers < 6 ? op.connect.workers : 1;
@@ -109,17 +113,15 @@ function derive(c: BridgeConfig, hostPorts: HostPort[]): Derived {
   const seed = sa.suffixSeed ?? `${c.project}-${c.environment}-${c.azure.location}`;
   const storageAccountName = sa.name ?? (sa.suffix === "hash" ? sa.prefix + uniqueSuffix(seed, sa.suffixLength) : sa.prefix);
   const k = c.onPrem.kafka;
-  const brokers = Array.from({ length: k.brokers }, (_, i) => ({
-    nodeId: i + 1,
-    port: k.basePort + 10 * i,
-    controllerPort: k.basePort + 10 * i + 1,
-  }));
-  const replicationFactor = k.replicationFactor ?? Math.min(3, k.brokers);
+  const brokers = Array.from({ length: k.brokers }, (_, i) => ({ nodeId: i + 1, ...brokerPorts(k.basePort, i) }));
+  const onPremBootstrap = brokers.map((b) => `127.0.0.1:${b.port}`);
+  const replicationFactor = k.replicationFactor ?? defaultReplicationFactor(k.brokers);
   return {
     resourceGroupName: c.azure.resourceGroupName ?? `rg-${c.project}-${c.environment}`,
     storageAccountName,
     brokers,
-    bootstrapServers: brokers.map((b) => `127.0.0.1:${b.port}`).join(","),
+    onPremBootstrap,
+    bootstrapServers: onPremBootstrap.join(","),
     replicationFactor,
     minInsyncReplicas: k.minInsyncReplicas ?? Math.max(1, replicationFactor - 1),
     connectPorts: Array.from({ length: c.onPrem.connect.workers }, (_, i) => c.onPrem.connect.basePort + i),

@@ -1,5 +1,6 @@
 import { AZURE_LOCATIONS } from "./azure-regions";
 import { ConfigProblem, didYouMean, Validator } from "./problems";
+import { defaultReplicationFactor } from "./kafka-layout";
 import { checkFields } from "./schema-derive";
 import { ordersTables } from "./tables";
 import { Target } from "./types";
@@ -172,7 +173,7 @@ export function validateConfig(c: any, hostPorts: readonly HostPort[], options: 
     v.add("onPrem.kafka.replicationFactor", kafka.replicationFactor, `must not exceed the broker count (onPrem.kafka.brokers = ${kafka.brokers})`);
   }
   if (kafka.minInsyncReplicas !== undefined && v.passed("onPrem.kafka.minInsyncReplicas")) {
-    const rf = kafka.replicationFactor ?? (brokersOk ? Math.min(3, kafka.brokers) : undefined);
+    const rf = kafka.replicationFactor ?? (brokersOk ? defaultReplicationFactor(kafka.brokers) : undefined);
     if (typeof rf === "number" && kafka.minInsyncReplicas > rf) {
       v.add("onPrem.kafka.minInsyncReplicas", kafka.minInsyncReplicas, `must not exceed the replication factor (${rf}), or no write could succeed`);
     }

@@ -16,16 +16,13 @@
  * --wait S: give in-flight changes up to S seconds to land before judging (default 60).
  * Exit: 0 ok, 1 a row missing or duplicated, 2 verify itself failed, 3 capture STALLED.
  */
-import { readFileSync } from "fs";
-import { join } from "path";
-import { logLevel } from "kafkajs";
 import { CAPTURE_STALL_AFTER_MS } from "../connectors/debezium";
 import { connectMetricsPort } from "../constructs/onprem/connect-cluster";
-import { DeploymentNames, LOCAL_LAKE_ACCOUNT } from "../stacks/names";
 import { captureState, formatCapture, scrapeMetrics } from "../verify/capture";
 import { formatReconciliation, reconcile, Reconciliation } from "../verify/reconcile";
 import { readLake, readTableSnapshot, readTopic } from "../verify/sources";
-import { projectConfig, ROOT } from "./lib/project-config";
+import { localClients } from "./lib/local-clients";
+import { projectConfig } from "./lib/project-config";
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
@@ -44,24 +41,11 @@ async function main(): Promise<number> {
     return 3;
   }
   if (args.includes("--capture-only")) return 0;
-  const names = new DeploymentNames(c);
-  const secrets = JSON.parse(readFileSync(join(ROOT, ".secrets", names.prefix, "secrets.json"), "utf8")) as Record<string, string>;
-  const ca = readFileSync(join(ROOT, ".secrets", names.prefix, "tls", "ca.pem"), "utf8");
-  const onPrem = { brokers: c.derived.bootstrapServers.split(","), clientId: "verify", logLevel: logLevel.NOTHING };
-  const cloud = {
-    brokers: [`127.0.0.1:${c.local.kafkaPort}`],
-    clientId: "verify",
-    logLevel: logLevel.NOTHING,
-    ssl: { ca: [ca] },
-    sasl: { mechanism: "plain" as const, username: "sink", password: secrets.cloudSinkPassword },
-  };
-  const lake = {
-    blobEndpoint: `http://127.0.0.1:${c.local.azuriteBlobPort}/${LOCAL_LAKE_ACCOUNT}`,
-    account: LOCAL_LAKE_ACCOUNT,
-    accountKey: secrets.lakeAccountKey,
-    filesystem: c.azure.filesystem,
-  };
-  const db = { host: "127.0.0.1", port: c.onPrem.database.port, user: "orders_app", password: secrets.dbAppPassword, database: c.onPrem.database.name };
+  const clients = localClients(c);
+  const onPrem = clients.onPremKafka("verify");
+  const cloud = clients.cloudKafka("verify");
+  const lake = clients.lake();
+  const db = clients.db();
   const prefix = `${c.onPrem.dc}_`;
 
   let failed = false;

@@ -64,7 +64,7 @@ export class OnPremStack extends BaseStack {
     this.connect = new ConnectCluster(this, "connect", {
       namePrefix: names.of("connect"),
       image: images.connect,
-      bootstrapServers: c.derived.bootstrapServers,
+      bootstrapServers: this.kafka.bootstrapServers,
       restPorts: c.derived.connectPorts,
       groupId: `${names.prefix}-connect`,
       replicationFactor: c.derived.replicationFactor,
@@ -76,7 +76,7 @@ export class OnPremStack extends BaseStack {
 
     new CdcPipeline(this, "cdc", {
       connectUrl: this.connect.url,
-      bootstrapServers: c.derived.bootstrapServers,
+      bootstrap: this.kafka.endpoints,
       flavour: op.database.flavour,
       dc: op.dc,
       databaseHost: this.database.host,

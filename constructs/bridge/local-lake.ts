@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { Image } from "@cdktf/provider-docker/lib/image";
 import { ServiceContainer, componentLabels, dataVolume } from "../docker/service-container";
+import { localBlobEndpoint } from "../../stacks/names";
 import { AZURITE_SECRETS } from "../secret-files";
 
 export interface LocalLakeProps {
@@ -30,7 +31,7 @@ export class LocalLake extends Construct {
   constructor(scope: Construct, id: string, props: LocalLakeProps) {
     super(scope, id);
     const volume = dataVolume(this, "data", `${props.name}-data`, props.labels);
-    this.blobEndpoint = `http://127.0.0.1:${props.blobPort}/${props.account}`;
+    this.blobEndpoint = localBlobEndpoint(props.blobPort, props.account);
     this.service = new ServiceContainer(this, "azurite", {
       name: props.name,
       image: props.image,

@@ -3,13 +3,14 @@ import { Construct } from "constructs";
 import { cdcTopic, debeziumSourceConfig } from "../../connectors";
 import { Connector, KafkaConnectProvider } from "../providers/kafka-connect";
 import { KafkaProvider, KafkaTopic } from "../providers/kafka";
+import { KafkaEndpoint, bootstrapServers } from "../kafka-endpoint";
 import { CONNECT_SECRETS } from "../secret-files";
 
 export interface CdcPipelineProps {
   /** Connect REST URL. */
   readonly connectUrl: string;
-  /** Kafka bootstrap (PLAINTEXT, on-prem). */
-  readonly bootstrapServers: string;
+  /** The on-prem brokers (PLAINTEXT). */
+  readonly bootstrap: readonly KafkaEndpoint[];
   readonly flavour: "mariadb" | "mysql";
   readonly dc: string;
   readonly databaseHost: string;
@@ -38,7 +39,7 @@ export class CdcPipeline extends Construct {
 
   constructor(scope: Construct, id: string, props: CdcPipelineProps) {
     super(scope, id);
-    const kafka = new KafkaProvider(this, "kafka", { bootstrapServers: props.bootstrapServers.split(","), alias: `${id}-kafka` });
+    const kafka = new KafkaProvider(this, "kafka", { bootstrapServers: props.bootstrap.map((e) => bootstrapServers([e])), alias: `${id}-kafka` });
     const connect = new KafkaConnectProvider(this, "connect", { url: props.connectUrl, alias: `${id}-connect` });
     const topicConfig = {
       "min.insync.replicas": String(props.minInsyncReplicas),
@@ -86,7 +87,7 @@ export class CdcPipeline extends Construct {
         user: props.cdcUser,
         passwordFile: CONNECT_SECRETS.files.db.path,
         serverId: props.connectorServerId,
-        bootstrapServers: props.bootstrapServers,
+        bootstrapServers: bootstrapServers(props.bootstrap),
         schemaHistoryTopic: this.schemaHistoryTopic,
         replicationFactor: props.replicationFactor,
         partitions: props.partitions,

@@ -1,5 +1,5 @@
 import { ResolvedConfig } from "../../config";
-import { LOCAL_LAKE_ACCOUNT } from "../../stacks/names";
+import { localBlobEndpoint } from "../../stacks/names";
 
 /** A Power BI Desktop data source file (.pbids): one connection, opened with a double click. */
 export interface Pbids {
@@ -19,7 +19,7 @@ export interface Pbids {
 export function powerBiDataSource(c: ResolvedConfig): Pbids {
   const details =
     c.target === "local"
-      ? { protocol: "azure-blobs", address: { url: `http://127.0.0.1:${c.local.azuriteBlobPort}/${LOCAL_LAKE_ACCOUNT}/${c.azure.filesystem}` } }
+      ? { protocol: "azure-blobs", address: { url: `${localBlobEndpoint(c.local.azuriteBlobPort)}/${c.azure.filesystem}` } }
       : c.target === "event-hubs"
         ? // Capture writes Avro under <namespace>/<hub>/… in the same filesystem.
           { protocol: "azure-data-lake-storage", address: { url: `https://${c.derived.storageAccountName}.dfs.core.windows.net/${c.azure.filesystem}/${c.derived.eventHubsNamespace}` } }

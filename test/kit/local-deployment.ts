@@ -6,15 +6,16 @@
  * BRIDGE_IT_SLOT) and the bench deployment (bench/lib.ts) are two instances of it.
  */
 import { execFileSync, spawnSync } from "child_process";
-import { readFileSync } from "fs";
 import { join } from "path";
 import { performance } from "perf_hooks";
-import { KafkaConfig, logLevel } from "kafkajs";
+import { KafkaConfig } from "kafkajs";
 import { createConnection, Connection } from "mysql2/promise";
 import { ResolvedConfig } from "../../config";
 import { DEFAULTS } from "../../config/defaults";
 import { projectConfig } from "../../scripts/lib/project-config";
-import { DeploymentNames, LOCAL_LAKE_ACCOUNT } from "../../stacks/names";
+import { LocalClients, localClients } from "../../scripts/lib/local-clients";
+import { SecretValues } from "../../scripts/lib/secrets";
+import { DeploymentNames } from "../../stacks/names";
 import { DbConnection, LakeLocation } from "../../verify/sources";
 import { DEPLOYMENT_LABEL } from "../../constructs/docker/service-container";
 
@@ -39,62 +40,21 @@ export interface LocalDeploymentProps extends LocalDeploymentPorts {
   readonly simulator: Record<string, unknown>;
 }
 
-/** What `scripts/secrets.ts` generated for a deployment (.secrets/<prefix>/secrets.json). */
-export interface Secrets {
-  readonly dbAppPassword: string;
-  readonly cloudKafkaPassword: string;
-  readonly cloudSinkPassword: string;
-  readonly lakeAccountKey: string;
-}
+/** What `scripts/secrets.ts` stored for a deployment (.secrets/<prefix>/secrets.json). */
+export type Secrets = SecretValues;
 
-function readSecrets(prefix: string): Secrets {
-  return JSON.parse(readFileSync(join(ROOT, ".secrets", prefix, "secrets.json"), "utf8")) as Secrets;
-}
-
-/** A deployed local topology as its clients see it, derived from its resolved configuration. */
-export interface DeployedTopology {
+/** A deployed local topology as its clients see it (scripts/lib/local-clients.ts), with its configuration. */
+export interface DeployedTopology extends LocalClients {
   readonly config: ResolvedConfig;
-  readonly names: DeploymentNames;
   /** Container name of a part: "connect-1", "lake-sink", … */
   container(part: string): string;
-  secrets(): Secrets;
-  /** The database as the application user (what the simulator uses), as verify reads it. */
-  db(): DbConnection;
-  onPremKafka(clientId: string): KafkaConfig;
-  /** The local stand-in for the cloud Kafka, as the sink's user. */
-  cloudKafka(clientId: string): KafkaConfig;
-  /** Where its lake is (Azurite), as verify reads it. */
-  lake(): LakeLocation;
 }
 
 /** The local topology deployed with `env` (as given to scripts/up.sh); secrets are read when first needed. */
 export function topologyOf(env: NodeJS.ProcessEnv): DeployedTopology {
-  const c = projectConfig(env);
-  if (c.target !== "local") throw new Error(`target: "${c.target}" — a local deployment needs target "local"`);
-  const names = new DeploymentNames(c);
-  let cached: Secrets | undefined;
-  const secrets = () => (cached ??= readSecrets(names.prefix));
-  return {
-    config: c,
-    names,
-    container: (part) => names.of(part),
-    secrets,
-    db: () => ({ host: "127.0.0.1", port: c.onPrem.database.port, user: "orders_app", password: secrets().dbAppPassword, database: c.onPrem.database.name }),
-    onPremKafka: (clientId) => ({ brokers: c.derived.bootstrapServers.split(","), clientId, logLevel: logLevel.NOTHING }),
-    cloudKafka: (clientId) => ({
-      brokers: [`127.0.0.1:${c.local.kafkaPort}`],
-      clientId,
-      logLevel: logLevel.NOTHING,
-      ssl: { ca: [readFileSync(join(ROOT, ".secrets", names.prefix, "tls", "ca.pem"), "utf8")] },
-      sasl: { mechanism: "plain", username: "sink", password: secrets().cloudSinkPassword },
-    }),
-    lake: () => ({
-      blobEndpoint: `http://127.0.0.1:${c.local.azuriteBlobPort}/${LOCAL_LAKE_ACCOUNT}`,
-      account: LOCAL_LAKE_ACCOUNT,
-      accountKey: secrets().lakeAccountKey,
-      filesystem: c.azure.filesystem,
-    }),
-  };
+  const config = projectConfig(env);
+  const clients = localClients(config);
+  return { ...clients, config, container: (part) => clients.names.of(part) };
 }
 
 export function docker(...args: string[]): string {
@@ -204,7 +164,7 @@ export class LocalDeployment implements LocalDeploymentPorts {
   }
 
   secrets(): Secrets {
-    return readSecrets(this.prefix);
+    return this.topology().secrets();
   }
 
   /** Names of its containers, running or not. */
