@@ -14,7 +14,7 @@ import { execFile } from "child_process";
 import { existsSync, readFileSync } from "fs";
 import { promisify } from "util";
 import { BlobServiceClient, StorageSharedKeyCredential } from "@azure/storage-blob";
-import { Kafka, KafkaConfig } from "kafkajs";
+import { Kafka } from "kafkajs";
 import { Change, changeIdentity, matchesRow, reconcile, rowColumns } from "../../verify/reconcile";
 import { LakeLocation, readLake, readTable } from "../../verify/sources";
 import { DeployedTopology, topologyOf } from "../kit/local-deployment";
@@ -36,8 +36,6 @@ export interface Deployment extends DeployedTopology {
   /** The replicated table and its topic. */
   readonly table: string;
   readonly topic: string;
-  onPrem(): KafkaConfig;
-  cloud(): KafkaConfig;
 }
 
 /** The local topology deployed with `env` (as given to scripts/up.sh); secrets are read when first needed. */
@@ -45,7 +43,7 @@ export function deployment(env: NodeJS.ProcessEnv): Deployment {
   const t = topologyOf(env);
   const topic = `${t.config.onPrem.dc}_sales_order_details`;
   if (!t.config.derived.replicatedTopics.includes(topic)) throw new Error(`replication.topics: ${JSON.stringify(t.config.derived.replicatedTopics)} — must include ${topic}`);
-  return { ...t, table: "sales_order_details", topic, onPrem: () => t.onPremKafka("faults"), cloud: () => t.cloudKafka("faults") };
+  return { ...t, table: "sales_order_details", topic };
 }
 
 // ---------------------------------------------------------------- faults
@@ -128,7 +126,7 @@ async function restart(container: string): Promise<FaultWindow> {
 
 /** Leader of each partition of `topic` on the on-prem cluster, with replicas and ISR. */
 export async function partitionLeaders(d: Deployment, topic = d.topic): Promise<Array<{ partition: number; leader: number; replicas: number[]; isr: number[] }>> {
-  const admin = new Kafka(d.onPrem()).admin();
+  const admin = new Kafka(d.onPremKafka("faults")).admin();
   await admin.connect();
   try {
     const md = await admin.fetchTopicMetadata({ topics: [topic] });

@@ -52,7 +52,10 @@ export interface DeployedTopology extends LocalClients {
 
 /** The local topology deployed with `env` (as given to scripts/up.sh); secrets are read when first needed. */
 export function topologyOf(env: NodeJS.ProcessEnv): DeployedTopology {
-  const config = projectConfig(env);
+  return topologyFrom(projectConfig(env));
+}
+
+function topologyFrom(config: ResolvedConfig): DeployedTopology {
   const clients = localClients(config);
   return { ...clients, config, container: (part) => clients.names.of(part) };
 }
@@ -150,17 +153,25 @@ export class LocalDeployment implements LocalDeploymentPorts {
     return { ms, out };
   }
 
-  private names?: DeploymentNames;
+  private resolvedConfig?: ResolvedConfig;
+
+  /**
+   * Its configuration, resolved once: it depends only on the environment built here, and tests ask
+   * for clients in polling loops (resolving, and the image checks of BRIDGE_IMAGE_TAG_SUFFIX, each time
+   * would be wasted work). Secrets are still read at each use: a redeploy may have made new ones.
+   */
+  private get resolved(): ResolvedConfig {
+    return (this.resolvedConfig ??= projectConfig(this.env()));
+  }
 
   /** Container, volume and secrets-directory prefix (`<project>-<environment>`, from the configuration). */
   get prefix(): string {
-    this.names ??= this.topology().names;
-    return this.names.prefix;
+    return new DeploymentNames(this.resolved).prefix;
   }
 
   /** What is deployed with `env` (default: this deployment as configured here), from its resolved configuration. */
-  topology(env: NodeJS.ProcessEnv = this.env()): DeployedTopology {
-    return topologyOf(env);
+  topology(env?: NodeJS.ProcessEnv): DeployedTopology {
+    return env === undefined ? topologyFrom(this.resolved) : topologyOf(env);
   }
 
   secrets(): Secrets {
