@@ -74,7 +74,7 @@ fetch_jars() {
   rm -rf "$out"; mv "$out.tmp" "$out"
   echo "$sum" >"$out/.pom.sha256"
   FETCHED[$set]=1
-  (cd "$out" && ls -1 *.jar >MANIFEST.txt)
+  (cd "$out" && ls -1 -- *.jar >MANIFEST.txt)
   say "jars/$set: $(find "$out" -name '*.jar' | wc -l) jars, $(du -sh "$out" | cut -f1)"
 }
 
@@ -86,8 +86,8 @@ source_hash() {
     # services/kit: the service kit every Node image carries (sources and build).
     (cd "$repo" && find "$dir" "dist/$dir" services/kit -type f -not -path '*/node_modules/*' -print0 | sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-16
   else
-    local extra="common jars"; [ -z "${NPM_IMAGE[$img]:-}" ] || extra=""
-    (cd "$repo/images" && find "$img" $extra -type f -print0 | sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-16
+    local extra=(common jars); [ -z "${NPM_IMAGE[$img]:-}" ] || extra=()
+    (cd "$repo/images" && find "$img" "${extra[@]}" -type f -print0 | sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-16
   fi
 }
 

@@ -14,6 +14,6 @@ for a in "$@"; do [ "$a" = --purge ] && purge=1 || stacks+=("$a"); done
 if [ ${#stacks[@]} -gt 0 ]; then flags=(--ignore-missing-stack-dependencies); else mapfile -t stacks < <(node dist/scripts/stacks.js); fi
 say "cdktf destroy ${stacks[*]}"
 cdktf destroy "${stacks[@]}" --auto-approve "${CDKTF_FLAGS[@]}" "${flags[@]}" --output "${BRIDGE_OUTDIR:-cdktf.out}" >"$logdir/destroy.log" 2>&1 || {
-  tail -n 40 "$logdir/destroy.log" >&2; say "destroy failed (full log: "$logdir/destroy.log")"; exit 1; }
+  tail -n 40 "$logdir/destroy.log" >&2; say "destroy failed (full log: $logdir/destroy.log)"; exit 1; }
 [ $purge = 0 ] || node dist/scripts/secrets.js remove
 say "down"

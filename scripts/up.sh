@@ -21,7 +21,7 @@ node dist/scripts/secrets.js ensure
 mkdir -p .state "$(dirname "${BRIDGE_OUTPUTS_FILE:-.state/outputs.json}")"
 say "cdktf deploy ${stacks[*]}"
 cdktf deploy "${stacks[@]}" --auto-approve "${CDKTF_FLAGS[@]}" --output "${BRIDGE_OUTDIR:-cdktf.out}" --outputs-file "${BRIDGE_OUTPUTS_FILE:-.state/outputs.json}" >"$logdir/deploy.log" 2>&1 || {
-  tail -n 60 "$logdir/deploy.log" >&2; say "deploy failed (full log: "$logdir/deploy.log")"; exit 1; }
+  tail -n 60 "$logdir/deploy.log" >&2; say "deploy failed (full log: $logdir/deploy.log)"; exit 1; }
 node dist/scripts/where.js "${BRIDGE_OUTPUTS_FILE:-.state/outputs.json}"
 [[ " ${stacks[*]} " != *" bridge "* ]] || node dist/scripts/pbids.js
 say "up in $((SECONDS - t0)) s"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by the kafka and connect images (sourced, not executed).
 #
 # props_from_env PREFIX
@@ -45,5 +46,6 @@ append_secrets() {
 }
 
 KAFKA_HOME=${KAFKA_HOME:-/opt/kafka}
+# shellcheck disable=SC2034 # used by the scripts that source this file (kafka-cli, the entrypoints)
 KAFKA_CLASSPATH="$KAFKA_HOME/libs/*"
 KAFKA_LOG4J_OPTS=${KAFKA_LOG4J_OPTS:-"-Dlog4j2.configurationFile=$KAFKA_HOME/config/log4j2.properties"}

@@ -12,6 +12,7 @@
 #                                  (rules /opt/kafka/config/jmx-exporter.yaml); the healthcheck reads it
 set -euo pipefail
 LOG_TAG=connect-entrypoint
+# shellcheck source=../common/kafka-common.sh
 . /opt/kafka/bin/kafka-common.sh
 
 if [ $# -gt 0 ]; then exec "$@"; fi

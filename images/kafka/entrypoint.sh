@@ -6,6 +6,7 @@
 #   KAFKA_HEAP_OPTS (-Xmx512m -Xms512m), KAFKA_JVM_OPTS, KAFKA_LOG_LEVEL (INFO), KAFKA_RUNTIME_DIR (/tmp/kafka)
 set -euo pipefail
 LOG_TAG=kafka-entrypoint
+# shellcheck source=../common/kafka-common.sh
 . /opt/kafka/bin/kafka-common.sh
 
 if [ $# -gt 0 ]; then exec "$@"; fi   # e.g. `docker run ... bridge-to-azure/kafka kafka-topics --help`

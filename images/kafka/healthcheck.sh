@@ -4,6 +4,7 @@
 #   KAFKA_HEALTHCHECK_BOOTSTRAP   host:port to probe (default: derived from the first broker listener)
 #   KAFKA_HEALTHCHECK_PROTOCOL    PLAINTEXT, SASL_PLAINTEXT, SSL or SASL_SSL (default: from listener.security.protocol.map)
 set -euo pipefail
+# shellcheck source=../common/kafka-common.sh
 . /opt/kafka/bin/kafka-common.sh
 cfg=${KAFKA_RUNTIME_DIR:-/tmp/kafka}/server.properties
 [ -r "$cfg" ] || { echo "no $cfg yet" >&2; exit 1; }
@@ -36,11 +37,12 @@ host=${bootstrap%:*}; port=${bootstrap##*:}
 request='\x00\x00\x00\x0c\x00\x12\x00\x00\x00\x00\x00\x01\x00\x02hc'
 case "${proto:-PLAINTEXT}" in
   PLAINTEXT|SASL_PLAINTEXT)
+    # shellcheck disable=SC2016 # expanded by the inner bash, from its positional parameters
     answer=$(timeout "${KAFKA_HEALTHCHECK_TIMEOUT:-8}" bash -c \
-      'exec 3<>/dev/tcp/$0/$1 && printf "$2" >&3 && head -c 10 <&3 | od -An -tx1' "$host" "$port" "$request" 2>/dev/null) ||
+      'exec 3<>/dev/tcp/$0/$1 && printf %b "$2" >&3 && head -c 10 <&3 | od -An -tx1' "$host" "$port" "$request" 2>/dev/null) ||
       { echo "no ApiVersions answer on $bootstrap ($proto)" >&2; exit 1; } ;;
   SSL|SASL_SSL)
-    answer=$( (printf "$request"; sleep 2) | timeout "${KAFKA_HEALTHCHECK_TIMEOUT:-8}" openssl s_client -quiet -no_ign_eof \
+    answer=$( (printf %b "$request"; sleep 2) | timeout "${KAFKA_HEALTHCHECK_TIMEOUT:-8}" openssl s_client -quiet -no_ign_eof \
       -connect "$bootstrap" 2>/dev/null | head -c 10 | od -An -tx1) ||
       { echo "no ApiVersions answer on $bootstrap ($proto)" >&2; exit 1; } ;;
   *) echo "unknown listener protocol '$proto' for $bootstrap" >&2; exit 1 ;;

@@ -39,7 +39,7 @@ if [ -d "$datadir/mysql" ] && [ ! -f "$marker" ]; then
   die "$datadir has system tables but no $marker: an earlier initialisation did not finish; remove the volume and start again"
 fi
 if [ ! -d "$datadir/mysql" ]; then
-  [ -z "$(ls -A "$datadir" 2>/dev/null | grep -v '^lost+found$')" ] ||
+  [ -z "$(find "$datadir" -mindepth 1 -maxdepth 1 ! -name lost+found -print -quit 2>/dev/null)" ] ||
     die "$datadir is not empty but has no system tables; refusing to initialise"
   root_pw=$(read_secret root_password); cdc_pw=$(read_secret cdc_password); app_pw=$(read_secret app_password)
   cdc_user=${MARIADB_CDC_USER:-debezium}; app_user=${MARIADB_APP_USER:-orders_app}
@@ -54,7 +54,7 @@ if [ ! -d "$datadir/mysql" ]; then
   for _ in $(seq 1 60); do mariadb-admin --socket=/run/mysqld/init.sock ping >/dev/null 2>&1 && break; sleep 1; done
   mariadb-admin --socket=/run/mysqld/init.sock ping >/dev/null 2>&1 || die "temporary server did not start"
   # The OS user mysql has an all-privilege unix_socket account (mysql@localhost, made by mariadb-install-db).
-  run_sql() { mariadb --socket=/run/mysqld/init.sock --user=mysql "$@"; }
+  run_sql() { mariadb --socket=/run/mysqld/init.sock --user=mysql; }
   {
     echo "SET @@SESSION.SQL_LOG_BIN=0;"
     echo "ALTER USER 'root'@'localhost' IDENTIFIED BY $(sql_str "$root_pw");"
