@@ -34,6 +34,10 @@ export interface Derived {
   readonly hostPorts: readonly HostPort[];
   /** Event Hubs namespace name (6–50 characters, globally unique). */
   readonly eventHubsNamespace: string;
+  /** Virtual network created for the private endpoints (mode `private` without a subnet id). */
+  readonly virtualNetworkName: string;
+  /** Log Analytics workspace created for the lake's logs (when no workspace id is given). */
+  readonly logAnalyticsWorkspaceName: string;
 }
 
 export interface ResolvedConfig extends BridgeConfig {
@@ -130,5 +134,7 @@ function derive(c: BridgeConfig, hostPorts: HostPort[]): Derived {
     tags: { ...c.azure.tags, project: c.project, environment: c.environment, "managed-by": "cdktf" },
     hostPorts,
     eventHubsNamespace: `evhns-${c.project}-${c.environment}-${storageAccountName.slice(-6)}`,
+    virtualNetworkName: `vnet-${c.project}-${c.environment}`,
+    logAnalyticsWorkspaceName: `log-${c.project}-${c.environment}`,
   };
 }

@@ -12,8 +12,17 @@
  */
 import { ANY_TEXT, bool, code, Group, int, list, map, oneOf, pattern, port, text } from "./field";
 import { DEFAULT_CDC_TABLES } from "./tables";
-import { DATABASE_FLAVOURS, REPLICATION_ENGINES, TARGETS } from "./types";
+import { DATABASE_FLAVOURS, NETWORK_MODES, REPLICATION_ENGINES, TARGETS } from "./types";
 
+/** An Azure resource id of a provider's type (and child type), e.g. a subnet's. */
+function armIdPattern(namespace: string, type: string, child?: string): RegExp {
+  const seg = "[^/]+";
+  const tail = child ? `/${child}/${seg}` : "";
+  return new RegExp(`^/subscriptions/[0-9a-fA-F-]{36}/resourceGroups/${seg}/providers/${namespace.replace(".", "\\.")}/${type}/${seg}${tail}$`, "i");
+}
+const PRIVATE_CIDR = /^(10\.\d{1,3}|172\.(1[6-9]|2\d|3[01])|192\.168)\.\d{1,3}\.\d{1,3}\/(8|9|[12]\d)$/;
+/** Each entry is checked by validate.ts (checkAllowedIp): public, /8–/30. */
+const PUBLIC_CIDRS = code("public IPv4 addresses or CIDR ranges /8–/30");
 const STORAGE_ACCOUNT_NAME = pattern(/^[a-z0-9]{3,24}$/, "must be 3–24 characters, lowercase letters and digits only");
 /** ADLS Gen2 filesystems and blob containers share their naming rule. */
 const CONTAINER_NAME = /^(?=.{3,63}$)[a-z0-9](?:[a-z0-9]|-(?!-))*[a-z0-9]$/;
@@ -66,14 +75,55 @@ export const SCHEMA = {
       suffixSeed: text(ANY_TEXT, { defaultDoc: "`<project>-<environment>-<location>`", doc: "seed of the suffix hash: never random, same seed, same name" }),
       suffixLength: int(4, 8, { default: 6, when: WITHOUT_NAME, doc: "characters of the hash suffix" }),
       replication: oneOf(["LRS", "ZRS", "GRS", "RAGRS", "GZRS", "RAGZRS"] as readonly string[], { default: "ZRS", doc: "redundancy of the account" }),
-      publicNetworkAccess: bool({ default: false, doc: "reachable from the public internet at all (firewall default Deny); else private endpoints and trusted services only" }),
-      allowedIps: list(code("public IPv4 addresses or CIDR ranges /8–/30; only with publicNetworkAccess"), {
-        default: [],
-        doc: "clients allowed through the firewall when public access is on",
-      }),
       sharedKeyAccess: bool({ default: false, doc: "keep shared-key (account key, SAS) auth; `false`: Entra ID only; `true` required by `confluent-cloud`" }),
       softDeleteDays: int(1, 365, { default: 7, doc: "blob and container soft-delete retention, days" }),
+      sasExpiryPeriod: text(pattern(/^\d{1,3}\.([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/, 'must be a duration "D.HH:MM:SS" such as "1.00:00:00"'), {
+        default: "1.00:00:00",
+        doc: "longest life of a SAS the account accepts without logging it as over-long (only with `sharedKeyAccess`)",
+      }),
+      customerManagedKeyId: text(pattern(/^https:\/\/[a-z0-9-]{3,24}\.vault\.azure\.net\/keys\/[A-Za-z0-9-]{1,127}(\/[0-9a-f]{32})?$/, "must be a Key Vault key URL: https://<vault>.vault.azure.net/keys/<name>[/<version>]"), {
+        defaultDoc: "Microsoft-managed keys",
+        doc: "encrypt the account with this customer-managed key (needs `customerManagedKeyIdentityId`)",
+      }),
+      customerManagedKeyIdentityId: text(pattern(armIdPattern("Microsoft.ManagedIdentity", "userAssignedIdentities"), "must be a user-assigned identity's resource id (…/providers/Microsoft.ManagedIdentity/userAssignedIdentities/<name>)"), {
+        doc: "user-assigned identity with Key Vault Crypto Service Encryption User on the key",
+      }),
     },
+    network: {
+      mode: oneOf(NETWORK_MODES, {
+        default: "private",
+        env: "BRIDGE_NETWORK_MODE",
+        doc: "`private`: private endpoints only, public access off; `selected-networks`: public endpoint with default Deny and the listed CIDRs (README: Network paths)",
+      }),
+      subnetId: text(pattern(armIdPattern("Microsoft.Network", "virtualNetworks", "subnets"), "must be a subnet's resource id (…/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>)"), {
+        defaultDoc: "a virtual network is created",
+        doc: "`private`: existing subnet for the private endpoints (its virtual network gets the private DNS zone links)",
+      }),
+      addressSpace: text(pattern(PRIVATE_CIDR, "must be a private IPv4 CIDR range (10/8, 172.16/12, 192.168/16) such as 10.80.0.0/16"), {
+        default: "10.80.0.0/16",
+        doc: "`private` without `subnetId`: address space of the created virtual network",
+      }),
+      subnetPrefix: text(pattern(PRIVATE_CIDR, "must be a private IPv4 CIDR range inside addressSpace such as 10.80.1.0/24"), {
+        default: "10.80.1.0/24",
+        doc: "`private` without `subnetId`: prefix of the created private-endpoint subnet",
+      }),
+      runnerInside: bool({
+        default: false,
+        doc: "`private`: the deploying runner reaches the private endpoints (self-hosted runner in or peered to the network); the provider then uses the storage data plane",
+      }),
+      onPremConnected: bool({
+        default: false,
+        doc: "`private`: on-prem reaches the network over VPN or ExpressRoute, so MirrorMaker 2 uses the Event Hubs private endpoint",
+      }),
+      runnerCidrs: list(PUBLIC_CIDRS, { default: [], doc: "`selected-networks`: public egress of the deploying runner (lets the provider use the storage data plane)" }),
+      analystCidrs: list(PUBLIC_CIDRS, { default: [], doc: "`selected-networks`: public egress of Power BI Desktop users or the on-premises data gateway (read the lake)" }),
+      onPremCidrs: list(PUBLIC_CIDRS, { default: [], doc: "`selected-networks`, `event-hubs`: public egress of the on-prem Connect (MirrorMaker 2 into the namespace)" }),
+      confluentEgressCidrs: list(PUBLIC_CIDRS, { default: [], doc: "`selected-networks`, `confluent-cloud`: the cluster's egress IPs (Confluent Cloud console → cluster → Networking), for the managed sink" }),
+    },
+    logAnalyticsWorkspaceId: text(pattern(armIdPattern("Microsoft.OperationalInsights", "workspaces"), "must be a Log Analytics workspace's resource id (…/providers/Microsoft.OperationalInsights/workspaces/<name>)"), {
+      defaultDoc: "one is created",
+      doc: "workspace receiving the lake's read, write and delete logs",
+    }),
     filesystem: text(
       pattern(CONTAINER_NAME, "must be 3–63 characters of lowercase letters, digits and single hyphens, starting and ending with a letter or digit"),
       { default: "orders", doc: "ADLS Gen2 filesystem of the landed data" },

@@ -21,6 +21,10 @@ export const TARGETS: readonly Target[] = ["local", "event-hubs", "confluent-clo
 export type DatabaseFlavour = "mariadb" | "mysql";
 export const DATABASE_FLAVOURS: readonly DatabaseFlavour[] = ["mariadb", "mysql"];
 
+/** How the Azure resources are reached (config/reachability.ts: which path each opens). */
+export type NetworkMode = "private" | "selected-networks";
+export const NETWORK_MODES: readonly NetworkMode[] = ["private", "selected-networks"];
+
 export type ReplicationEngine = "mirrormaker2" | "replicator";
 export const REPLICATION_ENGINES: readonly ReplicationEngine[] = ["mirrormaker2", "replicator"];
 
@@ -45,6 +49,7 @@ export interface BridgeConfig extends Omit<ConfigOf<Schema>, "backend"> {
 
 export type AzureConfig = BridgeConfig["azure"];
 export type StorageAccountConfig = AzureConfig["storageAccount"];
+export type NetworkConfig = AzureConfig["network"];
 export type EventHubsConfig = AzureConfig["eventHubs"];
 export type OnPremConfig = BridgeConfig["onPrem"];
 export type DatabaseConfig = OnPremConfig["database"];

@@ -1,7 +1,8 @@
 import { AZURE_LOCATIONS } from "./azure-regions";
 import { ConfigProblem, didYouMean, Validator } from "./problems";
 import { defaultReplicationFactor } from "./kafka-layout";
-import { checkFields } from "./schema-derive";
+import { blockedPaths, ReachabilityInput } from "./reachability";
+import { checkFields, valueAt } from "./schema-derive";
 import { ordersTables } from "./tables";
 import { Target } from "./types";
 
@@ -99,6 +100,49 @@ export function checkAllowedIp(v: Validator, field: string, ip: unknown): void {
   if (isPrivate) v.add(field, ip, "must be a public address: storage firewalls ignore private and loopback ranges");
 }
 
+const CIDR_LISTS = ["runnerCidrs", "analystCidrs", "onPremCidrs", "confluentEgressCidrs"] as const;
+
+/** The network fields, then the paths: a needed path the mode blocks is a problem that names the path, the rule and the fix. */
+function checkNetwork(v: Validator, c: any): void {
+  const n = c.azure.network;
+  let listsOk = true;
+  for (const key of CIDR_LISTS) {
+    const field = `azure.network.${key}`;
+    const before = v.all.length;
+    if (Array.isArray(n[key])) n[key].forEach((ip: unknown, i: number) => checkAllowedIp(v, `${field}[${i}]`, ip));
+    else v.add(field, n[key], "must be a list of IPv4 addresses or CIDR ranges");
+    if (v.all.length > before) listsOk = false;
+    else if (n.mode === "private" && n[key].length > 0) {
+      listsOk = false;
+      v.add(field, n[key], 'has no effect in azure.network.mode "private" (public access is off): remove the list or use mode "selected-networks"');
+    }
+  }
+  if (n.mode === "selected-networks" && n.subnetId !== undefined) {
+    v.add("azure.network.subnetId", n.subnetId, 'is used only in azure.network.mode "private": remove it or use that mode');
+  }
+  if (v.passed("azure.network.addressSpace") && v.passed("azure.network.subnetPrefix") && !cidrInside(n.subnetPrefix, n.addressSpace)) {
+    v.add("azure.network.subnetPrefix", n.subnetPrefix, `must lie inside azure.network.addressSpace (${n.addressSpace})`);
+  }
+  const decided = ["target", "azure.network.mode", "azure.network.runnerInside", "azure.network.onPremConnected", "azure.eventHubs.capture"].every((f) => v.passed(f));
+  if (!decided || !listsOk) return;
+  for (const p of blockedPaths(c as ReachabilityInput)) {
+    v.add(p.field, valueAt(c, p.field), `blocks the path ${p.from} → ${p.to} that target "${c.target}" needs (${p.how}); fix: ${p.fix}`);
+  }
+}
+
+/** Whether IPv4 CIDR `inner` lies inside `outer` (both already well-formed). */
+export function cidrInside(inner: string, outer: string): boolean {
+  const parse = (cidr: string) => {
+    const [ip, bits] = cidr.split("/");
+    const n = ip.split(".").reduce((a, o) => a * 256 + Number(o), 0);
+    return { n, bits: Number(bits) };
+  };
+  const i = parse(inner);
+  const o = parse(outer);
+  const block = 2 ** (32 - o.bits);
+  return i.bits >= o.bits && Math.floor(i.n / block) === Math.floor(o.n / block);
+}
+
 /** Each credential the target needs is declared (the form of a declared one is the schema's rule). */
 export function checkCredentials(v: Validator, target: unknown, credentials: Record<string, unknown>): void {
   // hasOwn: "toString" and other inherited names are not targets.
@@ -152,11 +196,11 @@ export function validateConfig(c: any, hostPorts: readonly HostPort[], options: 
   if (sa.name === undefined && typeof sa.prefix === "string" && sa.suffix === "hash" && typeof sa.suffixLength === "number" && sa.prefix.length + sa.suffixLength > 24) {
     v.add("azure.storageAccount.prefix", sa.prefix, `is too long for a ${sa.suffixLength}-character suffix: prefix + suffix must fit 24 characters`);
   }
-  if (sa.publicNetworkAccess === false && Array.isArray(sa.allowedIps) && sa.allowedIps.length > 0) {
-    v.add("azure.storageAccount.allowedIps", sa.allowedIps, "has no effect while publicNetworkAccess is false: enable it or remove the list");
+  if ((sa.customerManagedKeyId === undefined) !== (sa.customerManagedKeyIdentityId === undefined)) {
+    const [field, other] = sa.customerManagedKeyId === undefined ? ["customerManagedKeyId", "customerManagedKeyIdentityId"] : ["customerManagedKeyIdentityId", "customerManagedKeyId"];
+    v.add(`azure.storageAccount.${field}`, undefined, `is required with azure.storageAccount.${other}: the account reads the key as that identity`);
   }
-  if (Array.isArray(sa.allowedIps)) sa.allowedIps.forEach((ip: unknown, i: number) => checkAllowedIp(v, `azure.storageAccount.allowedIps[${i}]`, ip));
-  else v.add("azure.storageAccount.allowedIps", sa.allowedIps, "must be a list of IPv4 addresses or CIDR ranges");
+  checkNetwork(v, c);
   if (az.eventHubs.enabled === false && c.target === "event-hubs") {
     v.add("azure.eventHubs.enabled", false, 'must be true for target "event-hubs"');
   }

@@ -86,11 +86,11 @@ describe("azure stack: the lake", () => {
 });
 
 describe("azure stack: configuration reaches resources", () => {
-  test("public access with an allow-list", () => {
-    const { json } = synth({ azure: { storageAccount: { publicNetworkAccess: true, allowedIps: ["203.0.113.7"] } } });
+  test("selected-networks: public endpoint with default Deny and exactly the listed CIDRs", () => {
+    const { json } = synth({ azure: { network: { mode: "selected-networks", runnerCidrs: ["203.0.113.7"], analystCidrs: ["198.51.100.0/28", "203.0.113.7"] } } });
     const sa = only(json, "azurerm_storage_account");
     expect(sa.public_network_access_enabled).toBe(true);
-    expect(sa.network_rules).toEqual({ default_action: "Deny", ip_rules: ["203.0.113.7"], bypass: ["AzureServices"] });
+    expect(sa.network_rules).toEqual({ default_action: "Deny", ip_rules: ["203.0.113.7", "198.51.100.0/28"], bypass: ["AzureServices"] });
   });
 
   test("a configured principal id is used directly, no variable", () => {

@@ -1,16 +1,9 @@
 import { App } from "cdktf";
 import { ConfigError, loadConfig, resolveConfig, uniqueSuffix } from "../config";
 import { BridgeConfig, DeepPartial } from "../config/types";
+import { CONFLUENT_CREDENTIALS, OPEN_NETWORK, TARGET_CONFIGS } from "../scripts/lib/variants";
 
 /** Names of the sensitive variables a confluent-cloud deployment declares. */
-export const CONFLUENT_CREDENTIALS = {
-  confluentApiKey: "confluent_api_key",
-  confluentApiSecret: "confluent_api_secret",
-  confluentCloudApiKey: "confluent_cloud_api_key",
-  confluentCloudApiSecret: "confluent_cloud_api_secret",
-  lakeAccessKey: "lake_access_key",
-};
-
 /** The problems resolveConfig reports for an input, as "field — rule" lines. */
 function problemsOf(input: DeepPartial<BridgeConfig>): string[] {
   try {
@@ -125,7 +118,7 @@ describe("topic names", () => {
     ]);
   });
   test("event hubs target also applies the event hub naming rule", () => {
-    const base = { target: "event-hubs" as const, credentials: { eventHubsConnectionString: "event_hubs_connection_string" } };
+    const base = TARGET_CONFIGS["event-hubs"];
     expect(problemsOf({ ...base, replication: { topics: ["dc01_sales_orders"] } })).toEqual([]);
     expect(problemsOf({ ...base, replication: { topics: ["_dc01_orders"] } })).toEqual([
       "replication.topics[0] — must be an Event Hub name for target event-hubs: start and end with a letter or digit, at most 256 characters",
@@ -166,7 +159,7 @@ describe("host ports", () => {
         local: { azuriteBlobPort: 13306 },
         confluentCloud: { bootstrapServers: "pkc-1.westeurope.azure.confluent.cloud:9092", environmentId: "env-abc12", clusterId: "lkc-xyz34" },
         credentials: CONFLUENT_CREDENTIALS,
-        azure: { storageAccount: { sharedKeyAccess: true } },
+        azure: { storageAccount: { sharedKeyAccess: true }, network: OPEN_NETWORK["confluent-cloud"] },
       }),
     ).toEqual([]);
   });
@@ -199,6 +192,7 @@ describe("credentials of the target", () => {
     const problems = problemsOf({
       target: "confluent-cloud",
       confluentCloud: { bootstrapServers: "pkc-1.azure.confluent.cloud:9092", environmentId: "env-abc12", clusterId: "lkc-xyz34" },
+      azure: { network: OPEN_NETWORK["confluent-cloud"] },
     });
     expect(problems).toEqual([
       'azure.storageAccount.sharedKeyAccess — must be true for target "confluent-cloud": its managed ADLS Gen2 sink authenticates with the account access key',
@@ -210,10 +204,11 @@ describe("credentials of the target", () => {
     ]);
   });
   test("event-hubs needs the connection string variable", () => {
-    expect(problemsOf({ target: "event-hubs" })).toEqual([
+    const network = { azure: { network: OPEN_NETWORK["event-hubs"] } };
+    expect(problemsOf({ target: "event-hubs", ...network })).toEqual([
       expect.stringMatching(/^credentials\.eventHubsConnectionString — target "event-hubs" needs this credential/),
     ]);
-    expect(problemsOf({ target: "event-hubs", credentials: { eventHubsConnectionString: "eh_conn" } })).toEqual([]);
+    expect(problemsOf({ target: "event-hubs", credentials: { eventHubsConnectionString: "eh_conn" }, ...network })).toEqual([]);
   });
   test("a pasted secret is rejected and never echoed", () => {
     const secret = "Endpoint=sb://x.servicebus.windows.net/;SharedAccessKey=abc123";
@@ -229,15 +224,16 @@ describe("credentials of the target", () => {
 });
 
 describe("other rules", () => {
-  test("public network access allow-list", () => {
-    expect(problemsOf({ azure: { storageAccount: { publicNetworkAccess: true, allowedIps: ["203.0.113.7", "198.51.100.0/24"] } } })).toEqual([]);
-    expect(problemsOf({ azure: { storageAccount: { publicNetworkAccess: true, allowedIps: ["10.1.2.3", "300.1.1.1", "203.0.113.0/32"] } } })).toEqual([
-      "azure.storageAccount.allowedIps[0] — must be a public address: storage firewalls ignore private and loopback ranges",
-      "azure.storageAccount.allowedIps[1] — must be an IPv4 address or CIDR range such as 203.0.113.7 or 203.0.113.0/24",
-      "azure.storageAccount.allowedIps[2] — CIDR prefix must be /8 to /30 (write a single address without a prefix)",
+  test("network CIDR lists: public IPv4 addresses or ranges, only in mode selected-networks", () => {
+    const selected = (analystCidrs: string[]) => problemsOf({ azure: { network: { mode: "selected-networks", analystCidrs } } });
+    expect(selected(["203.0.113.7", "198.51.100.0/24"])).toEqual([]);
+    expect(selected(["10.1.2.3", "300.1.1.1", "203.0.113.0/32"])).toEqual([
+      "azure.network.analystCidrs[0] — must be a public address: storage firewalls ignore private and loopback ranges",
+      "azure.network.analystCidrs[1] — must be an IPv4 address or CIDR range such as 203.0.113.7 or 203.0.113.0/24",
+      "azure.network.analystCidrs[2] — CIDR prefix must be /8 to /30 (write a single address without a prefix)",
     ]);
-    expect(problemsOf({ azure: { storageAccount: { allowedIps: ["203.0.113.7"] } } })).toEqual([
-      "azure.storageAccount.allowedIps — has no effect while publicNetworkAccess is false: enable it or remove the list",
+    expect(problemsOf({ azure: { network: { runnerCidrs: ["203.0.113.7"] } } })).toEqual([
+      'azure.network.runnerCidrs — has no effect in azure.network.mode "private" (public access is off): remove the list or use mode "selected-networks"',
     ]);
   });
   test("sink principal must be a UUID", () => {

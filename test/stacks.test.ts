@@ -8,7 +8,7 @@ import { MANAGED_LABEL } from "../constructs/docker/service-container";
 import { resolveConfig } from "../config";
 import { BridgeConfig, DeepPartial } from "../config/types";
 import { buildStacks } from "../main";
-import { CONFLUENT_CREDENTIALS } from "./config.test";
+import { CONFLUENT_CREDENTIALS, OPEN_NETWORK, TARGET_CONFIGS } from "../scripts/lib/variants";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type TfJson = any;
@@ -145,10 +145,7 @@ describe("bridge stack, local target", () => {
 });
 
 describe("bridge stack, event-hubs target", () => {
-  const { bridge, raw } = synth({
-    target: "event-hubs",
-    credentials: { eventHubsConnectionString: "event_hubs_connection_string" },
-  });
+  const { bridge, raw } = synth(TARGET_CONFIGS["event-hubs"]);
 
   test("no local containers; the connection string is a sensitive variable", () => {
     expect(values(bridge, "docker_container")).toEqual([]);
@@ -181,7 +178,7 @@ describe("bridge stack, confluent-cloud target", () => {
     target: "confluent-cloud",
     confluentCloud: { bootstrapServers: "pkc-12345.westeurope.azure.confluent.cloud:9092", environmentId: "env-abc12", clusterId: "lkc-xyz34" },
     credentials: CONFLUENT_CREDENTIALS,
-    azure: { storageAccount: { sharedKeyAccess: true } },
+    azure: { storageAccount: { sharedKeyAccess: true }, network: OPEN_NETWORK["confluent-cloud"] },
   });
 
   test("every credential is a sensitive variable", () => {

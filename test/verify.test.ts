@@ -12,6 +12,7 @@ import {
   UNKNOWN_VALUE,
 } from "../verify/reconcile";
 import { addedValue, parseJsonExact } from "../verify/sources";
+import { OPEN_NETWORK } from "../scripts/lib/variants";
 
 const change = (id: number, op: string, pos: number, extra: Record<string, unknown> = {}, at = 0): TimedChange => ({
   change: { id, quantity: 1, price: 2.5, __op: op, __source_file: "mariadb-bin.000002", __source_pos: pos, __source_row: 0, __source_ts_ms: 1000, ...extra },
@@ -257,7 +258,7 @@ describe("Power BI data source file", () => {
       target: "confluent-cloud",
       confluentCloud: { bootstrapServers: "pkc-1.azure.confluent.cloud:9092", environmentId: "env-a1", clusterId: "lkc-b2" },
       credentials: { confluentApiKey: "a", confluentApiSecret: "b", confluentCloudApiKey: "c", confluentCloudApiSecret: "d", lakeAccessKey: "e" },
-      azure: { storageAccount: { sharedKeyAccess: true } },
+      azure: { storageAccount: { sharedKeyAccess: true }, network: OPEN_NETWORK["confluent-cloud"] },
     });
     expect(powerBiDataSource(c).connections[0].details.address.url).toBe(`https://${c.derived.storageAccountName}.dfs.core.windows.net/orders/topics`);
   });

@@ -1,8 +1,26 @@
 import { Construct } from "constructs";
 // Deep imports: the package index loads every azurerm resource (~2 s).
+import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-diagnostic-setting";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
-import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
+import { StorageAccount, StorageAccountConfig } from "@cdktf/provider-azurerm/lib/storage-account";
 import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container";
+import { PrivateNetwork } from "./private-network";
+
+/** How the account is reached: the network paths of config/reachability.ts, already checked. */
+export type LakeNetwork =
+  | {
+      /** Public access off; blob and dfs private endpoints in the network. */
+      readonly mode: "private";
+      readonly network: PrivateNetwork;
+    }
+  | {
+      /** Public endpoint with default Deny. */
+      readonly mode: "selected-networks";
+      /** Public IPv4 addresses / CIDRs let through. */
+      readonly ipRules: readonly string[];
+      /** Azure resources let through by resource-instance rules (an Event Hubs namespace for Capture). */
+      readonly resourceInstanceIds: readonly string[];
+    };
 
 export interface DataLakeProps {
   /** Resource group that holds the account. */
@@ -13,14 +31,18 @@ export interface DataLakeProps {
   readonly accountName: string;
   /** Filesystem (container) that receives the landed data. */
   readonly filesystem: string;
+  /** Who may reach the account, and how. */
+  readonly network: LakeNetwork;
+  /** Log Analytics workspace that receives the blob service's read, write and delete logs. */
+  readonly logAnalyticsWorkspaceId: string;
   /** Account replication type. @default "ZRS" */
   readonly replication?: string;
-  /** Allow the public endpoint at all. @default false */
-  readonly publicNetworkAccess?: boolean;
-  /** Client IPv4 addresses / CIDRs allowed through the firewall. @default [] */
-  readonly allowedIps?: readonly string[];
   /** Keep account-key and SAS authentication. @default false */
   readonly sharedKeyAccess?: boolean;
+  /** With shared keys: the longest SAS life before it is logged as over-long ("D.HH:MM:SS"). @default "1.00:00:00" */
+  readonly sasExpiryPeriod?: string;
+  /** Customer-managed key and the user-assigned identity that reads it. @default Microsoft-managed keys */
+  readonly customerManagedKey?: { readonly keyVaultKeyId: string; readonly identityId: string };
   /** Soft-delete retention of blobs and containers, days. @default 7 */
   readonly softDeleteDays?: number;
   /** Entra ID object id of the sink that writes into the lake. */
@@ -29,11 +51,15 @@ export interface DataLakeProps {
   readonly tags?: Record<string, string>;
 }
 
+/** The blob service logs that record every access to the landed data. */
+const ACCESS_LOGS = ["StorageRead", "StorageWrite", "StorageDelete"] as const;
+
 /**
  * ADLS Gen2: a StorageV2 account with hierarchical namespace, locked down
- * (HTTPS only, TLS ≥ 1.2, no anonymous access, infrastructure encryption,
- * soft delete, deny-by-default firewall), the filesystem for the landed data
- * and the sink's data-plane role.
+ * (HTTPS only, TLS ≥ 1.2, no anonymous access, no local users,
+ * infrastructure encryption, soft delete, reachable only on the paths its
+ * network opens), the filesystem for the landed data, the sink's data-plane
+ * role and the access logs.
  */
 export class DataLake extends Construct {
   readonly account: StorageAccount;
@@ -46,8 +72,10 @@ export class DataLake extends Construct {
 
   constructor(scope: Construct, id: string, props: DataLakeProps) {
     super(scope, id);
-    const publicAccess = props.publicNetworkAccess ?? false;
     const softDeleteDays = props.softDeleteDays ?? 7;
+    const sharedKey = props.sharedKeyAccess ?? false;
+    const net = props.network;
+    const cmk = props.customerManagedKey;
 
     this.account = new StorageAccount(this, "account", {
       name: props.accountName,
@@ -61,22 +89,36 @@ export class DataLake extends Construct {
       minTlsVersion: "TLS1_2",
       allowNestedItemsToBePublic: false,
       infrastructureEncryptionEnabled: true,
-      sharedAccessKeyEnabled: props.sharedKeyAccess ?? false,
+      // SFTP/NFS local users would be a second, key-based way in.
+      localUserEnabled: false,
+      sharedAccessKeyEnabled: sharedKey,
+      // Only where a SAS can exist: with shared keys off there is nothing to expire.
+      sasPolicy: sharedKey ? { expirationPeriod: props.sasExpiryPeriod ?? "1.00:00:00", expirationAction: "Log" } : undefined,
       // Entra ID by default on the portal too, so no key is ever needed.
       defaultToOauthAuthentication: true,
-      publicNetworkAccessEnabled: publicAccess,
+      publicNetworkAccessEnabled: net.mode === "selected-networks",
       networkRules: {
         defaultAction: "Deny",
-        ipRules: [...(props.allowedIps ?? [])],
-        // Event Hubs Capture and other trusted services reach the account through the firewall.
+        ipRules: net.mode === "selected-networks" ? [...net.ipRules] : [],
+        // Ignored while public access is off (mode private); in selected-networks it lets Azure's
+        // trusted services (Capture among them) through, the resource-instance rules narrow it to ours.
         bypass: ["AzureServices"],
+        privateLinkAccess: net.mode === "selected-networks" ? net.resourceInstanceIds.map((endpointResourceId) => ({ endpointResourceId })) : undefined,
       },
+      identity: cmk ? { type: "UserAssigned", identityIds: [cmk.identityId] } : undefined,
+      customerManagedKey: cmk ? { keyVaultKeyId: cmk.keyVaultKeyId, userAssignedIdentityId: cmk.identityId } : undefined,
       blobProperties: {
         deleteRetentionPolicy: { days: softDeleteDays },
         containerDeleteRetentionPolicy: { days: softDeleteDays },
       },
       tags: props.tags,
-    });
+    } satisfies StorageAccountConfig);
+
+    if (net.mode === "private") {
+      // The sink, Power BI's gateway and the runner (when inside) resolve the usual host names to these.
+      net.network.endpoint("blob", "blob", this.account);
+      net.network.endpoint("dfs", "dfs", this.account);
+    }
 
     // An HNS container *is* the ADLS Gen2 filesystem. Created through the
     // resource manager (storage_account_id), not the data plane, so it works
@@ -91,6 +133,15 @@ export class DataLake extends Construct {
       scope: this.account.id,
       roleDefinitionName: "Storage Blob Data Contributor",
       principalId: props.sinkPrincipalId,
+    });
+
+    // Who read, wrote or deleted landed data: the blob service's logs (the dfs API logs there too).
+    new MonitorDiagnosticSetting(this, "access-logs", {
+      name: "lake-access",
+      targetResourceId: `${this.account.id}/blobServices/default`,
+      logAnalyticsWorkspaceId: props.logAnalyticsWorkspaceId,
+      enabledLog: ACCESS_LOGS.map((category) => ({ category })),
+      enabledMetric: [{ category: "Transaction" }],
     });
 
     this.dfsEndpoint = this.account.primaryDfsEndpoint;
