@@ -1,3 +1,5 @@
+import { readFileSync } from "fs";
+import { join } from "path";
 import { Testing } from "cdktf";
 import { Eventhub } from "@cdktf/provider-azurerm/lib/eventhub";
 import { EventhubNamespace } from "@cdktf/provider-azurerm/lib/eventhub-namespace";
@@ -8,6 +10,7 @@ import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container"
 import { resolveConfig } from "../config";
 import { BridgeConfig, DeepPartial } from "../config/types";
 import { AzureStack } from "../stacks/azure-stack";
+import { AZURE_VARIANTS, TARGET_CONFIGS } from "../scripts/lib/variants";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type TfJson = any;
@@ -120,8 +123,7 @@ describe("azure stack: configuration reaches resources", () => {
 
 describe("azure stack: event hubs", () => {
   const { raw, json } = synth({
-    target: "event-hubs",
-    credentials: { eventHubsConnectionString: "event_hubs_connection_string" },
+    ...TARGET_CONFIGS["event-hubs"],
     replication: { topics: ["dc01_sales_order_details", "dc01_sales_orders"] },
   });
 
@@ -156,5 +158,129 @@ describe("azure stack: event hubs", () => {
 
   test("no secret material in the synthesized JSON", () => {
     expect(raw).not.toMatch(/SharedAccessKey|primary_connection_string|primary_access_key/i);
+  });
+});
+
+/** The synthesized azure stack of a variant of scripts/lib/variants.ts. */
+function variant(id: string): TfJson {
+  const v = AZURE_VARIANTS.find((x) => x.id === id);
+  if (!v) throw new Error(`no variant ${id}`);
+  return synth(v.config).json;
+}
+const ref = (json: TfJson, type: string) => `\${${type}.${Object.keys(json.resource[type])[0]}`;
+
+describe("azure stack: network mode private", () => {
+  const json = variant("event-hubs-private");
+  const endpoints = Object.values(json.resource.azurerm_private_endpoint) as TfJson[];
+
+  test("GIVEN mode private WHEN synthesized THEN the lake and the namespace have no public access", () => {
+    expect(only(json, "azurerm_storage_account")).toMatchObject({ public_network_access_enabled: false, network_rules: { default_action: "Deny", ip_rules: [] } });
+    const ns = only(json, "azurerm_eventhub_namespace");
+    expect(ns.public_network_access_enabled).toBe(false);
+    expect(ns.network_rulesets).toEqual([{ default_action: "Deny", public_network_access_enabled: false, ip_rule: [], virtual_network_rule: [], trusted_service_access_enabled: true }]);
+  });
+
+  test("THEN blob, dfs and the namespace each get a private endpoint in the created subnet, registered in their private DNS zone", () => {
+    const sa = ref(json, "azurerm_storage_account");
+    const byResource = endpoints.map((e) => [e.private_service_connection.private_connection_resource_id, e.private_service_connection.subresource_names[0]]);
+    expect(byResource).toEqual([
+      [`${sa}.id}`, "blob"],
+      [`${sa}.id}`, "dfs"],
+      [`${ref(json, "azurerm_eventhub_namespace")}.id}`, "namespace"],
+    ]);
+    for (const e of endpoints) expect(e.subnet_id).toBe(`${ref(json, "azurerm_subnet")}.id}`);
+    const zones = Object.entries(json.resource.azurerm_private_dns_zone) as [string, TfJson][];
+    expect(zones.map(([, z]) => z.name)).toEqual(["privatelink.blob.core.windows.net", "privatelink.dfs.core.windows.net", "privatelink.servicebus.windows.net"]);
+    endpoints.forEach((e, i) => expect(e.private_dns_zone_group.private_dns_zone_ids).toEqual([`\${azurerm_private_dns_zone.${zones[i][0]}.id}`]));
+  });
+
+  test("THEN every zone is linked to the created network, whose subnet has a security group", () => {
+    const links = Object.values(json.resource.azurerm_private_dns_zone_virtual_network_link) as TfJson[];
+    expect(links).toHaveLength(3);
+    for (const l of links) expect(l.virtual_network_id).toBe(`${ref(json, "azurerm_virtual_network")}.id}`);
+    expect(only(json, "azurerm_subnet_network_security_group_association").subnet_id).toBe(`${ref(json, "azurerm_subnet")}.id}`);
+    expect(only(json, "azurerm_virtual_network").address_space).toEqual(["10.80.0.0/16"]);
+  });
+
+  test("GIVEN an existing subnet WHEN synthesized THEN nothing of the network is created and the zones link its network", () => {
+    const existing = variant("event-hubs-private-existing-subnet");
+    expect(existing.resource.azurerm_virtual_network).toBeUndefined();
+    expect(existing.resource.azurerm_subnet).toBeUndefined();
+    expect(existing.resource.azurerm_log_analytics_workspace).toBeUndefined();
+    const links = Object.values(existing.resource.azurerm_private_dns_zone_virtual_network_link) as TfJson[];
+    for (const l of links) expect(l.virtual_network_id).toBe("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-hub/providers/Microsoft.Network/virtualNetworks/vnet-hub");
+    expect(only(existing, "azurerm_monitor_diagnostic_setting").log_analytics_workspace_id).toMatch(/\/workspaces\/log-hub$/);
+  });
+
+  test("GIVEN a runner inside the network WHEN synthesized THEN the provider may use the data plane", () => {
+    expect(json.provider.azurerm[0].features[0].storage).toEqual([{ data_plane_available: true }]);
+    expect(json.provider.azurerm[0].resource_providers_to_register).toContain("Microsoft.Network");
+  });
+});
+
+describe("azure stack: network mode selected-networks", () => {
+  const json = variant("event-hubs-selected-networks");
+
+  test("GIVEN Capture WHEN synthesized THEN the lake lets the namespace in by a resource-instance rule and the listed CIDRs by IP rules", () => {
+    const sa = only(json, "azurerm_storage_account");
+    expect(sa.public_network_access_enabled).toBe(true);
+    expect(sa.network_rules).toEqual({
+      default_action: "Deny",
+      ip_rules: ["203.0.113.10", "198.51.100.0/28"],
+      bypass: ["AzureServices"],
+      private_link_access: [{ endpoint_resource_id: `${ref(json, "azurerm_eventhub_namespace")}.id}` }],
+    });
+    expect(json.resource.azurerm_private_endpoint).toBeUndefined();
+    expect(json.resource.azurerm_virtual_network).toBeUndefined();
+  });
+
+  test("THEN the namespace lets in only the on-prem egress", () => {
+    expect(only(json, "azurerm_eventhub_namespace").network_rulesets).toEqual([
+      { default_action: "Deny", public_network_access_enabled: true, ip_rule: [{ ip_mask: "203.0.113.64/29", action: "Allow" }], virtual_network_rule: [], trusted_service_access_enabled: true },
+    ]);
+  });
+
+  test("THEN Capture waits for its role on the lake", () => {
+    const hub = only(json, "azurerm_eventhub");
+    expect(hub.capture_description.destination.storage_account_id).toBe(`${ref(json, "azurerm_storage_account")}.id}`);
+    expect(hub.depends_on).toEqual([expect.stringMatching(/^azurerm_role_assignment\./)]);
+  });
+
+  test("GIVEN a runner CIDR WHEN synthesized THEN the provider may use the data plane; without one it may not", () => {
+    expect(json.provider.azurerm[0].features[0].storage).toEqual([{ data_plane_available: true }]);
+    expect(variant("confluent-cloud-selected-networks").provider.azurerm[0].features[0].storage).toEqual([{ data_plane_available: false }]);
+  });
+});
+
+describe("azure stack: hardening of the lake", () => {
+  test("local users off, access logs of the blob service to the created workspace", () => {
+    const json = variant("local-private");
+    expect(only(json, "azurerm_storage_account")).toMatchObject({ local_user_enabled: false, shared_access_key_enabled: false });
+    expect(only(json, "azurerm_storage_account").sas_policy).toBeUndefined();
+    const diag = only(json, "azurerm_monitor_diagnostic_setting");
+    expect(diag.target_resource_id).toBe(`${ref(json, "azurerm_storage_account")}.id}/blobServices/default`);
+    expect(diag.log_analytics_workspace_id).toBe(`${ref(json, "azurerm_log_analytics_workspace")}.id}`);
+    expect(diag.enabled_log.map((l: TfJson) => l.category)).toEqual(["StorageRead", "StorageWrite", "StorageDelete"]);
+  });
+
+  test("GIVEN shared keys (confluent-cloud) WHEN synthesized THEN a SAS expiry policy; GIVEN a customer-managed key THEN the account uses it as its identity", () => {
+    expect(only(variant("confluent-cloud-selected-networks"), "azurerm_storage_account").sas_policy).toEqual({ expiration_period: "1.00:00:00", expiration_action: "Log" });
+    const cmk = only(variant("confluent-cloud-selected-networks-cmk"), "azurerm_storage_account");
+    expect(cmk.sas_policy.expiration_period).toBe("0.04:00:00");
+    expect(cmk.customer_managed_key).toEqual({
+      key_vault_key_id: "https://kv-bridge-keys.vault.azure.net/keys/lake",
+      user_assigned_identity_id: expect.stringMatching(/userAssignedIdentities\/id-lake-cmk$/),
+    });
+    expect(cmk.identity).toEqual({ type: "UserAssigned", identity_ids: [cmk.customer_managed_key.user_assigned_identity_id] });
+  });
+
+  test("each accepted checkov finding carries its reason in the resource's comment, where Terraform ignores it", () => {
+    // Testing.synth drops the "//" comments: the full synth keeps them, as `cdktf synth` writes them.
+    const app = Testing.app();
+    new AzureStack(app, "azure", { config: resolveConfig({}) });
+    const full = JSON.parse(readFileSync(join(Testing.fullSynth(app.node.children[0] as AzureStack), "stacks", "azure", "cdk.tf.json"), "utf8"));
+    const sa = only(full, "azurerm_storage_account");
+    expect(Object.keys(sa["//"].checkov_accepted).sort()).toEqual(["CKV2_AZURE_1", "CKV_AZURE_206", "CKV_AZURE_33"]);
+    for (const reason of Object.values(sa["//"].checkov_accepted)) expect(reason).toMatch(/\w{4,}.{30,}/);
   });
 });

@@ -4,6 +4,7 @@ import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-di
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { StorageAccount, StorageAccountConfig } from "@cdktf/provider-azurerm/lib/storage-account";
 import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container";
+import { acceptFinding } from "../checkov";
 import { PrivateNetwork } from "./private-network";
 
 /** How the account is reached: the network paths of config/reachability.ts, already checked. */
@@ -50,6 +51,9 @@ export interface DataLakeProps {
   /** Tags of the account. @default {} */
   readonly tags?: Record<string, string>;
 }
+
+/** Replication types that keep a copy in the paired region. */
+const GEO_REDUNDANT = ["GRS", "RAGRS", "GZRS", "RAGZRS"];
 
 /** The blob service logs that record every access to the landed data. */
 const ACCESS_LOGS = ["StorageRead", "StorageWrite", "StorageDelete"] as const;
@@ -103,7 +107,7 @@ export class DataLake extends Construct {
         // Ignored while public access is off (mode private); in selected-networks it lets Azure's
         // trusted services (Capture among them) through, the resource-instance rules narrow it to ours.
         bypass: ["AzureServices"],
-        privateLinkAccess: net.mode === "selected-networks" ? net.resourceInstanceIds.map((endpointResourceId) => ({ endpointResourceId })) : undefined,
+        privateLinkAccess: net.mode === "selected-networks" && net.resourceInstanceIds.length > 0 ? net.resourceInstanceIds.map((endpointResourceId) => ({ endpointResourceId })) : undefined,
       },
       identity: cmk ? { type: "UserAssigned", identityIds: [cmk.identityId] } : undefined,
       customerManagedKey: cmk ? { keyVaultKeyId: cmk.keyVaultKeyId, userAssignedIdentityId: cmk.identityId } : undefined,
@@ -113,6 +117,19 @@ export class DataLake extends Construct {
       },
       tags: props.tags,
     } satisfies StorageAccountConfig);
+
+    const acceptAccount = (check: `CKV${string}`, reason: string) => acceptFinding(this.account, check, reason);
+    if (net.mode === "selected-networks") {
+      const why = "mode selected-networks: Event Hubs Capture and Confluent's managed sink come from outside any network, so the public endpoint stays on, default Deny, with only the paths config/reachability.ts opens";
+      acceptAccount("CKV_AZURE_59", why);
+      acceptAccount("CKV2_AZURE_33", why);
+    }
+    if (!GEO_REDUNDANT.includes(props.replication ?? "ZRS")) {
+      acceptAccount("CKV_AZURE_206", "zone-redundant in the region by default; geo-redundancy (GZRS, RAGZRS) is azure.storageAccount.replication, for lakes that need a second region");
+    }
+    acceptAccount("CKV_AZURE_33", "the lake has no queues; queue_properties (what this check reads) needs the storage data plane and is gone in azurerm 5; access is logged by the blob service's diagnostic setting below");
+    if (!cmk) acceptAccount("CKV2_AZURE_1", "Microsoft-managed keys with infrastructure (double) encryption by default; azure.storageAccount.customerManagedKeyId selects a customer-managed key");
+    if (sharedKey) acceptAccount("CKV2_AZURE_40", "shared keys only where the target needs them: Confluent Cloud's managed ADLS Gen2 sink authenticates with the account key (SAS expiry policy above)");
 
     if (net.mode === "private") {
       // The sink, Power BI's gateway and the runner (when inside) resolve the usual host names to these.
@@ -128,6 +145,11 @@ export class DataLake extends Construct {
       storageAccountId: this.account.id,
       containerAccessType: "private",
     });
+    acceptFinding(
+      this.filesystem,
+      "CKV2_AZURE_21",
+      "reads are logged by the blob service's diagnostic setting (StorageRead/Write/Delete to Log Analytics); the check knows only log_analytics_storage_insights, which needs the account key",
+    );
 
     this.sinkRole = new RoleAssignment(this, "sink-data-contributor", {
       scope: this.account.id,

@@ -1,3 +1,4 @@
+import { dependable } from "cdktf";
 import { Construct } from "constructs";
 import { Eventhub } from "@cdktf/provider-azurerm/lib/eventhub";
 import { EventhubNamespace } from "@cdktf/provider-azurerm/lib/eventhub-namespace";
@@ -79,6 +80,7 @@ export class EventHubsBridge extends Construct {
           defaultAction: "Deny",
           publicNetworkAccessEnabled: net.mode === "selected-networks",
           ipRule: net.mode === "selected-networks" ? net.ipRules.map((ipMask) => ({ ipMask, action: "Allow" })) : [],
+          virtualNetworkRule: [],
           trustedServiceAccessEnabled: true,
         },
       ],
@@ -123,7 +125,7 @@ export class EventHubsBridge extends Construct {
         },
       });
       // Capture fails its first writes until the identity holds the role.
-      hub.dependsOn = [...(hub.dependsOn ?? []), role.fqn];
+      hub.dependsOn = [...(hub.dependsOn ?? []), dependable(role)];
     }
   }
 }

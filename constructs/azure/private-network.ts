@@ -2,7 +2,9 @@ import { Construct } from "constructs";
 import { PrivateDnsZone } from "@cdktf/provider-azurerm/lib/private-dns-zone";
 import { PrivateDnsZoneVirtualNetworkLink } from "@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link";
 import { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
+import { NetworkSecurityGroup } from "@cdktf/provider-azurerm/lib/network-security-group";
 import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
+import { SubnetNetworkSecurityGroupAssociation } from "@cdktf/provider-azurerm/lib/subnet-network-security-group-association";
 import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
 
 /** A private-link sub-resource and the private DNS zone its records belong in (Azure's fixed names). */
@@ -63,7 +65,17 @@ export class PrivateNetwork extends Construct {
         addressPrefixes: [props.subnetPrefix ?? "10.80.1.0/24"],
         // Nothing in this subnet needs to reach the internet.
         defaultOutboundAccessEnabled: false,
+        // Let the security group below apply to the private endpoints too.
+        privateEndpointNetworkPolicies: "Enabled",
       });
+      // Azure's default rules: traffic from inside the network (and peered or connected ones) only.
+      const nsg = new NetworkSecurityGroup(this, "endpoints-nsg", {
+        name: `nsg-${props.virtualNetworkName}-private-endpoints`,
+        resourceGroupName: props.resourceGroupName,
+        location: props.location,
+        tags: props.tags,
+      });
+      new SubnetNetworkSecurityGroupAssociation(this, "endpoints-nsg-association", { subnetId: subnet.id, networkSecurityGroupId: nsg.id });
       this.subnetId = subnet.id;
       this.virtualNetworkId = vnet.id;
     }

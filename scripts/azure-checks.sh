@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The cloud half, checked without Azure: every Azure-touching stack of every
+# variant (target × network mode, scripts/lib/variants.ts) is synthesized, then
+#   * checkov      0 findings but those the constructs accept with a reason (constructs/checkov.ts)
+# Exit 0 only when every check passes.
+#
+#   scripts/azure-checks.sh              # everything
+#   BRIDGE_VARIANTS_DIR=/tmp/v scripts/azure-checks.sh   # keep the synthesized variants there
+#
+# Installs the pinned checkov into ${BRIDGE_CACHE:-~/.cache/bridge-to-azure}/venv-checkov (PyPI)
+# when missing; a second run installs nothing.
+set -euo pipefail
+. "$(dirname "$0")/env.sh"
+cd "$BRIDGE_REPO"
+CHECKOV_VERSION=3.3.30
+venv=$BRIDGE_CACHE/venv-checkov
+
+install_checkov() {
+  local pins="checkov==$CHECKOV_VERSION"
+  [ "$(cat "$venv/.pins" 2>/dev/null)" != "$pins" ] || return 0
+  say "installing $pins into $venv ..."
+  rm -rf "$venv"
+  python3 -m venv "$venv"
+  "$venv/bin/python" -m pip install --quiet --no-input --disable-pip-version-check "$pins"
+  echo "$pins" >"$venv/.pins"
+}
+
+t0=$SECONDS
+install_checkov
+[ -f dist/scripts/azure-variants.js ] || npm run -s build
+if [ -n "${BRIDGE_VARIANTS_DIR:-}" ]; then dir=$BRIDGE_VARIANTS_DIR; else
+  dir=$(mktemp -d); trap 'rm -rf "$dir"' EXIT
+fi
+mapfile -t variants < <(node dist/scripts/azure-variants.js "$dir")
+say "synthesized ${#variants[@]} variants into $dir"
+status=0
+node dist/scripts/checkov.js "$venv/bin/checkov" "$dir" || status=1
+say "done in $((SECONDS - t0)) s: $([ $status = 0 ] && echo passed || echo FAILED)"
+exit $status
