@@ -12,7 +12,7 @@ import {
   UNKNOWN_VALUE,
 } from "../verify/reconcile";
 import { addedValue, parseJsonExact } from "../verify/sources";
-import { OPEN_NETWORK } from "../scripts/lib/variants";
+import { AZURE_VARIANTS, OPEN_NETWORK } from "../scripts/lib/variants";
 
 const change = (id: number, op: string, pos: number, extra: Record<string, unknown> = {}, at = 0): TimedChange => ({
   change: { id, quantity: 1, price: 2.5, __op: op, __source_file: "mariadb-bin.000002", __source_pos: pos, __source_row: 0, __source_ts_ms: 1000, ...extra },
@@ -242,7 +242,7 @@ test("percentile uses nearest rank", () => {
 
 describe("Power BI data source file", () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { powerBiDataSource } = require("../scripts/lib/powerbi") as typeof import("../scripts/lib/powerbi");
+  const { powerBiDataSource, powerBiRoute } = require("../scripts/lib/powerbi") as typeof import("../scripts/lib/powerbi");
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { resolveConfig } = require("../config") as typeof import("../config");
 
@@ -261,5 +261,14 @@ describe("Power BI data source file", () => {
       azure: { storageAccount: { sharedKeyAccess: true }, network: OPEN_NETWORK["confluent-cloud"] },
     });
     expect(powerBiDataSource(c).connections[0].details.address.url).toBe(`https://${c.derived.storageAccountName}.dfs.core.windows.net/orders/topics`);
+  });
+
+  test("per target and mode: the same dfs host, reached through the private endpoint from inside or through the analysts' IP rules", () => {
+    for (const v of AZURE_VARIANTS.filter((x) => x.target !== "local")) {
+      const c = resolveConfig(v.config);
+      expect(powerBiDataSource(c).connections[0].details.address.url).toMatch(new RegExp(`^https://${c.derived.storageAccountName}\\.dfs\\.core\\.windows\\.net/orders/`));
+      expect(powerBiRoute(c)).toMatch(v.mode === "private" ? /private endpoint, from inside the network/ : /firewall IP rules/);
+    }
+    expect(powerBiRoute(resolveConfig({}))).toMatch(/^Azurite/);
   });
 });

@@ -1,4 +1,5 @@
 import { ResolvedConfig } from "../../config";
+import { networkPaths } from "../../config/reachability";
 import { localBlobEndpoint } from "../../stacks/names";
 
 /** A Power BI Desktop data source file (.pbids): one connection, opened with a double click. */
@@ -25,4 +26,16 @@ export function powerBiDataSource(c: ResolvedConfig): Pbids {
           { protocol: "azure-data-lake-storage", address: { url: `https://${c.derived.storageAccountName}.dfs.core.windows.net/${c.azure.filesystem}/${c.derived.eventHubsNamespace}` } }
         : { protocol: "azure-data-lake-storage", address: { url: `https://${c.derived.storageAccountName}.dfs.core.windows.net/${c.azure.filesystem}/topics` } };
   return { version: "0.1", connections: [{ details, options: {}, mode: null }] };
+}
+
+/**
+ * How Power BI reaches the address of the .pbids in the deployment's network
+ * mode: the analyst path of config/reachability.ts (the same host name in
+ * both modes; in `private` the private DNS zone resolves it to the dfs
+ * private endpoint from inside the network).
+ */
+export function powerBiRoute(c: ResolvedConfig): string {
+  if (c.target === "local") return "Azurite on this machine's loopback port: Power BI Desktop on this machine, account key from .secrets/<project>-<environment>/";
+  const path = networkPaths(c).find((p) => p.id === "analyst-lake");
+  return path ? path.how : "no route";
 }
