@@ -3,6 +3,7 @@ import { Image } from "@cdktf/provider-docker/lib/image";
 import { ServiceContainer, componentLabels } from "../docker/service-container";
 import { SIMULATOR_SECRETS } from "../secret-files";
 import type { SIM_ENV } from "../../services/simulator/src/env";
+import { APP_DB_USER } from "../../services/simulator/src/contract";
 import { ServiceEnv } from "../docker/service-env";
 
 export interface OrderSimulatorProps {
@@ -11,7 +12,7 @@ export interface OrderSimulatorProps {
   readonly databaseHost: string;
   readonly databasePort: number;
   readonly database: string;
-  /** Application user of the orders schema (created by the database image). @default "orders_app" */
+  /** Application user of the orders schema (created by the database image). @default APP_DB_USER, the service's own default */
   readonly user?: string;
   /** Volume with SIMULATOR_SECRETS (the database password), mounted read-only at its `mount`. */
   readonly secretsVolume: string;
@@ -46,7 +47,7 @@ export class OrderSimulator extends Construct {
         DB_HOST: props.databaseHost,
         DB_PORT: String(props.databasePort),
         DB_NAME: props.database,
-        DB_USER: props.user ?? "orders_app",
+        DB_USER: props.user ?? APP_DB_USER,
         DB_PASSWORD_FILE: SIMULATOR_SECRETS.files.dbPassword.path,
         SIM_DC_ID: props.dc,
         SIM_INTERVAL_MS: String(props.intervalMs),

@@ -3,6 +3,7 @@
  * reads it, `--help` prints it and the README's table is generated from it (test/readme.test.ts).
  */
 import { bool, defineEnv, heartbeatPath, int, logLevel, parsed, positiveNumber, secretFile, text } from "@bridge-to-azure/service-kit";
+import { APP_DB_USER } from "./contract";
 import { DistributionSpec, parseSpec } from "./distribution";
 
 const distribution = (def: string) =>
@@ -28,8 +29,8 @@ export const SIM_ENV = defineEnv({
   DB_PORT: int({ default: 3306, min: 1, max: 65535 }),
   DB_NAME: text({ default: "orders", doc: "database name, [A-Za-z0-9_$]{1,64}", pattern: /^[A-Za-z0-9_$]{1,64}$/ }),
   DB_USER: text({
-    default: "orders_app",
-    doc: "1..128 characters (images/mariadb creates MARIADB_APP_USER, default orders_app)",
+    default: APP_DB_USER,
+    doc: `1..128 characters (images/mariadb creates MARIADB_APP_USER, default ${APP_DB_USER})`,
     pattern: /^.{1,128}$/,
     mismatch: "must be 1..128 characters",
   }),
