@@ -3,6 +3,7 @@ import { Construct } from "constructs";
 import { ConfigError, loadConfig, ResolvedConfig } from "./config";
 import { AzureStack } from "./stacks/azure-stack";
 import { CloudBridgeStack } from "./stacks/cloud-bridge-stack";
+import { Deployment } from "./stacks/deployment";
 import { OnPremStack } from "./stacks/onprem-stack";
 import { deployed, STACKS } from "./stacks/plan";
 
@@ -11,12 +12,14 @@ import { deployed, STACKS } from "./stacks/plan";
  * on-prem database → Debezium → on-prem Kafka → replication → cloud Kafka → ADLS Gen2 → Power BI.
  */
 export function buildStacks(app: Construct, config: ResolvedConfig): { onPrem: OnPremStack; azure: AzureStack; bridge: CloudBridgeStack } {
+  // Names, endpoints and secret specs once, for every stack.
+  const deployment = new Deployment(config);
   // The orders database, its CDC into the on-prem Kafka, and the Connect cluster.
-  const onPrem = new OnPremStack(app, STACKS.onPrem.id, { config });
+  const onPrem = new OnPremStack(app, STACKS.onPrem.id, { deployment });
   // The lake, and the Event Hubs namespace when that is the cloud Kafka.
-  const azure = new AzureStack(app, STACKS.azure.id, { config });
+  const azure = new AzureStack(app, STACKS.azure.id, { deployment });
   // Replication from the on-prem Kafka into the cloud Kafka of the target, and its landing in the lake.
-  const bridge = new CloudBridgeStack(app, STACKS.bridge.id, { config, source: onPrem, after: deployed(config, [onPrem, azure]) });
+  const bridge = new CloudBridgeStack(app, STACKS.bridge.id, { deployment, source: onPrem, after: deployed(config, [onPrem, azure]) });
   return { onPrem, azure, bridge };
 }
 

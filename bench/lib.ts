@@ -77,12 +77,14 @@ export interface LoadResult {
 export async function commitFor(targetRowsPerSecond: number, durationMs: number, concurrency: number, linesPerOrder = 5): Promise<LoadResult> {
   const dir = mkdtempSync(join(tmpdir(), "bench-db-"));
   const pwFile = join(dir, "pw");
-  writeFileSync(pwFile, `${secrets().dbAppPassword}\n`, { mode: 0o600 });
+  // The deployment's database as the application user (the kit's client, from the same model as the stacks).
+  const db = BENCH.appDb();
+  writeFileSync(pwFile, `${db.password}\n`, { mode: 0o600 });
   try {
     const cfg = loadConfig({
-      DB_HOST: "127.0.0.1",
-      DB_PORT: String(BENCH.dbPort),
-      DB_USER: "orders_app",
+      DB_HOST: db.host,
+      DB_PORT: String(db.port),
+      DB_USER: db.user,
       DB_PASSWORD_FILE: pwFile,
       SIM_LINES_PER_ORDER: String(linesPerOrder),
       SIM_CONCURRENCY: String(concurrency),

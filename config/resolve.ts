@@ -18,11 +18,8 @@ export interface BrokerEndpoint {
 export interface Derived {
   readonly resourceGroupName: string;
   readonly storageAccountName: string;
+  /** The on-prem brokers' ports (their endpoints: stacks/deployment.ts). */
   readonly brokers: readonly BrokerEndpoint[];
-  /** The brokers' "host:port", in order. */
-  readonly onPremBootstrap: readonly string[];
-  /** `bootstrap.servers` form of onPremBootstrap: "127.0.0.1:19092,…" */
-  readonly bootstrapServers: string;
   readonly replicationFactor: number;
   readonly minInsyncReplicas: number;
   readonly connectPorts: readonly number[];
@@ -118,14 +115,11 @@ function derive(c: BridgeConfig, hostPorts: HostPort[]): Derived {
   const storageAccountName = sa.name ?? (sa.suffix === "hash" ? sa.prefix + uniqueSuffix(seed, sa.suffixLength) : sa.prefix);
   const k = c.onPrem.kafka;
   const brokers = Array.from({ length: k.brokers }, (_, i) => ({ nodeId: i + 1, ...brokerPorts(k.basePort, i) }));
-  const onPremBootstrap = brokers.map((b) => `127.0.0.1:${b.port}`);
   const replicationFactor = k.replicationFactor ?? defaultReplicationFactor(k.brokers);
   return {
     resourceGroupName: c.azure.resourceGroupName ?? `rg-${c.project}-${c.environment}`,
     storageAccountName,
     brokers,
-    onPremBootstrap,
-    bootstrapServers: onPremBootstrap.join(","),
     replicationFactor,
     minInsyncReplicas: k.minInsyncReplicas ?? Math.max(1, replicationFactor - 1),
     connectPorts: Array.from({ length: c.onPrem.connect.workers }, (_, i) => c.onPrem.connect.basePort + i),

@@ -14,7 +14,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from "os";
 import { join } from "path";
 import { DEPLOYMENT_LABEL, MANAGED_LABEL } from "../constructs/docker/service-container";
-import { DeploymentNames } from "../stacks/names";
+import { Deployment } from "../stacks/deployment";
 import { projectConfig, ROOT } from "./lib/project-config";
 import { SecretValues, TlsMaterial, generateSecretValues, secretVolumes } from "./lib/secrets";
 
@@ -76,11 +76,11 @@ function docker(args: string[], input?: Buffer): void {
 }
 
 function ensure(): void {
-  const config = projectConfig();
-  const names = new DeploymentNames(config);
+  const deployment = new Deployment(projectConfig());
+  const { config, names } = deployment;
   const values = loadOrCreateSecrets(names.prefix);
   const tls = config.target === "local" ? loadOrCreateTls(names.prefix, values.cloudKeystorePassword) : undefined;
-  for (const vol of secretVolumes(config, values, tls)) {
+  for (const vol of secretVolumes(deployment, values, tls)) {
     const name = names.secrets(vol.service);
     docker(["volume", "create", "--label", `${MANAGED_LABEL}=true`, "--label", `${DEPLOYMENT_LABEL}=${names.prefix}`, name]);
     const dir = mkdtempSync(join(tmpdir(), "bridge-secrets-"));
@@ -101,8 +101,7 @@ function ensure(): void {
 }
 
 function remove(): void {
-  const config = projectConfig();
-  const names = new DeploymentNames(config);
+  const { names } = new Deployment(projectConfig());
   for (const service of ["mariadb", "mysql", "connect", "simulator", "kafka-cloud", "azurite", "lake-sink"]) {
     spawnSync("docker", ["volume", "rm", "-f", names.secrets(service)], { stdio: "ignore" });
   }

@@ -28,7 +28,7 @@ export class CloudBridgeStack extends BaseStack {
     super(scope, id, props);
     for (const s of props.after ?? []) this.addDependency(s);
     const c = this.config;
-    const cloud = cloudTarget(this, { config: c });
+    const cloud = cloudTarget(this, { deployment: this.deployment });
     new Replication(this, "replication", {
       connectUrl: props.source.connect.url,
       sourceBootstrap: props.source.kafka.bootstrapServers,

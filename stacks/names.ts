@@ -1,14 +1,6 @@
 import { ResolvedConfig } from "../config";
 import { DEPLOYMENT_LABEL, STACK_LABEL } from "../constructs/docker/service-container";
 
-/** Account name of the local lake (Azurite); its key is generated per deployment. */
-export const LOCAL_LAKE_ACCOUNT = "bridgelake";
-
-/** Azurite's blob endpoint of an account on a loopback port, path-style (as Azurite serves it). */
-export function localBlobEndpoint(port: number, account: string = LOCAL_LAKE_ACCOUNT): string {
-  return `http://127.0.0.1:${port}/${account}`;
-}
-
 /** Docker names of one deployment: "<project>-<environment>-<part>", so environments can share a host. */
 export class DeploymentNames {
   readonly prefix: string;

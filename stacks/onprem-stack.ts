@@ -7,9 +7,9 @@ import { ConnectCluster } from "../constructs/onprem/connect-cluster";
 import { KafkaCluster } from "../constructs/onprem/kafka-cluster";
 import { OrderSimulator } from "../constructs/onprem/order-simulator";
 import { OrdersDatabase } from "../constructs/onprem/orders-database";
+import { bootstrapServers } from "../constructs/kafka-endpoint";
 import { BaseStack, BaseStackProps } from "./base-stack";
-import { DeploymentNames } from "./names";
-import { CONNECT_SECRETS, SIMULATOR_SECRETS, databaseSecrets } from "../constructs/secret-files";
+import { CONNECT_SECRETS, SIMULATOR_SECRETS } from "../constructs/secret-files";
 
 /**
  * The on-prem data centre on a Docker host: the orders database and its
@@ -25,8 +25,8 @@ export class OnPremStack extends BaseStack {
     super(scope, id, props);
     const c = this.config;
     const op = c.onPrem;
-    const names = new DeploymentNames(c);
-    const labels = names.labels(id);
+    const { names, endpoints } = this.deployment;
+    const labels = this.deployment.labels(id);
 
     dockerProvider(this, op.dockerHost, c.providers.docker);
 
@@ -44,7 +44,7 @@ export class OnPremStack extends BaseStack {
       serverId: op.database.serverId,
       binlogRetentionHours: op.database.binlogRetentionHours,
       cdcUser: op.database.cdcUser,
-      secretsVolume: names.secrets(databaseSecrets(op.database.flavour).service),
+      secretsVolume: names.secrets(this.deployment.databaseSecrets.service),
       memoryMb: op.database.memoryMb,
       keepData: op.database.keepData,
       labels,
@@ -110,9 +110,9 @@ export class OnPremStack extends BaseStack {
     new TerraformOutput(this, "endpoints", {
       description: "What runs where (all on the Docker host's loopback)",
       value: {
-        database: `${op.database.flavour}://127.0.0.1:${op.database.port}/${op.database.name}`,
-        kafka: c.derived.bootstrapServers,
-        connect: this.connect.urls.join(","),
+        database: `${op.database.flavour}://${endpoints.database.host}:${endpoints.database.port}/${op.database.name}`,
+        kafka: bootstrapServers(endpoints.onPremKafka),
+        connect: endpoints.connect.join(","),
         cdc_topics: c.derived.cdcTopics.join(","),
       },
     });

@@ -10,6 +10,7 @@ import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container"
 import { resolveConfig } from "../config";
 import { BridgeConfig, DeepPartial } from "../config/types";
 import { AzureStack } from "../stacks/azure-stack";
+import { Deployment } from "../stacks/deployment";
 import { AZURE_VARIANTS, TARGET_CONFIGS } from "../scripts/lib/variants";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -17,7 +18,7 @@ type TfJson = any;
 
 function synth(input: DeepPartial<BridgeConfig> = {}): { raw: string; json: TfJson } {
   const app = Testing.app();
-  const stack = new AzureStack(app, "azure", { config: resolveConfig(input) });
+  const stack = new AzureStack(app, "azure", { deployment: new Deployment(resolveConfig(input)) });
   const raw = Testing.synth(stack);
   return { raw, json: JSON.parse(raw) };
 }
@@ -277,7 +278,7 @@ describe("azure stack: hardening of the lake", () => {
   test("each accepted checkov finding carries its reason in the resource's comment, where Terraform ignores it", () => {
     // Testing.synth drops the "//" comments: the full synth keeps them, as `cdktf synth` writes them.
     const app = Testing.app();
-    new AzureStack(app, "azure", { config: resolveConfig({}) });
+    new AzureStack(app, "azure", { deployment: new Deployment(resolveConfig({})) });
     const full = JSON.parse(readFileSync(join(Testing.fullSynth(app.node.children[0] as AzureStack), "stacks", "azure", "cdk.tf.json"), "utf8"));
     const sa = only(full, "azurerm_storage_account");
     expect(Object.keys(sa["//"].checkov_accepted).sort()).toEqual(["CKV2_AZURE_1", "CKV_AZURE_206", "CKV_AZURE_33"]);

@@ -9,6 +9,7 @@ import { cloudTarget } from "../constructs/cloud";
 import { bootstrapServers, parseEndpoint } from "../constructs/kafka-endpoint";
 import { buildStacks } from "../main";
 import { selectStacks } from "../scripts/stacks";
+import { Deployment } from "../stacks/deployment";
 import { DEPLOYMENT_ORDER, STACKS, stacksToDeploy } from "../stacks/plan";
 import { TARGET_CONFIGS } from "./target-configs";
 
@@ -50,7 +51,7 @@ describe("the stack list", () => {
 describe("cloud targets", () => {
   test.each(TARGETS)("GIVEN target %s WHEN the factory picks THEN that target's cloud, its client at its bootstrap endpoints", (target) => {
     const stack = new TerraformStack(Testing.app(), "bridge");
-    const cloud = cloudTarget(stack, { config: config(target) });
+    const cloud = cloudTarget(stack, { deployment: new Deployment(config(target)) });
     expect(cloud.kind).toBe(target);
     expect(cloud.bootstrap.length).toBeGreaterThan(0);
     expect(cloud.client.bootstrapServers).toBe(bootstrapServers(cloud.bootstrap));
@@ -58,7 +59,7 @@ describe("cloud targets", () => {
 
   test("GIVEN local THEN the stand-in Kafka on its loopback port, the lake in Azurite, replication waiting for the broker", () => {
     const c = resolveConfig({ local: { kafkaPort: 39092, kafkaControllerPort: 39093, azuriteBlobPort: 10100 } });
-    const cloud = cloudTarget(new TerraformStack(Testing.app(), "bridge"), { config: c });
+    const cloud = cloudTarget(new TerraformStack(Testing.app(), "bridge"), { deployment: new Deployment(c) });
     expect(cloud.bootstrap).toEqual([{ host: "127.0.0.1", port: 39092 }]);
     expect(cloud.lake).toEqual({ account: "bridgelake", filesystem: "orders", blobEndpoint: "http://127.0.0.1:10100/bridgelake" });
     expect(cloud.replicationDependsOn).toHaveLength(1);
@@ -77,7 +78,7 @@ describe("cloud targets", () => {
 
   test("GIVEN confluent-cloud THEN its bootstrap as host and port; the lake is the azure stack's account", () => {
     const c = config("confluent-cloud");
-    const cloud = cloudTarget(new TerraformStack(Testing.app(), "bridge"), { config: c });
+    const cloud = cloudTarget(new TerraformStack(Testing.app(), "bridge"), { deployment: new Deployment(c) });
     expect(cloud.bootstrap).toEqual([{ host: "pkc-12345.westeurope.azure.confluent.cloud", port: 9092 }]);
     expect(cloud.lake).toEqual({ account: c.derived.storageAccountName, filesystem: "orders" });
     expect(() => parseEndpoint("a:1,b:2")).toThrow(/"a:1,b:2" must be host:port/);

@@ -30,7 +30,7 @@ describe("defaults", () => {
     expect(c.target).toBe("local");
     expect(c.derived.resourceGroupName).toBe("rg-bridge-dev");
     expect(c.derived.storageAccountName).toMatch(/^bridgelake[a-z0-9]{6}$/);
-    expect(c.derived.bootstrapServers).toBe("127.0.0.1:19092");
+    expect(c.derived.brokers.map((b) => b.port)).toEqual([19092]);
     expect(c.derived.replicationFactor).toBe(1);
     expect(c.derived.minInsyncReplicas).toBe(1);
     expect(c.derived.replicatedTopics).toEqual(["dc01_sales_order_details"]);
@@ -43,7 +43,7 @@ describe("defaults", () => {
     const c = resolveConfig({ onPrem: { kafka: { brokers: 3 } } });
     expect(c.derived.replicationFactor).toBe(3);
     expect(c.derived.minInsyncReplicas).toBe(2);
-    expect(c.derived.bootstrapServers).toBe("127.0.0.1:19092,127.0.0.1:19102,127.0.0.1:19112");
+    expect(c.derived.brokers.map((b) => b.port)).toEqual([19092, 19102, 19112]);
   });
 });
 

@@ -11,6 +11,7 @@ import { resolveConfig } from "../config";
 import { BridgeConfig, DeepPartial } from "../config/types";
 import { COMPONENT_LABEL, ServiceContainer, ServiceContainerProps } from "../constructs/docker/service-container";
 import { buildStacks } from "../main";
+import { Deployment } from "../stacks/deployment";
 import { OnPremStack } from "../stacks/onprem-stack";
 import { TARGET_CONFIGS } from "./target-configs";
 
@@ -88,7 +89,7 @@ describe.each(Object.entries(TARGETS))("target %s: every container hardened", (_
 describe("ServiceContainer hardening props", () => {
   function container(extra: Partial<ServiceContainerProps>): TfJson {
     const app = Testing.app();
-    const stack = new OnPremStack(app, "onprem", { config: resolveConfig({}) });
+    const stack = new OnPremStack(app, "onprem", { deployment: new Deployment(resolveConfig({})) });
     const image = new Image(stack, "probe-image", { name: "probe:1" });
     new ServiceContainer(stack, "probe", { name: "probe", image, healthcheck: ["true"], memoryMb: 64, ...extra });
     return Object.values(JSON.parse(Testing.synth(stack)).resource.docker_container).find((c: TfJson) => c.name === "probe");

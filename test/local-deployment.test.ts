@@ -13,10 +13,11 @@ function clean(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 
 test("GIVEN a deployment's ports WHEN its script environment is resolved THEN the configuration has those ports, its name and simulator", () => {
   const d = new LocalDeployment({ environment: "kit1", ...PORTS, simulator: { enabled: false } });
-  const c = d.topology(clean(d.env())).config;
+  const t = d.topology(clean(d.env()));
+  const c = t.config;
   expect(c.environment).toBe("kit1");
   expect(c.onPrem.database.port).toBe(43306);
-  expect(c.derived.bootstrapServers).toBe("127.0.0.1:49192");
+  expect(t.deployment.endpoints.onPremKafka).toEqual([{ host: "127.0.0.1", port: 49192 }]);
   expect(c.local).toMatchObject({ kafkaPort: 49392, kafkaControllerPort: 49393, azuriteBlobPort: 40000 });
   expect(c.onPrem.simulator.enabled).toBe(false);
   expect(d.outdir).toBe("cdktf.out.kit1");

@@ -13,7 +13,8 @@ import { buildStacks } from "../main";
 import { SecretValues, secretVolumes } from "../scripts/lib/secrets";
 import { SINK_ENV } from "../services/lake-sink/src/env";
 import { SIM_ENV } from "../services/simulator/src/env";
-import { DeploymentNames } from "../stacks/names";
+import { Deployment } from "../stacks/deployment";
+import type { DeploymentNames } from "../stacks/names";
 import { TARGET_CONFIGS } from "./target-configs";
 import { COMPONENT_LABEL } from "../constructs/docker/service-container";
 
@@ -104,9 +105,9 @@ const KNOWN_GAPS: Record<string, string[]> = {
 describe.each(Object.entries(CASES))("%s: every secret file the stacks reference is one secretVolumes writes", (name, input) => {
   // GIVEN every stack synthesized for the configuration, and the files the loader writes for it
   const refs = references(input);
-  const config = resolveConfig(input);
-  const volumes = secretVolumes(config, VALUES, TLS);
-  const names = new DeploymentNames(config);
+  const deployment = new Deployment(resolveConfig(input));
+  const volumes = secretVolumes(deployment, VALUES, TLS);
+  const names = deployment.names;
 
   test("the stacks reference secret files (the check below is not vacuous)", () => {
     // THEN at least the Debezium password reaches a connector, through a ${file:} reference

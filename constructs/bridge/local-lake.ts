@@ -1,16 +1,13 @@
 import { Construct } from "constructs";
 import { Image } from "@cdktf/provider-docker/lib/image";
 import { ServiceContainer, componentLabels, dataVolume } from "../docker/service-container";
-import { localBlobEndpoint } from "../../stacks/names";
 import { AZURITE_SECRETS } from "../secret-files";
 
 export interface LocalLakeProps {
   readonly name: string;
   readonly image: Image;
-  /** Blob port on 127.0.0.1. */
+  /** Blob port on the loopback (the deployment's local lake endpoint, stacks/deployment.ts). */
   readonly blobPort: number;
-  /** Account name (its key is in the secrets volume). */
-  readonly account: string;
   /** Volume with AZURITE_SECRETS (`accounts`, "name:key"), mounted at its `mount`. */
   readonly secretsVolume: string;
   /** @default 256 */
@@ -25,13 +22,10 @@ export interface LocalLakeProps {
  */
 export class LocalLake extends Construct {
   readonly service: ServiceContainer;
-  /** Blob endpoint of the account, path-style as Azurite serves it. */
-  readonly blobEndpoint: string;
 
   constructor(scope: Construct, id: string, props: LocalLakeProps) {
     super(scope, id);
     const volume = dataVolume(this, "data", `${props.name}-data`, props.labels);
-    this.blobEndpoint = localBlobEndpoint(props.blobPort, props.account);
     this.service = new ServiceContainer(this, "azurite", {
       name: props.name,
       image: props.image,

@@ -2,6 +2,7 @@ import { ITerraformDependable, TerraformStack, TerraformVariable } from "cdktf";
 import { ResolvedConfig } from "../../config";
 import { CloudKind, SaslSslPlainClient } from "../../connectors";
 import { KafkaEndpoint } from "../kafka-endpoint";
+import type { Deployment } from "../../stacks/deployment";
 
 /** Where the replicated topics land. */
 export interface LakeLocation {
@@ -50,8 +51,8 @@ export interface CloudTarget {
 
 /** What every cloud target is built from. */
 export interface CloudTargetProps {
-  /** The resolved configuration of the deployment. */
-  readonly config: ResolvedConfig;
+  /** The deployment (its configuration, names and endpoints). */
+  readonly deployment: Deployment;
 }
 
 /**

@@ -21,7 +21,7 @@ export class ConfluentCloud extends ManagedCloud {
     private readonly stack: TerraformStack,
     private readonly props: CloudTargetProps,
   ) {
-    const c = props.config;
+    const c = props.deployment.config;
     const apiKey = credentialVariable(stack, c, "confluentApiKey", "Kafka API key of the Confluent Cloud cluster");
     const apiSecret = credentialVariable(stack, c, "confluentApiSecret", "Kafka API secret of the Confluent Cloud cluster");
     // Validation requires the bootstrap, as host:port, for this target.
@@ -32,7 +32,7 @@ export class ConfluentCloud extends ManagedCloud {
 
   /** The managed sink, a connector of the cluster's own Connect. */
   addSink(): void {
-    const c = this.props.config;
+    const c = this.props.deployment.config;
     const cc = c.confluentCloud;
     const stack = this.stack;
     const managed = new KafkaConnectProvider(stack, "confluent-connect", {

@@ -12,7 +12,7 @@ export class EventHubsCloud extends ManagedCloud {
   readonly kind = "event-hubs";
 
   constructor(stack: TerraformStack, props: CloudTargetProps) {
-    const c = props.config;
+    const c = props.deployment.config;
     super(
       c,
       // The namespace's name from the configuration, not the azure stack's attribute: a reference would be a cross-stack output.

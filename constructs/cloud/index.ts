@@ -17,5 +17,5 @@ const CLOUD_TARGETS: Readonly<Record<Target, new (stack: TerraformStack, props: 
 
 /** The cloud side of the configured target, its resources added to `stack`. */
 export function cloudTarget(stack: TerraformStack, props: CloudTargetProps): CloudTarget {
-  return new CLOUD_TARGETS[props.config.target](stack, props);
+  return new CLOUD_TARGETS[props.deployment.config.target](stack, props);
 }

@@ -1,6 +1,6 @@
 import { ITerraformDependable, TerraformOutput, TerraformStack } from "cdktf";
 import { SaslSslPlainClient } from "../../connectors";
-import { LOCAL_LAKE_ACCOUNT, DeploymentNames } from "../../stacks/names";
+import type { DeploymentNames } from "../../stacks/names";
 import { LakeSink } from "../bridge/lake-sink";
 import { LocalLake } from "../bridge/local-lake";
 import { dockerProvider } from "../docker/docker-provider";
@@ -22,7 +22,7 @@ export class LocalCloud implements CloudTarget {
   readonly client: SaslSslPlainClient;
   readonly replicationFactor = 1;
   readonly replicationDependsOn: ITerraformDependable[];
-  readonly lake: LakeLocation;
+  readonly lake: Required<LakeLocation>;
   private readonly kafka: KafkaCluster;
   private readonly azurite: LocalLake;
   private readonly names: DeploymentNames;
@@ -32,14 +32,16 @@ export class LocalCloud implements CloudTarget {
     private readonly stack: TerraformStack,
     private readonly props: CloudTargetProps,
   ) {
-    const c = props.config;
-    const names = (this.names = new DeploymentNames(c));
-    const labels = (this.labels = names.labels(stack.node.id));
+    const d = props.deployment;
+    const c = d.config;
+    const names = (this.names = d.names);
+    const labels = (this.labels = d.labels(stack.node.id));
+    this.lake = d.endpoints.localLake;
     dockerProvider(stack, c.onPrem.dockerHost, c.providers.docker);
     this.kafka = new KafkaCluster(stack, "cloud-kafka", {
       namePrefix: names.of("kafka-cloud"),
       image: localImage(stack, "image-kafka", c.images.kafka),
-      brokers: [{ nodeId: 1, port: c.local.kafkaPort, controllerPort: c.local.kafkaControllerPort }],
+      brokers: [{ nodeId: 1, port: d.endpoints.localCloudKafka.port, controllerPort: c.local.kafkaControllerPort }],
       replicationFactor: this.replicationFactor,
       minInsyncReplicas: 1,
       clusterIdSeed: `${names.prefix}-cloud`,
@@ -52,7 +54,6 @@ export class LocalCloud implements CloudTarget {
       name: names.of("azurite"),
       image: localImage(stack, "image-azurite", c.images.azurite),
       blobPort: c.local.azuriteBlobPort,
-      account: LOCAL_LAKE_ACCOUNT,
       secretsVolume: names.secrets(AZURITE_SECRETS.service),
       labels,
     });
@@ -63,12 +64,11 @@ export class LocalCloud implements CloudTarget {
       truststoreFile: CONNECT_SECRETS.files.cloudCa.path,
     };
     this.replicationDependsOn = this.kafka.brokers.map((b) => b.container);
-    this.lake = { account: LOCAL_LAKE_ACCOUNT, filesystem: c.azure.filesystem, blobEndpoint: this.azurite.blobEndpoint };
     new TerraformOutput(stack, "endpoints", {
       description: "What runs where (all on the Docker host's loopback)",
       value: {
         cloud_kafka: `${this.client.bootstrapServers} (SASL_SSL, PLAIN)`,
-        lake: `${this.azurite.blobEndpoint}/${this.lake.filesystem}`,
+        lake: d.endpoints.localLakeUrl,
         replicated_topics: c.derived.replicatedTopics.join(","),
       },
     });
@@ -76,7 +76,7 @@ export class LocalCloud implements CloudTarget {
 
   /** The lake sink container, consuming the cloud Kafka and writing to Azurite. */
   addSink(): void {
-    const c = this.props.config;
+    const c = this.props.deployment.config;
     const { names, stack } = this;
     new LakeSink(stack, "sink", {
       name: names.of("lake-sink"),
@@ -84,7 +84,7 @@ export class LocalCloud implements CloudTarget {
       kafkaBrokers: this.client.bootstrapServers,
       topics: c.derived.replicatedTopics,
       groupId: `${names.prefix}-lake-sink`,
-      blobEndpoint: this.azurite.blobEndpoint,
+      blobEndpoint: this.lake.blobEndpoint,
       account: this.lake.account,
       filesystem: this.lake.filesystem,
       flushSize: c.local.sinkFlushSize,

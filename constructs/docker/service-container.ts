@@ -16,6 +16,12 @@ export const STACK_LABEL = `${LABEL_PREFIX}.stack`;
 /** What a container is ("kafka", "connect", "lake-sink", …): tests group containers by it. */
 export const COMPONENT_LABEL = `${LABEL_PREFIX}.component`;
 
+/**
+ * The address every container of the topology binds and every client connects to: containers run
+ * with host networking, bound to loopback only (ServiceContainer).
+ */
+export const LOOPBACK = "127.0.0.1";
+
 /** `labels` plus the component label. */
 export function componentLabels(labels: Readonly<Record<string, string>> | undefined, component: string): Record<string, string> {
   return { ...labels, [COMPONENT_LABEL]: component };

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { Image } from "@cdktf/provider-docker/lib/image";
 import { CLIENT_OVERRIDE_ALLOWLIST } from "../../connectors/client-overrides";
 import { CAPTURE_STALL_AFTER_MS } from "../../connectors/debezium";
-import { ServiceContainer, componentLabels } from "../docker/service-container";
+import { LOOPBACK, ServiceContainer, componentLabels } from "../docker/service-container";
 import { CONNECT_SECRETS, SECRETS_ROOT } from "../secret-files";
 
 /**
@@ -11,6 +11,11 @@ import { CONNECT_SECRETS, SECRETS_ROOT } from "../secret-files";
  */
 export function connectMetricsPort(restPort: number): number {
   return restPort + 100;
+}
+
+/** REST URL of the worker listening on `restPort` (on LOOPBACK): the one place this is decided. */
+export function connectRestUrl(restPort: number): string {
+  return `http://${LOOPBACK}:${restPort}`;
 }
 
 /** How long a worker waits for its tasks to stop gracefully (task.shutdown.graceful.timeout.ms). */
@@ -32,7 +37,7 @@ export interface ConnectClusterProps {
   readonly image: Image;
   /** Kafka the workers store their configs, offsets and status in. */
   readonly bootstrapServers: string;
-  /** REST port per worker, bound to 127.0.0.1. */
+  /** REST port per worker, bound to LOOPBACK. */
   readonly restPorts: readonly number[];
   /** Group id; also prefixes the three internal topics. */
   readonly groupId: string;
@@ -67,7 +72,7 @@ export class ConnectCluster extends Construct {
     super(scope, id);
     if (props.restPorts.length === 0) throw new Error(`ConnectCluster ${props.namePrefix}: at least one worker`);
     const heapMb = Math.floor(props.memoryMb / 2);
-    this.urls = props.restPorts.map((port) => `http://127.0.0.1:${port}`);
+    this.urls = props.restPorts.map(connectRestUrl);
     this.url = this.urls[0];
     props.restPorts.forEach((port, i) => {
       this.workers.push(

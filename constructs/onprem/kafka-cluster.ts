@@ -1,15 +1,15 @@
 import { createHash } from "crypto";
 import { Construct } from "constructs";
 import { Image } from "@cdktf/provider-docker/lib/image";
-import { ServiceContainer, componentLabels, dataVolume } from "../docker/service-container";
-import { KafkaEndpoint, bootstrapServers } from "../kafka-endpoint";
+import { LOOPBACK, ServiceContainer, componentLabels, dataVolume } from "../docker/service-container";
+import { KafkaEndpoint, bootstrapServers, loopbackEndpoint } from "../kafka-endpoint";
 import { CLOUD_KAFKA_SECRETS } from "../secret-files";
 
 export interface KafkaBrokerEndpoint {
   readonly nodeId: number;
-  /** Client listener port on 127.0.0.1. */
+  /** Client listener port on LOOPBACK. */
   readonly port: number;
-  /** Controller (KRaft) port on 127.0.0.1. */
+  /** Controller (KRaft) port on LOOPBACK. */
   readonly controllerPort: number;
 }
 
@@ -64,10 +64,10 @@ export class KafkaCluster extends Construct {
     if (props.replicationFactor > props.brokers.length) {
       throw new Error(`KafkaCluster ${props.namePrefix}: replicationFactor ${props.replicationFactor} exceeds ${props.brokers.length} broker(s)`);
     }
-    const voters = props.brokers.map((b) => `${b.nodeId}@127.0.0.1:${b.controllerPort}`).join(",");
+    const voters = props.brokers.map((b) => `${b.nodeId}@${LOOPBACK}:${b.controllerPort}`).join(",");
     const clientListener = security === "sasl-ssl" ? "SASL_SSL" : "PLAINTEXT";
     const heapMb = Math.floor(props.memoryMb / 2);
-    this.endpoints = props.brokers.map((b) => ({ host: "127.0.0.1", port: b.port }));
+    this.endpoints = props.brokers.map((b) => loopbackEndpoint(b.port));
     this.bootstrapServers = bootstrapServers(this.endpoints);
 
     for (const b of props.brokers) {
@@ -78,8 +78,8 @@ export class KafkaCluster extends Construct {
         KAFKA_HEAP_OPTS: `-Xmx${heapMb}m -Xms${heapMb}m`,
         KAFKA_CFG_NODE_ID: String(b.nodeId),
         KAFKA_CFG_PROCESS_ROLES: "broker,controller",
-        KAFKA_CFG_LISTENERS: `${clientListener}://127.0.0.1:${b.port},CONTROLLER://127.0.0.1:${b.controllerPort}`,
-        KAFKA_CFG_ADVERTISED_LISTENERS: `${clientListener}://127.0.0.1:${b.port}`,
+        KAFKA_CFG_LISTENERS: `${clientListener}://${LOOPBACK}:${b.port},CONTROLLER://${LOOPBACK}:${b.controllerPort}`,
+        KAFKA_CFG_ADVERTISED_LISTENERS: `${clientListener}://${LOOPBACK}:${b.port}`,
         KAFKA_CFG_INTER_BROKER_LISTENER_NAME: clientListener,
         KAFKA_CFG_CONTROLLER_QUORUM_VOTERS: voters,
         KAFKA_CFG_DEFAULT_REPLICATION_FACTOR: String(props.replicationFactor),

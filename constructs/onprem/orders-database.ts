@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { Image } from "@cdktf/provider-docker/lib/image";
-import { ServiceContainer, componentLabels, dataVolume } from "../docker/service-container";
+import { LOOPBACK, ServiceContainer, componentLabels, dataVolume } from "../docker/service-container";
 import { databaseSecrets } from "../secret-files";
 
 /**
@@ -39,7 +39,7 @@ export interface OrdersDatabaseProps {
  */
 export class OrdersDatabase extends Construct {
   readonly service: ServiceContainer;
-  readonly host = "127.0.0.1";
+  readonly host = LOOPBACK;
   readonly port: number;
 
   constructor(scope: Construct, id: string, props: OrdersDatabaseProps) {
@@ -53,7 +53,7 @@ export class OrdersDatabase extends Construct {
       image: props.image,
       env: {
         [`${prefix}_PORT`]: String(props.port),
-        [`${prefix}_BIND_ADDRESS`]: "127.0.0.1",
+        [`${prefix}_BIND_ADDRESS`]: LOOPBACK,
         [`${prefix}_SERVER_ID`]: String(props.serverId),
         [`${prefix}_BINLOG_EXPIRE_LOGS_SECONDS`]: String(props.binlogRetentionHours * 3600),
         [`${prefix}_CDC_USER`]: props.cdcUser,

@@ -8,13 +8,16 @@ import { readFileSync } from "fs";
 import { join } from "path";
 import { KafkaConfig, logLevel } from "kafkajs";
 import { ResolvedConfig } from "../../config";
-import { DeploymentNames, LOCAL_LAKE_ACCOUNT, localBlobEndpoint } from "../../stacks/names";
+import { hostPort } from "../../constructs/kafka-endpoint";
+import { APP_DB_USER } from "../../services/simulator/src/contract";
+import { Deployment } from "../../stacks/deployment";
 import { DbConnection, LakeLocation } from "../../verify/sources";
 import { ROOT } from "./project-config";
 import { SecretValues } from "./secrets";
 
 export interface LocalClients {
-  readonly names: DeploymentNames;
+  /** The deployment these clients reach (names, endpoints), from the same configuration as its stacks. */
+  readonly deployment: Deployment;
   /** The stored secret values (read on first use). */
   secrets(): SecretValues;
   /** The database as the application user (what the simulator uses). */
@@ -28,22 +31,23 @@ export interface LocalClients {
 
 export function localClients(c: ResolvedConfig): LocalClients {
   if (c.target !== "local") throw new Error(`target: "${c.target}" — these clients are the local topology's (target "local")`);
-  const names = new DeploymentNames(c);
+  const deployment = new Deployment(c);
+  const { names, endpoints } = deployment;
   const dir = join(ROOT, ".secrets", names.prefix);
   let cached: SecretValues | undefined;
   const secrets = () => (cached ??= JSON.parse(readFileSync(join(dir, "secrets.json"), "utf8")) as SecretValues);
   return {
-    names,
+    deployment,
     secrets,
-    db: () => ({ host: "127.0.0.1", port: c.onPrem.database.port, user: "orders_app", password: secrets().dbAppPassword, database: c.onPrem.database.name }),
-    onPremKafka: (clientId) => ({ brokers: [...c.derived.onPremBootstrap], clientId, logLevel: logLevel.NOTHING }),
+    db: () => ({ ...endpoints.database, user: APP_DB_USER, password: secrets().dbAppPassword, database: c.onPrem.database.name }),
+    onPremKafka: (clientId) => ({ brokers: endpoints.onPremKafka.map(hostPort), clientId, logLevel: logLevel.NOTHING }),
     cloudKafka: (clientId) => ({
-      brokers: [`127.0.0.1:${c.local.kafkaPort}`],
+      brokers: [hostPort(endpoints.localCloudKafka)],
       clientId,
       logLevel: logLevel.NOTHING,
       ssl: { ca: [readFileSync(join(dir, "tls", "ca.pem"), "utf8")] },
       sasl: { mechanism: "plain", username: "sink", password: secrets().cloudSinkPassword },
     }),
-    lake: () => ({ blobEndpoint: localBlobEndpoint(c.local.azuriteBlobPort), account: LOCAL_LAKE_ACCOUNT, accountKey: secrets().lakeAccountKey, filesystem: c.azure.filesystem }),
+    lake: () => ({ ...endpoints.localLake, accountKey: secrets().lakeAccountKey }),
   };
 }

@@ -1,6 +1,6 @@
 import { ResolvedConfig } from "../../config";
 import { networkPaths } from "../../config/reachability";
-import { localBlobEndpoint } from "../../stacks/names";
+import { Deployment } from "../../stacks/deployment";
 
 /** A Power BI Desktop data source file (.pbids): one connection, opened with a double click. */
 export interface Pbids {
@@ -20,7 +20,7 @@ export interface Pbids {
 export function powerBiDataSource(c: ResolvedConfig): Pbids {
   const details =
     c.target === "local"
-      ? { protocol: "azure-blobs", address: { url: `${localBlobEndpoint(c.local.azuriteBlobPort)}/${c.azure.filesystem}` } }
+      ? { protocol: "azure-blobs", address: { url: new Deployment(c).endpoints.localLakeUrl } }
       : c.target === "event-hubs"
         ? // Capture writes Avro under <namespace>/<hub>/… in the same filesystem.
           { protocol: "azure-data-lake-storage", address: { url: `https://${c.derived.storageAccountName}.dfs.core.windows.net/${c.azure.filesystem}/${c.derived.eventHubsNamespace}` } }

@@ -1,15 +1,13 @@
 import { randomBytes } from "crypto";
-import { ResolvedConfig } from "../../config";
 import {
   AZURITE_SECRETS,
   CLOUD_KAFKA_SECRETS,
   CONNECT_SECRETS,
   LAKE_SINK_SECRETS,
   SIMULATOR_SECRETS,
-  databaseSecrets,
   propertiesText,
 } from "../../constructs/secret-files";
-import { LOCAL_LAKE_ACCOUNT } from "../../stacks/names";
+import { Deployment } from "../../stacks/deployment";
 
 /** The generated secret values of one deployment (never printed, never in Terraform). */
 export interface SecretValues {
@@ -65,9 +63,10 @@ export const SERVICE_UIDS = { mariadb: 999, mysql: 999, kafka: 1001, connect: 10
  * Which files each service finds in its secrets volume (constructs/secret-files.ts). Pure: the
  * same values always give the same files.
  */
-export function secretVolumes(config: ResolvedConfig, s: SecretValues, tls?: TlsMaterial): SecretVolume[] {
+export function secretVolumes(deployment: Deployment, s: SecretValues, tls?: TlsMaterial): SecretVolume[] {
+  const config = deployment.config;
   const flavour = config.onPrem.database.flavour;
-  const db = databaseSecrets(flavour).files;
+  const db = deployment.databaseSecrets.files;
   const connect = CONNECT_SECRETS.files;
   const connectFiles: Record<string, string | Buffer> = { [connect.db.name]: propertiesText(connect.db, { password: s.dbCdcPassword }) };
   const volumes: SecretVolume[] = [
@@ -107,7 +106,7 @@ export function secretVolumes(config: ResolvedConfig, s: SecretValues, tls?: Tls
     {
       service: AZURITE_SECRETS.service,
       uid: SERVICE_UIDS.azurite,
-      files: { [AZURITE_SECRETS.files.accounts.name]: `${LOCAL_LAKE_ACCOUNT}:${s.lakeAccountKey}\n` },
+      files: { [AZURITE_SECRETS.files.accounts.name]: `${deployment.endpoints.localLake.account}:${s.lakeAccountKey}\n` },
     },
     {
       service: LAKE_SINK_SECRETS.service,

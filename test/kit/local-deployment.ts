@@ -15,7 +15,6 @@ import { DEFAULTS } from "../../config/defaults";
 import { projectConfig } from "../../scripts/lib/project-config";
 import { LocalClients, localClients } from "../../scripts/lib/local-clients";
 import { SecretValues } from "../../scripts/lib/secrets";
-import { DeploymentNames } from "../../stacks/names";
 import { DbConnection, LakeLocation } from "../../verify/sources";
 import { DEPLOYMENT_LABEL } from "../../constructs/docker/service-container";
 
@@ -57,7 +56,7 @@ export function topologyOf(env: NodeJS.ProcessEnv): DeployedTopology {
 
 function topologyFrom(config: ResolvedConfig): DeployedTopology {
   const clients = localClients(config);
-  return { ...clients, config, container: (part) => clients.names.of(part) };
+  return { ...clients, config, container: (part) => clients.deployment.names.of(part) };
 }
 
 export function docker(...args: string[]): string {
@@ -166,7 +165,7 @@ export class LocalDeployment implements LocalDeploymentPorts {
 
   /** Container, volume and secrets-directory prefix (`<project>-<environment>`, from the configuration). */
   get prefix(): string {
-    return new DeploymentNames(this.resolved).prefix;
+    return this.topology().deployment.names.prefix;
   }
 
   /** What is deployed with `env` (default: this deployment as configured here), from its resolved configuration. */

@@ -1,0 +1,60 @@
+import { ResolvedConfig } from "../config";
+import { LakeLocation } from "../constructs/cloud/cloud-target";
+import { LOOPBACK } from "../constructs/docker/service-container";
+import { KafkaEndpoint, loopbackEndpoint } from "../constructs/kafka-endpoint";
+import { connectRestUrl } from "../constructs/onprem/connect-cluster";
+import { databaseSecrets } from "../constructs/secret-files";
+import { DeploymentNames } from "./names";
+
+/** Account name of the local lake (Azurite); its key is generated per deployment (scripts/lib/secrets.ts). */
+const LOCAL_LAKE_ACCOUNT = "bridgelake";
+
+/** Where the parts of a deployment on the Docker host listen (all on its loopback), as structured values. */
+export interface DeploymentEndpoints {
+  /** The orders database. */
+  readonly database: { readonly host: string; readonly port: number };
+  /** The on-prem brokers' client listeners, in node order. */
+  readonly onPremKafka: readonly KafkaEndpoint[];
+  /** REST URL of each on-prem Connect worker, in worker order; Terraform's Connect provider uses the first. */
+  readonly connect: readonly string[];
+  /** The local stand-in for the cloud Kafka (SASL_SSL, PLAIN); deployed with target "local" only. */
+  readonly localCloudKafka: KafkaEndpoint;
+  /** The local lake (Azurite, path-style blob endpoint of its account); deployed with target "local" only. */
+  readonly localLake: Required<LakeLocation>;
+  /** URL of the local lake's filesystem (container): what Power BI opens. */
+  readonly localLakeUrl: string;
+}
+
+/**
+ * One deployment of the topology, built once from its resolved configuration (main.ts's
+ * buildStacks, the scripts, the test kit) and handed to every stack: its names and labels,
+ * its endpoints, the secret files of its parts. Values here are computed nowhere else.
+ */
+export class Deployment {
+  /** Docker names of containers and volumes ("bridge-dev-kafka"). */
+  readonly names: DeploymentNames;
+  readonly endpoints: DeploymentEndpoints;
+  /** The secret files of the configured database flavour (its image reads them). */
+  readonly databaseSecrets: ReturnType<typeof databaseSecrets>;
+
+  /** @param config the resolved, validated configuration */
+  constructor(readonly config: ResolvedConfig) {
+    this.names = new DeploymentNames(config);
+    // Path-style, as Azurite serves an account.
+    const localLake = { account: LOCAL_LAKE_ACCOUNT, filesystem: config.azure.filesystem, blobEndpoint: `http://${LOOPBACK}:${config.local.azuriteBlobPort}/${LOCAL_LAKE_ACCOUNT}` };
+    this.endpoints = {
+      database: { host: LOOPBACK, port: config.onPrem.database.port },
+      onPremKafka: config.derived.brokers.map((b) => loopbackEndpoint(b.port)),
+      connect: config.derived.connectPorts.map(connectRestUrl),
+      localCloudKafka: loopbackEndpoint(config.local.kafkaPort),
+      localLake,
+      localLakeUrl: `${localLake.blobEndpoint}/${localLake.filesystem}`,
+    };
+    this.databaseSecrets = databaseSecrets(config.onPrem.database.flavour);
+  }
+
+  /** Labels on every container and volume a stack of this deployment makes. */
+  labels(stack: string): Record<string, string> {
+    return this.names.labels(stack);
+  }
+}
