@@ -11,6 +11,7 @@
  * node dist/config/readme-table.js --write` for the README).
  */
 import { ANY_TEXT, bool, code, Group, int, list, map, oneOf, pattern, port, text } from "./field";
+import { PROVIDERS } from "./providers";
 import { DEFAULT_CDC_TABLES } from "./tables";
 import { DATABASE_FLAVOURS, NETWORK_MODES, REPLICATION_ENGINES, TARGETS } from "./types";
 
@@ -36,6 +37,7 @@ const TF_VARIABLE = pattern(/^[a-zA-Z_][a-zA-Z0-9_-]{0,63}$/, "must be the NAME 
   summary: "name of a sensitive Terraform variable (never the secret)",
   hideValue: true,
 });
+const PROVIDER_VERSION = pattern(/^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$|^[~>=<!, 0-9.]+$/, "must be a Terraform version or constraint such as 3.6.2");
 /** Blob container of an azurerm backend's state when none is named (resolveConfig fills it in). */
 export const DEFAULT_STATE_CONTAINER = "tfstate";
 const ONLY_CONFLUENT_CLOUD = { field: "target", is: "confluent-cloud" } as const;
@@ -248,11 +250,17 @@ export const SCHEMA = {
     azurite: text(IMAGE, { default: "bridge-to-azure/azurite:3.35.0", doc: "local stand-in for the lake" }),
     lakeSink: text(IMAGE, { default: "bridge-to-azure/lake-sink:0.1.0", doc: "lake sink of the local target" }),
   },
+  // Versions of the providers a stack pins, when the air-gapped mirror holds other builds (config/providers.ts, README "Online and air-gapped").
   providers: {
-    docker: text(pattern(/^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$|^[~>=<!, 0-9.]+$/, "must be a Terraform version or constraint such as 3.6.2"), {
-      default: "3.6.2",
-      env: "BRIDGE_DOCKER_PROVIDER_VERSION",
-      doc: "kreuzwerker/docker version: the prebuilt binding pins 3.6.2, the air-gapped mirror may hold another build (see above)",
+    docker: text(PROVIDER_VERSION, {
+      default: PROVIDERS.docker.pinned,
+      env: PROVIDERS.docker.env,
+      doc: `kreuzwerker/docker version: the prebuilt binding pins ${PROVIDERS.docker.pinned}, the air-gapped mirror may hold another build (see above)`,
+    }),
+    azurerm: text(PROVIDER_VERSION, {
+      default: PROVIDERS.azurerm.pinned,
+      env: PROVIDERS.azurerm.env,
+      doc: `hashicorp/azurerm version of the azure stack: the prebuilt binding pins ${PROVIDERS.azurerm.pinned}, the air-gapped mirror may hold another build (see above)`,
     }),
   },
 } satisfies Group;

@@ -47,9 +47,9 @@
  * way. The plan files written under cdktf.out carry secrets: never upload them.
  */
 import { spawnSync, SpawnSyncReturns } from "child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "fs";
-import { homedir } from "os";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "fs";
 import { basename, join, resolve } from "path";
+import { cacheDir, ListDir, mirrorDir, mirrorVersionEnv } from "../config/providers";
 import { networkOf } from "../stacks/plan";
 import { anyChanges, COMMENT_MARKER, parsePlan, PlanSummary, renderMarkdown, scrub, StackReport, summarizePlan } from "./plan-summary";
 
@@ -195,20 +195,15 @@ export function stackOrder(manifest: Manifest): string[] {
  * The environment terraform runs with: the provider mirror's CLI config when
  * there is one (as scripts/env.sh sets it), no prompts, no telemetry.
  */
-export function terraformEnv(env: NodeJS.ProcessEnv, exists: (path: string) => boolean = existsSync): NodeJS.ProcessEnv {
+export function terraformEnv(env: NodeJS.ProcessEnv, exists: (path: string) => boolean = existsSync, list?: ListDir): NodeJS.ProcessEnv {
   const out: NodeJS.ProcessEnv = { ...env, TF_IN_AUTOMATION: "1", TF_INPUT: "0", CHECKPOINT_DISABLE: "1" };
   if (!env.TF_CLI_CONFIG_FILE && env.BRIDGE_PROVIDERS !== "registry") {
-    const cache = env.BRIDGE_CACHE || join(env.HOME || homedir(), ".cache", "bridge-to-azure");
+    const cache = cacheDir(env);
     const rc = join(cache, "terraformrc");
     if (exists(rc)) {
       out.TF_CLI_CONFIG_FILE = rc;
-      // The docker provider build the mirror holds (as scripts/env.sh picks it): the synth pins it.
-      if (!env.BRIDGE_DOCKER_PROVIDER_VERSION) {
-        const dir = join(cache, "terraform-mirror", "registry.terraform.io", "kreuzwerker", "docker");
-        const versions = exists(dir) ? readdirSync(dir).sort((a, b) => a.localeCompare(b, "en", { numeric: true })) : [];
-        const v = versions.includes("3.6.2") ? "3.6.2" : versions[versions.length - 1];
-        if (v) out.BRIDGE_DOCKER_PROVIDER_VERSION = v;
-      }
+      // The provider builds the mirror holds (as scripts/env.sh selects them): the synth pins them.
+      Object.assign(out, mirrorVersionEnv(env, mirrorDir(cache), list));
     }
   }
   return out;

@@ -18,9 +18,8 @@ command -v terraform >/dev/null || { say "terraform is not installed (need >= 1.
 scripts/docker-engine.sh
 scripts/base-image.sh
 if [ "${BRIDGE_PROVIDERS:-mirror}" != registry ]; then
-  # 3.6.2 of the docker provider is not served by every Go module proxy: fall back to the newest build it serves.
-  BRIDGE_DOCKER_FALLBACK=1 scripts/providers.sh >/dev/null
+  scripts/providers.sh >/dev/null
   . scripts/env.sh
 fi
 scripts/build-images.sh
-say "ready in $((SECONDS - t0)) s (docker provider ${BRIDGE_DOCKER_PROVIDER_VERSION:-registry})"
+say "ready in $((SECONDS - t0)) s (docker provider ${BRIDGE_DOCKER_PROVIDER_VERSION:-registry}, azurerm ${BRIDGE_AZURERM_PROVIDER_VERSION:-registry})"

@@ -12,16 +12,11 @@ if [ "${BRIDGE_PROVIDERS:-mirror}" != registry ]; then
   # cdktf would run `terraform providers lock`, which asks the registry for its hashes.
   CDKTF_FLAGS=(--skip-provider-lock)
   export TF_CLI_CONFIG_FILE="$BRIDGE_CACHE/terraformrc"
-  # The docker provider version the mirror holds (3.6.2 when it could be built, else the fallback build).
-  if [ -z "${BRIDGE_DOCKER_PROVIDER_VERSION:-}" ]; then
-    _d="$BRIDGE_CACHE/terraform-mirror/registry.terraform.io/kreuzwerker/docker"
-    if [ -d "$_d/3.6.2" ]; then
-      export BRIDGE_DOCKER_PROVIDER_VERSION=3.6.2
-    elif [ -d "$_d" ] && [ -n "$(ls "$_d")" ]; then
-      BRIDGE_DOCKER_PROVIDER_VERSION=$(ls "$_d" | sort -V | tail -n1)
-      export BRIDGE_DOCKER_PROVIDER_VERSION
-    fi
-    unset _d
+  # Each selectable provider's version (BRIDGE_DOCKER_PROVIDER_VERSION, BRIDGE_AZURERM_PROVIDER_VERSION), when
+  # unset: the binding's pin if the mirror holds it, else the newest build it holds (config/providers.ts).
+  # Before the first build (bootstrap.sh sources this again after it) there is nothing to select.
+  if [ -f "$BRIDGE_REPO/dist/scripts/provider-versions.js" ]; then
+    eval "$(node "$BRIDGE_REPO/dist/scripts/provider-versions.js" env)"
   fi
 fi
 

@@ -7,10 +7,22 @@
 # skipped, and the Go module and build caches live under the cache dir, so a
 # second run takes well under a second.
 #
-#   scripts/providers.sh                      # build docker, kafka-connect, kafka
-#   BRIDGE_BUILD_AZURERM=1 scripts/providers.sh   # also azurerm (very large build)
+#   scripts/providers.sh                           # build docker, kafka-connect, kafka, azurerm
+#   BRIDGE_BUILD_AZURERM=0 scripts/providers.sh    # not azurerm (a very large build, see below)
 #   BRIDGE_PROVIDERS=registry scripts/providers.sh # online: nothing to do
 #   export TF_CLI_CONFIG_FILE="${BRIDGE_CACHE:-$HOME/.cache/bridge-to-azure}/terraformrc"
+#
+# What is built (providers, Go modules and versions, in order of preference) is in
+# config/providers.ts, read through `node dist/scripts/provider-versions.js builds`:
+# per provider, a build already in the mirror ends it (no network: the second run takes
+# well under a second), else its builds are tried in order, the binding's pin first, then
+# the builds the Go module proxy serves (to retry the pin later, remove the other build
+# from the mirror). The mirror is laid out for
+# registry.terraform.io, and linked for registry.opentofu.org, where OpenTofu resolves
+# short sources such as kreuzwerker/docker; the CLI config serves both hostnames.
+#
+# azurerm (the served 5.x build): about 16 min on 2 cores, 3.5 GB of memory, a 225 MB
+# binary, ~2.3 GB of modules and ~3.6 GB of Go build cache.
 #
 # Lock files: providers built here hash differently from the registry's
 # release zips, so a .terraform.lock.hcl written against this mirror must never
@@ -18,60 +30,9 @@
 # run `terraform init` without `-lockfile=readonly`.
 set -euo pipefail
 
-# ---- pinned versions ---------------------------------------------------------
-# Per provider: Terraform version, Go module path to require, Go version (a tag or
-# a pseudo-version, which pins the commit), and for docker the path to replace it by.
-
-# kreuzwerker/docker 3.6.2 = tag v3.6.2, commit 2f20f8c3ce8290fcd03d96e69c7bc6338897a479
-# (committed 2025-06-13T21:46:48Z). Its go.mod declares
-# github.com/terraform-providers/terraform-provider-docker, so the tag is no valid
-# Go version: require the declared path, replace it by the repository path at a
-# pseudo-version of that commit. @cdktf/provider-docker 12.0.3 pins 3.6.2.
-DOCKER_VERSION=3.6.2
-DOCKER_REQUIRE=github.com/terraform-providers/terraform-provider-docker
-DOCKER_REPLACE=github.com/kreuzwerker/terraform-provider-docker
-DOCKER_GOVERSION=v0.0.0-20250613214648-2f20f8c3ce82
-# The Go module proxy reachable here refuses that pseudo-version (403 "This module
-# version is not available"); the one docker version it serves is the main-branch
-# commit 96d331c98ff4 of 2026-09-16 (after v4.6.0). Opt-in with
-# BRIDGE_DOCKER_FALLBACK=1: when 3.6.2 cannot be built, build that commit as the
-# prerelease 4.6.1-dev.20260916201441. CDKTF's DockerProvider (12.0.3) writes
-# version = "3.6.2", so a stack must override terraform.required_providers.docker.version
-# to use it; its schema is v4 (see docs/v3_v4_migration.md of the provider).
-DOCKER_FALLBACK_VERSION=4.6.1-dev.20260916201441
-DOCKER_FALLBACK_GOVERSION=v0.0.0-20260916201441-96d331c98ff4
-
-# Mongey/kafka-connect 0.5.0 = tag v0.5.0, commit 7829ed7ad1d9abe5f3ff38b020d9e0958a39a773
-# (2026-02-16, newest release). go.mod: module github.com/Mongey/terraform-provider-kafka-connect
-KAFKA_CONNECT_VERSION=0.5.0
-KAFKA_CONNECT_REQUIRE=github.com/Mongey/terraform-provider-kafka-connect
-KAFKA_CONNECT_GOVERSION=v0.5.0
-
-# Mongey/kafka 0.13.1 = tag v0.13.1, commit 27ff26d01af0429164a9c5d99549e901e62de0c6
-# (2025-09-21, newest release). go.mod: module github.com/Mongey/terraform-provider-kafka
-KAFKA_VERSION=0.13.1
-KAFKA_REQUIRE=github.com/Mongey/terraform-provider-kafka
-KAFKA_GOVERSION=v0.13.1
-
-# hashicorp/azurerm 4.55.0 = tag v4.55.0, commit 37bf7f03b661b804a59fd62fd6f6e6b8ee4a69df
-# (committed 2025-12-04T16:51:52Z). The module path has no /v4 suffix, so the
-# Go version is a pseudo-version on top of v1.44.0. @cdktf/provider-azurerm
-# 14.23.1 pins 4.55.0. Optional: BRIDGE_BUILD_AZURERM=1.
-AZURERM_VERSION=4.55.0
-AZURERM_REQUIRE=github.com/hashicorp/terraform-provider-azurerm
-AZURERM_GOVERSION=v1.44.1-0.20251204165152-37bf7f03b661
-# The Go module proxy reachable here refuses that pseudo-version too (403); it serves
-# only a 2026-08 main-branch commit (5.x line). Measured on that commit (2 cores,
-# -p=1, sharing the CPU): 24 min wall, peak RSS 3.6 GB, 225 MB binary, ~2.3 GB of
-# modules and ~3.6 GB of Go build cache.
-
-# Both Mongey go.mod files carry this replace; replaces in a dependency's go.mod
-# are ignored, so the build module repeats it.
-THRIFT_REPLACE='git.apache.org/thrift.git => github.com/apache/thrift v0.0.0-20180902110319-2566ecd5d999'
-
 # ---- paths -------------------------------------------------------------------
+repo=$(cd "$(dirname "$0")/.." && pwd)
 cache=${BRIDGE_CACHE:-$HOME/.cache/bridge-to-azure}
-mirror=$cache/terraform-mirror
 rc=$cache/terraformrc
 platform=linux_amd64
 
@@ -82,6 +43,12 @@ if [ "${BRIDGE_PROVIDERS:-mirror}" = registry ]; then
 fi
 
 command -v go >/dev/null || { echo "providers: go is not installed" >&2; exit 1; }
+pv=$repo/dist/scripts/provider-versions.js
+[ -f "$pv" ] || { echo "providers: $pv missing: build first (npm run -s build)" >&2; exit 1; }
+export BRIDGE_CACHE=$cache
+mirror=$(node "$pv" mirror)
+mapfile -t hosts < <(node "$pv" hosts)
+mapfile -t builds < <(node "$pv" builds)
 mkdir -p "$mirror"
 
 # Go settings for every build: caches under the cache dir; no checksum
@@ -98,12 +65,8 @@ export CGO_ENABLED=0
 # build_provider NAMESPACE TYPE TF_VERSION REQUIRE GOVERSION REPLACE_PATH EXTRA_GOMOD
 build_provider() {
   local ns=$1 type=$2 version=$3 require=$4 gover=$5 replace=$6 extra=$7
-  local dest="$mirror/registry.terraform.io/$ns/$type/$version/$platform"
+  local dest="$mirror/${hosts[0]}/$ns/$type/$version/$platform"
   local bin="$dest/terraform-provider-${type}_v$version"
-  if [ -x "$bin" ]; then
-    echo "providers: $ns/$type $version present"
-    return 0
-  fi
   local work="$cache/build/$type-$version"
   rm -rf "$work"; mkdir -p "$work"
   {
@@ -135,33 +98,52 @@ build_provider() {
 }
 
 failed=()
-if ! build_provider kreuzwerker docker "$DOCKER_VERSION" "$DOCKER_REQUIRE" "$DOCKER_GOVERSION" "$DOCKER_REPLACE" ""; then
-  if [ "${BRIDGE_DOCKER_FALLBACK:-0}" = 1 ] ||
-     [ -x "$mirror/registry.terraform.io/kreuzwerker/docker/$DOCKER_FALLBACK_VERSION/$platform/terraform-provider-docker_v$DOCKER_FALLBACK_VERSION" ]; then
-    echo "providers: using docker $DOCKER_FALLBACK_VERSION instead (BRIDGE_DOCKER_FALLBACK=1 or already built); stacks must override the docker version" >&2
-    build_provider kreuzwerker docker "$DOCKER_FALLBACK_VERSION" "$DOCKER_REQUIRE" "$DOCKER_FALLBACK_GOVERSION" "$DOCKER_REPLACE" "" ||
-      failed+=(kreuzwerker/docker)
-  else
-    failed+=(kreuzwerker/docker)
+declare -A chosen=()
+for line in "${builds[@]}"; do
+  IFS='|' read -r key ns type version _ <<<"$line"
+  bin="$mirror/${hosts[0]}/$ns/$type/$version/$platform/terraform-provider-${type}_v$version"
+  if [ -z "${chosen[$key]:-}" ] && [ -x "$bin" ]; then
+    chosen[$key]=$version
+    echo "providers: $ns/$type $version present"
   fi
-fi
-build_provider Mongey kafka-connect "$KAFKA_CONNECT_VERSION" "$KAFKA_CONNECT_REQUIRE" "$KAFKA_CONNECT_GOVERSION" "" "$THRIFT_REPLACE" ||
-  failed+=(Mongey/kafka-connect)
-build_provider Mongey kafka "$KAFKA_VERSION" "$KAFKA_REQUIRE" "$KAFKA_GOVERSION" "" "$THRIFT_REPLACE" ||
-  failed+=(Mongey/kafka)
+done
+for line in "${builds[@]}"; do
+  IFS='|' read -r key ns type version require gover replace extra <<<"$line"
+  [ -z "${chosen[$key]:-}" ] || continue
+  if [ "$type" = azurerm ] && [ "${BRIDGE_BUILD_AZURERM:-1}" = 0 ]; then chosen[$key]=skipped; continue; fi
+  if build_provider "$ns" "$type" "$version" "$require" "$gover" "$replace" "$extra"; then
+    chosen[$key]=$version
+  else
+    echo "providers: $ns/$type $version could not be built; next: the following build of config/providers.ts, if any" >&2
+  fi
+done
+for line in "${builds[@]}"; do
+  IFS='|' read -r key ns type _ <<<"$line"
+  [ -n "${chosen[$key]:-}" ] || { failed+=("$ns/$type"); chosen[$key]=failed; }
+done
 
-includes=('"registry.terraform.io/kreuzwerker/docker"' '"registry.terraform.io/mongey/kafka-connect"' '"registry.terraform.io/mongey/kafka"')
-if [ "${BRIDGE_BUILD_AZURERM:-0}" = 1 ]; then
-  # Large (see the figures above); -p=1 keeps memory near 4 GB on 2 cores.
-  GOFLAGS="$GOFLAGS ${BRIDGE_AZURERM_GOFLAGS:--p=1}" \
-    build_provider hashicorp azurerm "$AZURERM_VERSION" "$AZURERM_REQUIRE" "$AZURERM_GOVERSION" "" "" ||
-    failed+=(hashicorp/azurerm)
-fi
-# azurerm is served from the mirror whenever it is there (built earlier), else from the registry.
-if [ -d "$mirror/registry.terraform.io/hashicorp/azurerm" ]; then
-  includes+=('"registry.terraform.io/hashicorp/azurerm"')
-fi
+# OpenTofu resolves kreuzwerker/docker to registry.opentofu.org/kreuzwerker/docker: the same
+# builds, linked. Only the package directory may be a link (a filesystem mirror search
+# follows no link above it), so each <host>/<ns>/<type>/<version>/<platform> is one.
+for host in "${hosts[@]:1}"; do
+  for dir in "$mirror/${hosts[0]}"/*/*/*/"$platform"; do
+    [ -d "$dir" ] || continue
+    rel=${dir#"$mirror/${hosts[0]}/"}
+    link=$mirror/$host/$rel
+    [ -L "$link" ] && [ -e "$link" ] && continue
+    mkdir -p "$(dirname "$link")"
+    ln -sfn "../../../../${hosts[0]}/$rel" "$link"
+  done
+done
 
+# The mirror serves every provider it holds, on every hostname; the others come from their registry.
+includes=()
+for dir in "$mirror/${hosts[0]}"/*/*; do
+  [ -d "$dir" ] || continue
+  src=${dir#"$mirror/${hosts[0]}/"}
+  src=${src,,} # provider addresses are case-insensitive; Terraform writes them lower-case
+  for host in "${hosts[@]}"; do includes+=("\"$host/$src\""); done
+done
 list=$(IFS=,; echo "${includes[*]}")
 tmp=$(mktemp "$rc.XXXXXX")
 cat >"$tmp" <<EOF
@@ -178,7 +160,7 @@ provider_installation {
 EOF
 mv "$tmp" "$rc"
 
-echo "providers: mirror $mirror holds:"
+echo "providers: mirror $mirror holds (for ${hosts[*]}):"
 (cd "$mirror" && find . -mindepth 5 -maxdepth 5 -type d -name "$platform" | sed 's|^\./|  |; s|/'"$platform"'$||' | sort)
 echo "providers: CLI config $rc; use it with:"
 echo "  export TF_CLI_CONFIG_FILE=$rc"

@@ -40,6 +40,8 @@ export class AzureStack extends BaseStack {
       resourceProviderRegistrations: "none",
       resourceProvidersToRegister: resourceProviders(c),
     });
+    // The azurerm version of the configuration: the binding pins 4.55.0, an air-gapped mirror may hold another build.
+    this.addOverride("terraform.required_providers.azurerm.version", c.providers.azurerm);
 
     const sinkPrincipalId =
       az.sinkPrincipalId ??

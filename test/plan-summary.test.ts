@@ -387,15 +387,14 @@ describe("plan-report CLI", () => {
   });
 
   test("local runs use the provider mirror, like scripts/env.sh", () => {
-    const mirror = "/c/terraform-mirror/registry.terraform.io/kreuzwerker/docker";
-    const exists = (p: string): boolean => p === "/c/terraformrc" || p === mirror;
-    jest.spyOn(require("fs"), "readdirSync").mockReturnValueOnce(["3.6.2", "4.6.1-dev.1"]);
-    const env = terraformEnv({ BRIDGE_CACHE: "/c", PATH: "/bin" }, exists);
+    const exists = (p: string): boolean => p === "/c/terraformrc";
+    const list = (dir: string): string[] => (dir === "/c/terraform-mirror/registry.terraform.io/kreuzwerker/docker" ? ["3.6.2", "4.6.1-dev.1"] : []);
+    const env = terraformEnv({ BRIDGE_CACHE: "/c", PATH: "/bin" }, exists, list);
     expect(env).toMatchObject({ TF_CLI_CONFIG_FILE: "/c/terraformrc", BRIDGE_DOCKER_PROVIDER_VERSION: "3.6.2", TF_IN_AUTOMATION: "1", TF_INPUT: "0" });
+    expect(env.BRIDGE_AZURERM_PROVIDER_VERSION).toBeUndefined();
     expect(terraformEnv({ BRIDGE_CACHE: "/c", TF_CLI_CONFIG_FILE: "/mine" }, exists).TF_CLI_CONFIG_FILE).toBe("/mine");
     expect(terraformEnv({ BRIDGE_CACHE: "/c", BRIDGE_PROVIDERS: "registry" }, exists).TF_CLI_CONFIG_FILE).toBeUndefined();
     expect(terraformEnv({ BRIDGE_CACHE: "/none" }, exists).TF_CLI_CONFIG_FILE).toBeUndefined();
-    jest.restoreAllMocks();
   });
 
   test("the azure stack is not planned without Azure credentials, unless asked for", () => {

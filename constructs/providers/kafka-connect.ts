@@ -1,6 +1,7 @@
 import { TerraformMetaArguments, TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import { assertNoInlineCredentials } from "../../connectors/types";
+import { PROVIDERS } from "../../config/providers";
 import { HandWrittenProvider } from "./hand-written-provider";
 import { escapeTemplateValues } from "./escape";
 
@@ -8,7 +9,7 @@ import { escapeTemplateValues } from "./escape";
  * Typed bindings for Mongey/kafka-connect, written by hand: the provider has
  * no prebuilt CDKTF package, and `cdktf get` would need the registry.
  */
-export const KAFKA_CONNECT_PROVIDER = { source: "Mongey/kafka-connect", version: "0.5.0" } as const;
+export const KAFKA_CONNECT_PROVIDER = { source: PROVIDERS.kafkaConnect.source, version: PROVIDERS.kafkaConnect.pinned } as const;
 
 export interface KafkaConnectProviderConfig {
   /** Base URL of the Connect REST API, e.g. http://127.0.0.1:18083. */

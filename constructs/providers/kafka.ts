@@ -1,9 +1,10 @@
 import { TerraformMetaArguments, TerraformResource } from "cdktf";
 import { Construct } from "constructs";
+import { PROVIDERS } from "../../config/providers";
 import { HandWrittenProvider } from "./hand-written-provider";
 
 /** Typed bindings for Mongey/kafka (no prebuilt CDKTF package exists). */
-export const KAFKA_PROVIDER = { source: "Mongey/kafka", version: "0.13.1" } as const;
+export const KAFKA_PROVIDER = { source: PROVIDERS.kafka.source, version: PROVIDERS.kafka.pinned } as const;
 
 export interface KafkaProviderConfig {
   readonly bootstrapServers: readonly string[];
