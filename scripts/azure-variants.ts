@@ -11,6 +11,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { join } from "path";
 import { App } from "cdktf";
 import { resolveConfig } from "../config";
+import { PROVIDERS } from "../config/providers";
 import { buildStacks } from "../main";
 import { azureStackTest } from "./lib/tftest";
 import { AZURE_VARIANTS } from "./lib/variants";
@@ -25,7 +26,9 @@ for (const v of AZURE_VARIANTS) {
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
   const app = new App({ outdir });
-  const config = resolveConfig(v.config);
+  // The azurerm build the checks run against (scripts/env.sh exports the one the mirror holds).
+  const azurerm = process.env[PROVIDERS.azurerm.env];
+  const config = resolveConfig(azurerm ? { ...v.config, providers: { azurerm } } : v.config);
   buildStacks(app, config);
   app.synth();
   // The offline terraform test of the azure stack, next to it (terraform test reads *.tftest.hcl of the directory).

@@ -68,6 +68,7 @@ export class AzureStack extends BaseStack {
             virtualNetworkName: c.derived.virtualNetworkName,
             addressSpace: net.addressSpace,
             subnetPrefix: net.subnetPrefix,
+            azurermMajor: Number(c.providers.azurerm.split(".")[0]),
             tags,
           })
         : undefined;

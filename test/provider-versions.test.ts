@@ -8,6 +8,7 @@ import { SCHEMA } from "../config/schema";
 import { PROVIDERS, ProviderSpec, compareVersions, mirrorVersionEnv, selectVersion } from "../config/providers";
 import { providerVersionsCli } from "../scripts/provider-versions";
 import { AzureStack } from "../stacks/azure-stack";
+import { Deployment } from "../stacks/deployment";
 
 const MIRROR = "/c/terraform-mirror";
 /** A mirror holding `held[source]` version directories for registry.terraform.io. */
@@ -106,7 +107,7 @@ describe("provider versions: the configuration and the stacks", () => {
 
   test("the azure stack pins the configured azurerm version (default: the binding's, 4.55.0)", () => {
     const pin = (input: object): string => {
-      const stack = new AzureStack(Testing.app(), "azure", { config: resolveConfig(input) });
+      const stack = new AzureStack(Testing.app(), "azure", { deployment: new Deployment(resolveConfig(input)) });
       return JSON.parse(Testing.synth(stack)).terraform.required_providers.azurerm.version;
     };
     expect(pin({})).toBe("4.55.0");

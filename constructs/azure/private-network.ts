@@ -26,6 +26,8 @@ export interface PrivateNetworkProps {
   readonly addressSpace?: string;
   /** Prefix of the created endpoint subnet. @default "10.80.1.0/24" */
   readonly subnetPrefix?: string;
+  /** Major version of the azurerm provider the stack is applied with (its schemas differ). @default 4 */
+  readonly azurermMajor?: number;
   /** @default {} */
   readonly tags?: Record<string, string>;
 }
@@ -104,7 +106,7 @@ export class PrivateNetwork extends Construct {
     let zone = this.zones.get(kind);
     if (!zone) {
       zone = new PrivateDnsZone(this, `zone-${kind}`, { name: PRIVATE_LINK[kind].zone, resourceGroupName: this.props.resourceGroupName, tags: this.props.tags });
-      new PrivateDnsZoneVirtualNetworkLink(this, `zone-${kind}-link`, {
+      const link = new PrivateDnsZoneVirtualNetworkLink(this, `zone-${kind}-link`, {
         name: `link-${kind}`,
         resourceGroupName: this.props.resourceGroupName,
         privateDnsZoneName: zone.name,
@@ -112,6 +114,12 @@ export class PrivateNetwork extends Construct {
         registrationEnabled: false,
         tags: this.props.tags,
       });
+      if ((this.props.azurermMajor ?? 4) >= 5) {
+        // azurerm 5 names the zone by id (the 4.x binding knows only name + resource group).
+        link.addOverride("private_dns_zone_id", zone.id);
+        link.addOverride("private_dns_zone_name", undefined);
+        link.addOverride("resource_group_name", undefined);
+      }
       this.zones.set(kind, zone);
     }
     return zone;
