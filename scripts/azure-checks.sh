@@ -20,18 +20,11 @@ cd "$BRIDGE_REPO"
 CHECKOV_VERSION=3.3.30
 venv=$BRIDGE_CACHE/venv-checkov
 
-install_checkov() {
-  local pins="checkov==$CHECKOV_VERSION"
-  [ "$(cat "$venv/.pins" 2>/dev/null)" != "$pins" ] || return 0
-  say "installing $pins into $venv ..."
-  rm -rf "$venv"
-  python3 -m venv "$venv"
-  "$venv/bin/python" -m pip install --quiet --no-input --disable-pip-version-check "$pins"
-  echo "$pins" >"$venv/.pins"
-}
+# shellcheck source=lib/pinned-venv.sh
+. scripts/lib/pinned-venv.sh
 
 t0=$SECONDS
-install_checkov
+pinned_venv "$venv" "checkov==$CHECKOV_VERSION"
 [ -f dist/scripts/azure-variants.js ] || npm run -s build
 if [ -n "${BRIDGE_VARIANTS_DIR:-}" ]; then dir=$BRIDGE_VARIANTS_DIR; else
   dir=$(mktemp -d); trap 'rm -rf "$dir"' EXIT

