@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs and starts everything the local topology needs, on a fresh machine
 # or an air-gapped one: npm packages, the Docker engine, debian:bookworm-slim,
-# the images, the Terraform providers. Idempotent; each step is skipped when done.
+# the images, the Terraform providers, OpenTofu. Idempotent; each step is skipped when done.
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 cd "$BRIDGE_REPO"
@@ -21,5 +21,7 @@ if [ "${BRIDGE_PROVIDERS:-mirror}" != registry ]; then
   scripts/providers.sh >/dev/null
   . scripts/env.sh
 fi
+# OpenTofu, the other CLI the stacks deploy with (test/integration/opentofu.test.ts deploys with it).
+scripts/opentofu.sh >/dev/null
 scripts/build-images.sh
 say "ready in $((SECONDS - t0)) s (docker provider ${BRIDGE_DOCKER_PROVIDER_VERSION:-registry}, azurerm ${BRIDGE_AZURERM_PROVIDER_VERSION:-registry})"
