@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034 # CDKTF_FLAGS: for the scripts that source this one (up.sh, down.sh)
 # Sourced by the other scripts: the environment every cdktf/terraform call here uses.
 # Air-gapped by default (providers from the filesystem mirror scripts/providers.sh builds);
 # BRIDGE_PROVIDERS=registry uses the Terraform registry instead.
