@@ -15,12 +15,22 @@ if [ "${1:-all}" = unit ]; then
   npm run -s build
   exec npx jest --selectProjects unit
 fi
-scripts/bootstrap.sh
-. scripts/env.sh
 if [ "${1:-all}" = faults ]; then
+  scripts/bootstrap.sh
+  . scripts/env.sh
   exec npx jest --selectProjects faults --runInBand --forceExit
 fi
+scripts/bootstrap.sh tools
+# The cloud half's tools, built while the images build and the unit tests run: the azurerm provider
+# (azure checks) and OpenTofu (test/integration/opentofu.test.ts). Cached: instant once built.
+cloud_log=$BRIDGE_CACHE/cloud-tools.log
+(BRIDGE_BUILD_AZURERM=1 scripts/providers.sh && scripts/opentofu.sh) >"$cloud_log" 2>&1 &
+cloud_tools=$!
+scripts/bootstrap.sh
+. scripts/env.sh
 npx jest --selectProjects unit
+wait "$cloud_tools" || { tail -n 30 "$cloud_log" >&2; say "building the cloud tools failed (log: $cloud_log)"; exit 1; }
+. scripts/env.sh # now with the azurerm build
 # Static checks (workflows, shell scripts) and the cloud half without Azure: terraform validate and an
 # offline terraform test against the real azurerm build, checkov on every target × network mode.
 scripts/static-checks.sh
