@@ -101,17 +101,17 @@ test("killing the sink and the Connect worker mid-stream loses and duplicates no
       }
     };
     await insert(150);
-    docker("kill", "-s", "KILL", `${IT.prefix}-lake-sink`);
+    docker("kill", "-s", "KILL", IT.container("lake-sink"));
     await insert(100);
-    docker("kill", "-s", "KILL", `${IT.prefix}-connect-1`);
+    docker("kill", "-s", "KILL", IT.container("connect-1"));
     await insert(100);
-    docker("start", `${IT.prefix}-connect-1`);
-    docker("start", `${IT.prefix}-lake-sink`);
+    docker("start", IT.container("connect-1"));
+    docker("start", IT.container("lake-sink"));
     await insert(150);
   } finally {
     await conn.end();
   }
-  for (const name of [`${IT.prefix}-connect-1`, `${IT.prefix}-lake-sink`]) {
+  for (const name of [IT.container("connect-1"), IT.container("lake-sink")]) {
     await waitFor(`${name} healthy`, () => docker("inspect", "-f", "{{.State.Health.Status}}", name) === "healthy", 240000, 2000);
   }
   const want = new Set(ids);

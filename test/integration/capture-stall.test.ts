@@ -14,8 +14,8 @@ import { IT, ROOT, db, docker, itEnv, onPremKafka, script, sleep, waitFor } from
 jest.setTimeout(20 * 60 * 1000);
 
 const TOPIC = "dc01_sales_order_details";
-const DATABASE = `${IT.prefix}-mariadb`;
-const CONNECT = `${IT.prefix}-connect-1`;
+const DATABASE = IT.container("mariadb");
+const CONNECT = IT.container("connect-1");
 /** How long the database stays stopped: long enough for at least two health probes (every 5 s) to run. */
 const OUTAGE_MS = 12000;
 /** Correctness bound of the issue: capture resumes within this of the database accepting connections. */

@@ -30,7 +30,7 @@ export function semanticsEnv(): NodeJS.ProcessEnv {
  * the database container as its OS user, whose unix_socket account has every privilege.
  */
 export function dba(sql: string): string {
-  return docker("exec", `${IT.prefix}-${DEFAULTS.onPrem.database.flavour}`, "mariadb", "--user=mysql", DEFAULTS.onPrem.database.name, "-N", "-e", sql);
+  return docker("exec", IT.container(DEFAULTS.onPrem.database.flavour), "mariadb", "--user=mysql", DEFAULTS.onPrem.database.name, "-N", "-e", sql);
 }
 
 /** Reads the lake repeatedly without downloading a file twice. */

@@ -21,7 +21,7 @@ afterAll(() => {
 
 test("every container is healthy and the CDC connector runs", () => {
   const names = deploymentContainers();
-  expect(names).toEqual(["connect-1", "kafka-1", "mariadb", "simulator"].map((c) => `${IT.prefix}-${c}`));
+  expect(names).toEqual(["connect-1", "kafka-1", "mariadb", "simulator"].map((c) => IT.container(c)));
   for (const n of names) expect(docker("inspect", "-f", "{{.State.Health.Status}}", n)).toBe("healthy");
   // up.sh returns only once every connector's tasks run (scripts/where.ts waits for them).
   const status = JSON.parse(execCurl(`http://127.0.0.1:${IT.connectPort}/connectors/dc01-orders-cdc/status`));
@@ -81,7 +81,7 @@ test("the simulator's orders arrive continuously", async () => {
 });
 
 test("killing and restarting the Connect worker loses no change event", async () => {
-  const worker = `${IT.prefix}-connect-1`;
+  const worker = IT.container("connect-1");
   const conn = await db();
   const inserted: number[] = [];
   try {
@@ -127,5 +127,5 @@ test("destroy removes every container and volume of the deployment", () => {
 });
 
 function execCurl(url: string): string {
-  return docker("exec", `${IT.prefix}-connect-1`, "curl", "-fsS", url);
+  return docker("exec", IT.container("connect-1"), "curl", "-fsS", url);
 }

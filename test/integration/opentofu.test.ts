@@ -46,7 +46,7 @@ test("tofu applied it, with the mirror's providers for registry.opentofu.org", (
 
 test("the deployment runs: healthy containers, the database answers, its changes reach Kafka", async () => {
   const names = deploymentContainers();
-  expect(names).toEqual(["connect-1", "kafka-1", "mariadb", "simulator"].map((c) => `${IT.prefix}-${c}`));
+  expect(names).toEqual(["connect-1", "kafka-1", "mariadb", "simulator"].map((c) => IT.container(c)));
   for (const n of names) expect(docker("inspect", "-f", "{{.State.Health.Status}}", n)).toBe("healthy");
   const conn = await db();
   try {

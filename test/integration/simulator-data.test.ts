@@ -16,7 +16,7 @@ import { IT, db, docker, script, secrets, sleep, waitFor } from "./harness";
 
 jest.setTimeout(15 * 60 * 1000);
 
-const SIMULATOR = `${IT.prefix}-simulator`;
+const SIMULATOR = IT.container("simulator");
 /** The most frequently drawn product of the default distribution (triangular 1..15..30). */
 const PRODUCT = 15;
 const INT_MAX = 2147483647;

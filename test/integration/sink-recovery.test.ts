@@ -13,7 +13,7 @@ import { IT, appDb, db, docker, lakeLocation, script, sleep, waitFor } from "./h
 jest.setTimeout(25 * 60 * 1000);
 
 const TOPIC = "dc01_sales_order_details";
-const SINK = `${IT.prefix}-lake-sink`;
+const SINK = IT.container("lake-sink");
 const ROUNDS = 3;
 
 /** Sink log lines (they start with an ISO time) written at or after `sinceMs`. */

@@ -168,6 +168,11 @@ export class LocalDeployment implements LocalDeploymentPorts {
     return this.topology().deployment.names.prefix;
   }
 
+  /** Container name of a part of this deployment ("connect-1", "lake-sink", …). */
+  container(part: string): string {
+    return this.topology().container(part);
+  }
+
   /** What is deployed with `env` (default: this deployment as configured here), from its resolved configuration. */
   topology(env?: NodeJS.ProcessEnv): DeployedTopology {
     return env === undefined ? topologyFrom(this.resolved) : topologyOf(env);
