@@ -7,7 +7,8 @@
 #                          "azurerm" with realistic ids, one apply, asserts on resources, references
 #                          and network rules
 #   * checkov      0 findings but those the constructs accept with a reason (constructs/checkov.ts)
-# Exit 0 only when every check passes. TF=tofu runs the Terraform steps with OpenTofu.
+# The Terraform steps run with terraform and, when scripts/opentofu.sh has built it, with tofu too.
+# Exit 0 only when every check passes.
 #
 #   scripts/azure-checks.sh              # everything
 #   BRIDGE_VARIANTS_DIR=/tmp/v scripts/azure-checks.sh   # keep the synthesized variants there
@@ -32,27 +33,34 @@ fi
 mapfile -t variants < <(node dist/scripts/azure-variants.js "$dir")
 say "synthesized ${#variants[@]} variants into $dir"
 status=0
-tf=${TF:-terraform}
+# Both CLIs the README promises, when OpenTofu is built (scripts/test.sh builds it first).
+clis=(terraform)
+tofu=$(scripts/opentofu.sh --path 2>/dev/null || true)
+[ -z "$tofu" ] || clis+=("$tofu")
 # The stacks of the cloud half: the azure stack of every variant; the bridge stack of the managed targets.
 for v in "${variants[@]}"; do
   for stack in azure bridge; do
-    d=$dir/$v/stacks/$stack
     # The bridge stack of the local target is the integration tests' (it deploys for real there).
     [[ $stack = bridge && $v = local-* ]] && continue
-    log=$d/checks.log
-    if ! (cd "$d" && "$tf" init -backend=false -input=false -no-color >"$log" 2>&1 &&
-          "$tf" validate -no-color >>"$log" 2>&1); then
-      say "$v/$stack: $tf validate FAILED:"; tail -n 25 "$log" >&2; status=1; continue
-    fi
-    if [ "$stack" = azure ]; then
-      if (cd "$d" && "$tf" test -no-color >>"$log" 2>&1); then
-        say "$v/$stack: validate and offline test passed ($(grep -c 'condition' "$d/offline.tftest.hcl") assertions)"
-      else
-        say "$v/$stack: $tf test FAILED:"; tail -n 40 "$log" >&2; status=1
+    d=$dir/$v/stacks/$stack
+    for tf in "${clis[@]}"; do
+      name=$(basename "$tf")
+      log=$d/checks-$name.log
+      rm -rf "$d/.terraform" "$d/.terraform.lock.hcl"
+      if ! (cd "$d" && "$tf" init -backend=false -input=false -no-color >"$log" 2>&1 &&
+            "$tf" validate -no-color >>"$log" 2>&1); then
+        say "$v/$stack: $name validate FAILED:"; tail -n 25 "$log" >&2; status=1; continue
       fi
-    else
-      say "$v/$stack: validate passed"
-    fi
+      if [ "$stack" = azure ]; then
+        if (cd "$d" && "$tf" test -no-color >>"$log" 2>&1); then
+          say "$v/$stack: $name validate and offline test passed ($(grep -c 'condition' "$d/offline.tftest.hcl") assertions)"
+        else
+          say "$v/$stack: $name test FAILED:"; tail -n 40 "$log" >&2; status=1
+        fi
+      else
+        say "$v/$stack: $name validate passed"
+      fi
+    done
   done
 done
 node dist/scripts/checkov.js "$venv/bin/checkov" "$dir" || status=1

@@ -81,8 +81,8 @@ function mockValues(r: Res, rg: string): Record<string, unknown> {
   const values: Record<string, unknown> = { id: mockId(r, rg) };
   if (r.type === "azurerm_storage_account") values.primary_dfs_endpoint = `https://${r.body.name}.dfs.core.windows.net/`;
   if (r.type === "azurerm_eventhub_namespace") {
-    // A block's mocked value is one object, not a list (terraform test's rule).
-    values.identity = { type: "SystemAssigned", principal_id: "22222222-2222-4222-8222-222222222222", tenant_id: "33333333-3333-4333-8333-333333333333" };
+    // A block's mocked value is one object, not a list (terraform test's rule), with its computed fields only (OpenTofu's).
+    values.identity = { principal_id: "22222222-2222-4222-8222-222222222222", tenant_id: "33333333-3333-4333-8333-333333333333" };
   }
   return values;
 }
