@@ -108,3 +108,14 @@ describe("network fields", () => {
     ]);
   });
 });
+
+describe("npm run paths", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { formatPaths } = require("../scripts/paths") as typeof import("../scripts/paths");
+  test("GIVEN event-hubs in selected-networks WHEN printed THEN one line per path, the optional runner path marked closed", () => {
+    const lines = formatPaths(networkPaths(resolveConfig(TARGET_CONFIGS["event-hubs"])));
+    expect(lines).toHaveLength(5);
+    expect(lines[1]).toMatch(/^closed  deploying runner → storage data plane \(blob, dfs\) \(optional\): no runner CIDR listed/);
+    expect(lines.filter((l) => l.startsWith("open   "))).toHaveLength(4);
+  });
+});
