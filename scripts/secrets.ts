@@ -16,7 +16,7 @@ import { join } from "path";
 import { DEPLOYMENT_LABEL, MANAGED_LABEL } from "../constructs/docker/service-container";
 import { Deployment } from "../stacks/deployment";
 import { projectConfig, ROOT } from "./lib/project-config";
-import { SecretValues, TlsMaterial, generateSecretValues, secretVolumes } from "./lib/secrets";
+import { REPLICATOR_LICENSE_ENV, SecretValues, TlsMaterial, generateSecretValues, secretVolumes } from "./lib/secrets";
 
 const HELPER_IMAGE = process.env.BRIDGE_HELPER_IMAGE ?? "debian:bookworm-slim";
 
@@ -75,12 +75,20 @@ function docker(args: string[], input?: Buffer): void {
   if (r.status !== 0) throw new Error(`docker ${args[0]} ${args[1] ?? ""} failed: ${r.stderr.toString().trim()}`);
 }
 
+/** The operator's licence for Replicator, read from the file its variable names (never printed). */
+function replicatorLicense(engine: string): string | undefined {
+  const file = process.env[REPLICATOR_LICENSE_ENV];
+  if (engine !== "replicator" || !file) return undefined;
+  if (!existsSync(file)) throw new Error(`${REPLICATOR_LICENSE_ENV}: "${file}" — no such file (it must hold your Confluent licence key)`);
+  return readFileSync(file, "utf8");
+}
+
 function ensure(): void {
   const deployment = new Deployment(projectConfig());
   const { config, names } = deployment;
   const values = loadOrCreateSecrets(names.prefix);
   const tls = config.target === "local" ? loadOrCreateTls(names.prefix, values.cloudKeystorePassword) : undefined;
-  for (const vol of secretVolumes(deployment, values, tls)) {
+  for (const vol of secretVolumes(deployment, values, tls, replicatorLicense(config.replication.engine))) {
     const name = names.secrets(vol.service);
     docker(["volume", "create", "--label", `${MANAGED_LABEL}=true`, "--label", `${DEPLOYMENT_LABEL}=${names.prefix}`, name]);
     const dir = mkdtempSync(join(tmpdir(), "bridge-secrets-"));
@@ -111,7 +119,15 @@ function remove(): void {
 
 if (require.main === module) {
   const cmd = process.argv[2] ?? "ensure";
-  if (cmd === "ensure") ensure();
+  if (cmd === "ensure") {
+    try {
+      ensure();
+    } catch (e) {
+      // What the operator must do, not a stack trace.
+      console.error(`secrets: ${(e as Error).message}`);
+      process.exit(1);
+    }
+  }
   else if (cmd === "remove") remove();
   else {
     console.error(`usage: secrets.js ensure|remove (got "${cmd}")`);

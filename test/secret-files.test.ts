@@ -10,7 +10,7 @@ import { resolveConfig } from "../config";
 import { BridgeConfig, DeepPartial } from "../config/types";
 import { LAKE_SINK_SECRETS, SIMULATOR_SECRETS } from "../constructs/secret-files";
 import { buildStacks } from "../main";
-import { SecretValues, secretVolumes } from "../scripts/lib/secrets";
+import { REPLICATOR_LICENSE_ENV, SecretValues, secretVolumes } from "../scripts/lib/secrets";
 import { SINK_ENV } from "../services/lake-sink/src/env";
 import { SIM_ENV } from "../services/simulator/src/env";
 import { Deployment } from "../stacks/deployment";
@@ -94,19 +94,14 @@ const CASES: Record<string, DeepPartial<BridgeConfig>> = {
   "confluent-cloud, replicator": { ...TARGET_CONFIGS["confluent-cloud"], replication: { engine: "replicator" } },
 };
 
-/**
- * Known gap, kept visible: Replicator's licence file is referenced but nothing writes it yet (the
- * configuration has no licence value). When the loader writes it, this test fails until the entry goes.
- */
-const KNOWN_GAPS: Record<string, string[]> = {
-  "confluent-cloud, replicator": ["/run/secrets/connect/replicator.properties"],
-};
+/** Stand-in of the operator's licence file content (Replicator only). */
+const LICENSE = "licence-stand-in";
 
-describe.each(Object.entries(CASES))("%s: every secret file the stacks reference is one secretVolumes writes", (name, input) => {
+describe.each(Object.entries(CASES))("%s: every secret file the stacks reference is one secretVolumes writes", (_name, input) => {
   // GIVEN every stack synthesized for the configuration, and the files the loader writes for it
   const refs = references(input);
   const deployment = new Deployment(resolveConfig(input));
-  const volumes = secretVolumes(deployment, VALUES, TLS);
+  const volumes = secretVolumes(deployment, VALUES, TLS, LICENSE);
   const names = deployment.names;
 
   test("the stacks reference secret files (the check below is not vacuous)", () => {
@@ -121,10 +116,23 @@ describe.each(Object.entries(CASES))("%s: every secret file the stacks reference
       const problems = r.containers.length === 0 ? ["no container resolves it"] : r.containers.map((c) => problem(r, c, volumes, names)).filter((p) => p !== undefined);
       return problems.length === 0 ? [] : [{ path: r.path, text: `${r.where}: ${r.path}${r.key ? `:${r.key}` : ""} (${problems.join("; ")})` }];
     });
-    // THEN none is left unresolved but the known gaps, and each known gap is still one
-    const gaps = KNOWN_GAPS[name] ?? [];
-    expect(unresolved.filter((u) => !gaps.includes(u.path)).map((u) => u.text)).toEqual([]);
-    expect(gaps.filter((g) => !unresolved.some((u) => u.path === g))).toEqual([]);
+    // THEN none is left unresolved
+    expect(unresolved.map((u) => u.text)).toEqual([]);
+  });
+});
+
+describe("Replicator's licence", () => {
+  const deployment = new Deployment(resolveConfig(CASES["confluent-cloud, replicator"]));
+  test("GIVEN engine replicator and no licence WHEN the volumes are made THEN the error names the variable to set", () => {
+    expect(() => secretVolumes(deployment, VALUES, TLS)).toThrow(`replication.engine is "replicator": Confluent Replicator is licensed; set ${REPLICATOR_LICENSE_ENV} to the file holding your Confluent licence key`);
+  });
+  test("GIVEN a licence WHEN the volumes are made THEN Connect's volume holds it as the properties file the connector reads", () => {
+    const connect = secretVolumes(deployment, VALUES, TLS, `${LICENSE}\n`).find((v) => v.service === "connect");
+    expect(connect?.files["replicator.properties"]).toBe(`license=${LICENSE}\n`);
+  });
+  test("GIVEN MirrorMaker 2 WHEN the volumes are made THEN no licence file is written", () => {
+    const mm2 = new Deployment(resolveConfig(TARGET_CONFIGS["confluent-cloud"]));
+    expect(Object.keys(secretVolumes(mm2, VALUES, TLS, LICENSE).find((v) => v.service === "connect")?.files ?? {})).toEqual(["db.properties"]);
   });
 });
 

@@ -63,7 +63,10 @@ export const SERVICE_UIDS = { mariadb: 999, mysql: 999, kafka: 1001, connect: 10
  * Which files each service finds in its secrets volume (constructs/secret-files.ts). Pure: the
  * same values always give the same files.
  */
-export function secretVolumes(deployment: Deployment, s: SecretValues, tls?: TlsMaterial): SecretVolume[] {
+/** The variable naming the operator's Confluent licence file, which Replicator needs (nothing here can make one). */
+export const REPLICATOR_LICENSE_ENV = "BRIDGE_REPLICATOR_LICENSE_FILE";
+
+export function secretVolumes(deployment: Deployment, s: SecretValues, tls?: TlsMaterial, replicatorLicense?: string): SecretVolume[] {
   const config = deployment.config;
   const flavour = config.onPrem.database.flavour;
   const db = deployment.databaseSecrets.files;
@@ -78,6 +81,12 @@ export function secretVolumes(deployment: Deployment, s: SecretValues, tls?: Tls
     { service: CONNECT_SECRETS.service, uid: SERVICE_UIDS.connect, files: connectFiles },
     { service: SIMULATOR_SECRETS.service, uid: SERVICE_UIDS.simulator, files: { [SIMULATOR_SECRETS.files.dbPassword.name]: `${s.dbAppPassword}\n` } },
   ];
+  if (config.replication.engine === "replicator") {
+    if (!replicatorLicense?.trim()) {
+      throw new Error(`replication.engine is "replicator": Confluent Replicator is licensed; set ${REPLICATOR_LICENSE_ENV} to the file holding your Confluent licence key`);
+    }
+    connectFiles[connect.replicatorLicense.name] = propertiesText(connect.replicatorLicense, { license: replicatorLicense.trim() });
+  }
   if (config.target !== "local") return volumes;
   if (!tls) throw new Error("secretVolumes: the local target needs the cloud Kafka's TLS material");
 
