@@ -15,6 +15,11 @@ export const PRIVATE_LINK = {
 } as const;
 export type PrivateLinkKind = keyof typeof PRIVATE_LINK;
 
+/** The virtual network of a subnet: its id names it, …/virtualNetworks/<vnet>/subnets/<subnet> (config checks the form). */
+export function virtualNetworkIdOf(subnetId: string): string {
+  return subnetId.slice(0, subnetId.toLowerCase().lastIndexOf("/subnets/"));
+}
+
 export interface PrivateNetworkProps {
   readonly resourceGroupName: string;
   readonly location: string;
@@ -49,9 +54,8 @@ export class PrivateNetwork extends Construct {
   ) {
     super(scope, id);
     if (props.subnetId) {
-      // The subnet id names its network: …/virtualNetworks/<vnet>/subnets/<subnet> (config checks the form).
       this.subnetId = props.subnetId;
-      this.virtualNetworkId = props.subnetId.slice(0, props.subnetId.toLowerCase().lastIndexOf("/subnets/"));
+      this.virtualNetworkId = virtualNetworkIdOf(props.subnetId);
     } else {
       const vnet = new VirtualNetwork(this, "vnet", {
         name: props.virtualNetworkName,

@@ -8,6 +8,7 @@
  */
 import { eventHubsIpRules, storageIpRules } from "../../config/reachability";
 import type { ResolvedConfig } from "../../config";
+import { PRIVATE_LINK, PrivateLinkKind, virtualNetworkIdOf } from "../../constructs/azure/private-network";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type TfJson = any;
@@ -138,14 +139,13 @@ export function azureStackTest(json: TfJson, c: ResolvedConfig): string {
 
   if (!selected) {
     const subnet = net.subnetId ? hcl(net.subnetId) : `${one("azurerm_subnet")}.id`;
-    const vnet = net.subnetId ? hcl(net.subnetId.slice(0, net.subnetId.toLowerCase().lastIndexOf("/subnets/"))) : `${one("azurerm_virtual_network")}.id`;
-    const targets: [string, string, string][] = [
-      ["blob", sa, "privatelink.blob.core.windows.net"],
-      ["dfs", sa, "privatelink.dfs.core.windows.net"],
-      ...(ns ? [["namespace", ns, "privatelink.servicebus.windows.net"] as [string, string, string]] : []),
-    ];
-    for (const [sub, target, zoneName] of targets) {
-      const pe = one("azurerm_private_endpoint", sub === "namespace" ? "/pe-event-hubs" : `/pe-${sub}`);
+    const vnet = net.subnetId ? hcl(virtualNetworkIdOf(net.subnetId)) : `${one("azurerm_virtual_network")}.id`;
+    const kinds: [PrivateLinkKind, string][] = [["blob", sa], ["dfs", sa], ...(ns ? [["eventHubs", ns] as [PrivateLinkKind, string]] : [])];
+    for (const [kind, target] of kinds) {
+      const { subresource: sub, zone: zoneName } = PRIVATE_LINK[kind];
+      const endpoints = all.filter((r) => r.type === "azurerm_private_endpoint" && r.body.private_service_connection?.subresource_names?.[0] === sub);
+      if (endpoints.length !== 1) throw new Error(`tftest: expected one private endpoint for ${sub}, found ${endpoints.length}`);
+      const pe = `azurerm_private_endpoint.${endpoints[0].name}`;
       const zone = all.find((r) => r.type === "azurerm_private_dns_zone" && r.body.name === zoneName);
       if (!zone) throw new Error(`tftest: no private DNS zone ${zoneName}`);
       assert(`${pe}.private_service_connection[0].private_connection_resource_id == ${target}.id`, `the ${sub} endpoint must connect to its resource`);
