@@ -8,10 +8,19 @@
  *
  * Per rate, in one run: the DB's achieved commit rate, the rate at which the
  * replicated detail rows land in the lake (ratio of the two, detail rows only:
- * only dc01_sales_order_details is replicated), commit → cloud-topic latency
- * (consumer receive time on the cloud Kafka, own group), lake freshness
- * (commit → the sink's `landed` log line of the blob holding the row), and the
- * memory of the deployment's containers under load (docker stats).
+ * only dc01_sales_order_details is replicated), the latency of every hop by
+ * arrival, and the memory of the deployment's containers under load (docker stats).
+ *
+ * How each hop is measured (p50/p99/p99.9 per row, from the same rows):
+ *   commit       the simulator engine's commit acknowledgement (ms, this process's clock)
+ *   on-prem      the on-prem broker's append time (CDC topics are LogAppendTime)
+ *   cloud        the cloud broker's append time (MirrorMaker 2 creates the cloud topic with the
+ *                source's LogAppendTime; where the cloud topic keeps CreateTime instead, its
+ *                timestamps equal the on-prem ones and the table says so)
+ *   lake         the sink's `landed` log line of the blob holding the row (upload acknowledged)
+ * All clocks are this machine's; a consumer's receive time is printed beside, for comparison.
+ * --warmup S: S seconds of load at the first rate before the first measured step (not measured),
+ * so the first step describes the bridge, not a deployment that is still settling.
  * Appends the result as one JSON line to bench/results/bridge-<date>.json.
  */
 import { execFile, execFileSync } from "child_process";
@@ -19,7 +28,7 @@ import { join } from "path";
 import { promisify } from "util";
 import {
   LoadResult, PREFIX, Seen, benchConfig, benchEnv, cloudKafka, commandLine, commitFor, docker, envLine, fmt,
-  machineFacts, memoryMiB, printTable, recordTopics, runBench, saveResult, script, sleep, summary, tearDown,
+  machineFacts, memoryMiB, onPremKafka, percentile, printTable, recordTopics, runBench, saveResult, script, sleep, summary, tearDown,
 } from "./lib";
 
 const args = process.argv.slice(2);
@@ -27,6 +36,7 @@ const flag = (f: string) => args.includes(f);
 const opt = (f: string, d: string) => (args.indexOf(f) >= 0 ? args[args.indexOf(f) + 1] : d);
 const rates = opt("--rates", "500,1000,1500").split(",").map(Number);
 const durationMs = Number(opt("--duration", "40")) * 1000;
+const warmupMs = Number(opt("--warmup", "20")) * 1000;
 const DETAILS = "dc01_sales_order_details";
 const SINK = `${PREFIX}-lake-sink`;
 const concurrencyFor = (rate: number) => (rate <= 300 ? 1 : rate <= 1200 ? 2 : 4);
@@ -88,25 +98,58 @@ interface Step {
   landedRows: number;
   lakeDetailRowsPerSecond: number;
   ratio: number;
+  /** Consumer receive time on the cloud cluster (own group), for comparison with the broker's arrival. */
   cloudLatencyMs: ReturnType<typeof summary>;
   freshnessMs: ReturnType<typeof summary>;
+  /** Commit → arrival at each hop, and each hop's own share, ms. */
+  hops: Record<HopName, HopLatency>;
+  /** False when the cloud topic's timestamps are the on-prem ones (CreateTime copied): its arrival is not measured. */
+  cloudStampsArrival: boolean;
   allLandedAfterLastCommitMs: number;
   memoryMiB: ReturnType<typeof memoryMiB>;
 }
 
-function analyse(load: LoadResult, seen: Seen[], files: Landed[], mem: ReturnType<typeof memoryMiB>): Step {
+type HopName = "commit→on-prem" | "commit→cloud" | "commit→lake" | "on-prem→cloud" | "cloud→lake";
+interface HopLatency {
+  n: number;
+  p50: number;
+  p99: number;
+  p999: number;
+  max: number;
+}
+
+function hopLatency(values: number[]): HopLatency {
+  const s = summary(values);
+  return { n: s.n, p50: s.p50, p99: s.p99, p999: percentile(values, 99.9), max: s.max };
+}
+
+function analyse(load: LoadResult, seen: Seen[], onPremSeen: Seen[], files: Landed[], mem: ReturnType<typeof memoryMiB>): Step {
   const byOrder = new Map(load.commits.map((c) => [c.salesOrderId, c]));
   const uniq = new Map<number, Seen>();
   for (const s of seen) if (s.op === "c" && byOrder.has(s.orderId) && !uniq.has(s.id)) uniq.set(s.id, s);
   const rows = [...uniq.values()];
   const cloudLat = rows.map((s) => s.receivedAt - byOrder.get(s.orderId)!.committedAtMs);
+  const onPremById = new Map<number, Seen>();
+  for (const s of onPremSeen) if (s.op === "c" && !onPremById.has(s.id)) onPremById.set(s.id, s);
   // Row → the file whose offset range holds its cloud offset.
   const fresh: number[] = [];
   const perFile = new Map<Landed, number>();
+  const hop: Record<HopName, number[]> = { "commit→on-prem": [], "commit→cloud": [], "commit→lake": [], "on-prem→cloud": [], "cloud→lake": [] };
+  let sameStamp = 0;
   for (const s of rows) {
+    const committed = byOrder.get(s.orderId)!.committedAtMs;
+    const onPrem = onPremById.get(s.id);
+    if (onPrem) {
+      hop["commit→on-prem"].push(onPrem.kafkaTs - committed);
+      hop["on-prem→cloud"].push(s.kafkaTs - onPrem.kafkaTs);
+      if (s.kafkaTs === onPrem.kafkaTs) sameStamp++;
+    }
+    hop["commit→cloud"].push(s.kafkaTs - committed);
     const f = files.find((x) => x.partition === s.partition && x.start <= s.offset && s.offset <= x.end);
     if (!f) continue;
-    fresh.push(f.landedAt - byOrder.get(s.orderId)!.committedAtMs);
+    fresh.push(f.landedAt - committed);
+    hop["commit→lake"].push(f.landedAt - committed);
+    hop["cloud→lake"].push(f.landedAt - s.kafkaTs);
     perFile.set(f, (perFile.get(f) ?? 0) + 1);
   }
   // Sustained landing rate: rows after the first file over first → last landing (inter-arrival estimator).
@@ -131,6 +174,9 @@ function analyse(load: LoadResult, seen: Seen[], files: Landed[], mem: ReturnTyp
     ratio: +(lakeRate / dbDetailRate).toFixed(3),
     cloudLatencyMs: summary(cloudLat),
     freshnessMs: summary(fresh),
+    hops: Object.fromEntries(Object.entries(hop).map(([k, v]) => [k, hopLatency(v)])) as Record<HopName, HopLatency>,
+    // Every pair equal: the cloud broker kept the copied source timestamp (CreateTime), so "cloud" is on-prem's arrival.
+    cloudStampsArrival: !(sameStamp > 0 && sameStamp === hop["on-prem→cloud"].length),
     allLandedAfterLastCommitMs: landedRows === load.detailRows && fs.length ? Math.round(fs[fs.length - 1][0].landedAt - lastCommit) : NaN,
     memoryMiB: mem,
   };
@@ -145,8 +191,18 @@ async function main(): Promise<void> {
   const up = script("up.sh", [], env);
   const idleMem = memoryMiB();
   const rec = await recordTopics(cloudKafka(), [DETAILS]);
+  const recOnPrem = await recordTopics(onPremKafka(), [DETAILS]);
   const steps: Step[] = [];
   try {
+    if (warmupMs > 0 && rates.length) {
+      console.error(`[bench:bridge] warm-up: ${rates[0]} rows/s for ${warmupMs / 1000} s (not measured)…`);
+      const w = await commitFor(rates[0], warmupMs, concurrencyFor(rates[0]));
+      // Drained (bounded): the first measured step must not start behind the warm-up's backlog.
+      const ids = new Set(w.commits.map((c) => c.salesOrderId));
+      const end = Date.now() + 90000;
+      while (rec.seen.filter((s) => s.op === "c" && ids.has(s.orderId)).length < w.detailRows && Date.now() < end) await sleep(1000);
+      await sleep(3000);
+    }
     for (const rate of rates) {
       console.error(`[bench:bridge] ${rate} rows/s for ${durationMs / 1000} s…`);
       const since = new Date(Date.now() - 1000).toISOString();
@@ -164,11 +220,12 @@ async function main(): Promise<void> {
         if ((mine.length >= load.detailRows && landed >= load.detailRows) || Date.now() > end) break;
         await sleep(1000);
       }
-      steps.push(analyse(load, rec.seen, files, mem));
+      steps.push(analyse(load, rec.seen, recOnPrem.seen, files, mem));
       await sleep(3000); // longer than the idle flush: the next step starts with no open file
     }
   } finally {
     await rec.stop();
+    await recOnPrem.stop();
   }
   const totals = lakeTotals();
   const logTotals = landedFiles("2000-01-01T00:00:00Z");
@@ -186,8 +243,12 @@ async function main(): Promise<void> {
     const k = `${s.targetRowsPerSecond} rows/s`;
     rows.push([`${k}: DB achieved`, `${s.dbRowsPerSecond} rows/s (${s.dbDetailRowsPerSecond} detail rows/s) over ${s.durationS} s, concurrency ${s.concurrency}, ${s.skippedTicks} slots skipped`]);
     rows.push([`${k}: lake landing rate`, `${s.lakeDetailRowsPerSecond} detail rows/s → ratio lake/DB ${s.ratio} (${s.landedRows}/${s.detailRows} rows landed, ${s.cloudSeen} in cloud topic)`]);
-    rows.push([`${k}: commit→cloud topic`, `p50 ${fmt(s.cloudLatencyMs.p50)} ms, p99 ${fmt(s.cloudLatencyMs.p99)} ms, max ${fmt(s.cloudLatencyMs.max)} ms (consumer receive, n=${s.cloudLatencyMs.n})`]);
-    rows.push([`${k}: commit→landed blob (freshness)`, `p50 ${fmt(s.freshnessMs.p50)} ms, p99 ${fmt(s.freshnessMs.p99)} ms, max ${fmt(s.freshnessMs.max)} ms; all landed ${fmt(s.allLandedAfterLastCommitMs)} ms after last commit`]);
+    for (const [h, l] of Object.entries(s.hops)) {
+      const note = !s.cloudStampsArrival && h.includes("cloud") ? " (cloud topic keeps CreateTime: not its arrival)" : "";
+      rows.push([`${k}: ${h} (arrival)`, `p50 ${fmt(l.p50)} ms, p99 ${fmt(l.p99)} ms, p99.9 ${fmt(l.p999)} ms, max ${fmt(l.max)} ms (n=${l.n})${note}`]);
+    }
+    rows.push([`${k}: commit→cloud consumer receive`, `p50 ${fmt(s.cloudLatencyMs.p50)} ms, p99 ${fmt(s.cloudLatencyMs.p99)} ms, max ${fmt(s.cloudLatencyMs.max)} ms (own group, n=${s.cloudLatencyMs.n})`]);
+    rows.push([`${k}: drained`, `every row landed ${fmt(s.allLandedAfterLastCommitMs)} ms after the last commit`]);
     rows.push([`${k}: memory (deployment total)`, `${fmt(s.memoryMiB.total)} MiB = ${Object.entries(s.memoryMiB.byContainer).map(([n, v]) => `${n.slice(PREFIX.length + 1)} ${fmt(v)}`).join(", ")}`]);
   }
   rows.push(["lake totals (blob metadata)", "error" in totals ? totals.error : `${totals.files} files, ${totals.records} records of ${DETAILS}`]);
