@@ -182,6 +182,10 @@ export const SCHEMA = {
       intervalMs: int(1, 3600000, { default: 5000, env: "BRIDGE_SIMULATOR_INTERVAL_MS", doc: "one sales order per interval, ms" }),
       linesPerOrder: int(1, 50, { default: 5, doc: "detail lines per sales order" }),
     },
+    latencyProbe: bool({
+      defaultDoc: "`true` for `mariadb`",
+      doc: "capture, replicate and land the latency probe row Debezium updates every second (`bridge_latency_probe`, DATETIME(6)): times every hop below a second, which MariaDB's second-precision binlog timestamps cannot; the database must have the table (images/mariadb does)",
+    }),
     tables: list(code("tables of the orders schema, at least one, each once"), {
       default: DEFAULT_CDC_TABLES,
       defaultDoc: "the 7 order tables",
