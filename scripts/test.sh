@@ -6,6 +6,8 @@
 #   scripts/test.sh unit          # unit tests only (no Docker needed)
 #   scripts/test.sh faults        # only the fault-injection suite (test/integration/faults*.test.ts),
 #                                 # also part of "everything" (its own jest project, run after the others)
+#   scripts/test.sh integration   # only the integration tests, then the fault suite
+# env: BRIDGE_IT_LANES=2          integration tests in two lanes (two deployments at once), faults after
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 cd "$BRIDGE_REPO"
@@ -19,6 +21,36 @@ if [ "${1:-all}" = faults ]; then
   scripts/bootstrap.sh
   . scripts/env.sh
   exec npx jest --selectProjects faults --runInBand --forceExit
+fi
+integration_tests() {
+  # --forceExit: kafkajs keeps reconnect timers after disconnect.
+  if [ "${BRIDGE_IT_LANES:-1}" = 2 ]; then
+    # Two lanes, each its own deployment (harness.ts: slot 0 and slot 5, ports 300·slot apart): most of
+    # an integration test is waiting on containers, so two overlap on two cores. Lane B names its files;
+    # lane A runs every other integration test, so a new test can never be left out. The fault suite,
+    # whose bounds are timings, runs after both, alone.
+    lane_b=(bridge sink-recovery capture-stall)
+    lane_b_re=$(IFS='|'; echo "/dist/test/integration/(${lane_b[*]})\\.test\\.js$")
+    log_a=$BRIDGE_CACHE/it-lane-a.log; log_b=$BRIDGE_CACHE/it-lane-b.log
+    BRIDGE_IT_SLOT=0 npx jest --selectProjects integration --runInBand --forceExit --testPathIgnorePatterns "$lane_b_re" '/node_modules/' 'faults[^/]*\.test\.js$' >"$log_a" 2>&1 &
+    a=$!
+    BRIDGE_IT_SLOT=5 npx jest --selectProjects integration --runInBand --forceExit "$lane_b_re" >"$log_b" 2>&1 &
+    b=$!
+    rc=0
+    wait "$a" || rc=1
+    wait "$b" || rc=1
+    cat "$log_a" "$log_b"
+    [ "$rc" = 0 ] || { say "integration tests failed (lanes: $log_a, $log_b)"; exit 1; }
+    npx jest --selectProjects faults --runInBand --forceExit
+  else
+    npx jest --selectProjects integration faults --runInBand --forceExit
+  fi
+}
+if [ "${1:-all}" = integration ]; then
+  scripts/bootstrap.sh
+  . scripts/env.sh
+  integration_tests
+  exit
 fi
 scripts/bootstrap.sh tools
 # The cloud half's tools, built while the images build and the unit tests run: the azurerm provider
@@ -35,5 +67,4 @@ wait "$cloud_tools" || { tail -n 30 "$cloud_log" >&2; say "building the cloud to
 # offline terraform test against the real azurerm build, checkov on every target × network mode.
 scripts/static-checks.sh
 scripts/azure-checks.sh
-# --forceExit: kafkajs keeps reconnect timers after disconnect.
-npx jest --selectProjects integration faults --runInBand --forceExit
+integration_tests
