@@ -167,6 +167,8 @@ export function debeziumSourceConfig(o: DebeziumSourceOptions): DebeziumSourceCo
           // so about every second under load and at each binlog heartbeat when quiet). NOW(6) is the
           // statement's time and the statement autocommits: the row's committed_at is its commit time to
           // within the commit's own duration, in µs where the binlog event header has whole seconds.
+          // A failing write (database restarting) is logged by DatabaseHeartbeatImpl and retried at the
+          // next heartbeat: the task stays RUNNING (seen: "Could not execute heartbeat action (Error: 08000)").
           "heartbeat.action.query": `INSERT INTO ${o.database}.${probe} (id, seq, committed_at) VALUES (1, 1, NOW(6)) ON DUPLICATE KEY UPDATE seq = seq + 1, committed_at = NOW(6)`,
         }
       : {}),
