@@ -32,6 +32,8 @@ integration_tests() {
     lane_b=(bridge sink-recovery capture-stall)
     lane_b_re=$(IFS='|'; echo "/dist/test/integration/(${lane_b[*]})\\.test\\.js$")
     log_a=$BRIDGE_CACHE/it-lane-a.log; log_b=$BRIDGE_CACHE/it-lane-b.log
+    # Interrupted: stop both lanes and their jest workers (the whole process group), not only this shell.
+    trap 'trap - INT TERM; kill 0' INT TERM
     BRIDGE_IT_SLOT=0 npx jest --selectProjects integration --runInBand --forceExit --testPathIgnorePatterns "$lane_b_re" '/node_modules/' 'faults[^/]*\.test\.js$' >"$log_a" 2>&1 &
     a=$!
     BRIDGE_IT_SLOT=5 npx jest --selectProjects integration --runInBand --forceExit "$lane_b_re" >"$log_b" 2>&1 &
