@@ -54,7 +54,7 @@ declare -A JAVA_SERVICE=([stock-processor]="services/stock-processor")
 declare -A NPM_IMAGE=([azurite]=1)
 declare -A JARSETS=(
   [kafka]="kafka"
-  [connect]="kafka debezium-mariadb debezium-mysql mirrormaker2 jmx-exporter"
+  [connect]="kafka debezium-mariadb debezium-mysql debezium-jdbc mirrormaker2 jmx-exporter"
   [mariadb]=""
   [azurite]=""
 )
