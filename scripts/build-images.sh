@@ -124,6 +124,15 @@ build_java() {
   fi
   rm -rf "$ctx"; mkdir -p "$ctx"
   cp -a "$dir/Dockerfile" "$dir/healthcheck.sh" "$dir/target/$img.jar" "$dir/target/lib" "$ctx/"
+  # RocksDB's JNI library, unpacked from its jar here (the host's JDK `jar`): loaded from the image via
+  # java.library.path, RocksDB need not extract it to /tmp at run time, which fails on a noexec tmpfs /tmp
+  # (Docker's default) and on a read-only root file system. Only the build host's architecture.
+  mkdir -p "$ctx/native"
+  local so=""
+  case "$(uname -m)" in x86_64) so=librocksdbjni-linux64.so ;; aarch64) so=librocksdbjni-linux-aarch64.so ;; esac
+  if [ -n "$so" ] && compgen -G "$ctx/lib/rocksdbjni-*.jar" >/dev/null; then
+    (cd "$ctx/native" && jar xf "$(ls "$ctx"/lib/rocksdbjni-*.jar | head -n1)" "$so") || { say "$img: cannot unpack $so"; return 1; }
+  fi
   say "building $tag (context $ctx)"
   t0=$(date +%s)
   docker build --network host ${NO_CACHE:+--no-cache} --build-arg VERSION="${tag##*:}" \

@@ -104,7 +104,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await stopCopy?.();
   try {
-    console.log(docker("logs", "--tail", "40", processorName()));
+    console.log(docker("logs", "--tail", "120", processorName()));
   } catch {
     /* not started */
   }
