@@ -73,11 +73,20 @@ public final class StockTopology {
   static final class LineProcessor implements Processor<String, String, String, String> {
     private ProcessorContext<String, String> ctx;
     private KeyValueStore<String, String> lines;
+    private final java.util.EnumMap<LineLedger.Verdict, Long> counts = new java.util.EnumMap<>(LineLedger.Verdict.class);
+    private long skipped, logged = -1;
 
     @Override
     public void init(ProcessorContext<String, String> context) {
       this.ctx = context;
       this.lines = context.getStateStore(LINE_STORE);
+      // What the task did, every 30 s when something happened: applied, duplicate and stale changes, skipped records.
+      context.schedule(java.time.Duration.ofSeconds(30), org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME, now -> {
+        long total = skipped + counts.values().stream().mapToLong(Long::longValue).sum();
+        if (total == logged) return;
+        logged = total;
+        LOG.info("task {}: changes {} , records skipped {}", context.taskId(), counts, skipped);
+      });
     }
 
     @Override
@@ -92,11 +101,13 @@ public final class StockTopology {
         // Skipped, with where it is: the record is still in the topic for whoever looks.
         var m = ctx.recordMetadata();
         LOG.warn("skipping record {}-{}@{}: {}", topic, m.map(x -> x.partition()).orElse(-1), m.map(x -> x.offset()).orElse(-1L), e.getMessage());
+        skipped++;
         return;
       }
       String key = c.site() + "|" + c.kind().table + "|" + c.lineId();
       String stored = lines.get(key);
       LineLedger.Outcome o = LineLedger.apply(stored == null ? null : LineState.decode(stored), c);
+      counts.merge(o.verdict(), 1L, Long::sum);
       if (o.verdict() != LineLedger.Verdict.APPLIED) {
         LOG.debug("{} change of {} ignored ({})", c.op(), key, o.verdict());
         return;
