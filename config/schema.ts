@@ -253,6 +253,7 @@ export const SCHEMA = {
     simulator: text(IMAGE, { default: "bridge-to-azure/simulator:0.1.0", doc: "order simulator" }),
     azurite: text(IMAGE, { default: "bridge-to-azure/azurite:3.35.0", doc: "local stand-in for the lake" }),
     lakeSink: text(IMAGE, { default: "bridge-to-azure/lake-sink:0.1.0", doc: "lake sink of the local target" }),
+    stockProcessor: text(IMAGE, { default: "bridge-to-azure/stock-processor:0.1.0", doc: "Kafka Streams stock processor of the way back (out-of-stock events per site)" }),
   },
   // Versions of the providers a stack pins, when the air-gapped mirror holds other builds (config/providers.ts, README "Online and air-gapped").
   providers: {
