@@ -36,3 +36,5 @@ export { HealthCheckOptions, healthCheckMain, HealthReport, HealthStatus, Heartb
 export { createLogger, LOG_LEVELS, LogFields, Logger, LogLevel, LogOutput, silentLogger } from "./logger";
 export { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, exitFor, FatalError, GracefulStop, GracefulStopOptions, runMain, RunMainOptions, StopPlan, UsageError } from "./run";
 export { ReadFile, readFileUtf8, readSecretFile, SecretFile } from "./secret-file";
+export { DURATION_BUCKETS_SECONDS, LAKE_SINK_METRICS, LATENCY_BUCKETS_SECONDS, SIMULATOR_METRICS } from "./metric-names";
+export { MetricsServer, MetricsServerOptions, startMetricsServer } from "./metrics-server";

@@ -96,7 +96,7 @@ export function formatPosition(p: SourcePosition): string {
 export type ParsedValue =
   | { kind: "tombstone" }
   | { kind: "non-json" }
-  | { kind: "json"; identity: RecordIdentity | undefined };
+  | { kind: "json"; identity: RecordIdentity | undefined; sourceTsMs?: number };
 
 const isInt = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
 
@@ -135,7 +135,24 @@ export function parseValue(value: string | null, key: string | null): ParsedValu
   } catch {
     return { kind: "non-json" };
   }
-  return { kind: "json", identity: identityOf(parsed, key) };
+  return { kind: "json", identity: identityOf(parsed, key), sourceTsMs: sourceTsMsOf(parsed) };
+}
+
+/**
+ * Debezium's commit time of the change (`source.ts_ms`: the flattened `__source_ts_ms`, or the
+ * envelope's `source.ts_ms`), epoch ms; undefined when the value carries none.
+ */
+export function sourceTsMsOf(value: unknown): number | undefined {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
+  const v = value as Record<string, unknown>;
+  const flat = typeof v.__source_ts_ms === "string" && /^\d+$/.test(v.__source_ts_ms) ? Number(v.__source_ts_ms) : v.__source_ts_ms;
+  if (isInt(flat)) return flat;
+  const source = v.source;
+  if (source !== null && typeof source === "object" && !Array.isArray(source)) {
+    const ts = (source as Record<string, unknown>).ts_ms;
+    if (isInt(ts)) return ts;
+  }
+  return undefined;
 }
 
 export interface DedupeSnapshot {
