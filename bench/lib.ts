@@ -24,6 +24,7 @@ export const BENCH = new LocalDeployment({
   connectPort: 48083,
   cloudKafkaPort: 49392,
   azuritePort: 40000,
+  metricsPort: 44400,
   simulator: { enabled: false },
 });
 export const PREFIX = BENCH.prefix;

@@ -9,3 +9,21 @@ export function brokerPorts(basePort: number, i: number): { port: number; contro
 export function defaultReplicationFactor(brokers: number): number {
   return Math.min(3, brokers);
 }
+
+/**
+ * Loopback port where the broker listening on `clientPort` serves its Prometheus metrics (JMX exporter agent,
+ * /metrics): the one place this is decided, for the on-prem brokers (basePort + 10·i + 2, inside the broker's
+ * 10 ports) and the local cloud stand-in (local.kafkaPort + 2).
+ */
+export function brokerMetricsPort(clientPort: number): number {
+  return clientPort + 2;
+}
+
+/**
+ * Loopback port where the Connect worker with REST port `restPort` serves its Prometheus metrics (JMX exporter
+ * agent, /metrics): the one place this is decided. The health check gets it as CONNECT_METRICS_PORT; `npm run
+ * verify` and Prometheus read it.
+ */
+export function connectMetricsPort(restPort: number): number {
+  return restPort + 100;
+}

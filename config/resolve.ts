@@ -5,8 +5,9 @@ import { ConfigError, ConfigProblem } from "./problems";
 import { DEFAULT_STATE_CONTAINER, SCHEMA } from "./schema";
 import { mergeLayer } from "./schema-derive";
 import { HostPort, validateConfig } from "./validate";
-import { brokerPorts, defaultReplicationFactor } from "./kafka-layout";
+
 import { LATENCY_PROBE_TABLE } from "./tables";
+import { brokerMetricsPort, brokerPorts, connectMetricsPort, defaultReplicationFactor } from "./kafka-layout";
 
 /** A Kafka broker of the on-prem cluster. */
 export interface BrokerEndpoint {
@@ -63,6 +64,7 @@ export function hostPortsOf(c: BridgeConfig): HostPort[] {
       const b = brokerPorts(op.kafka.basePort, i);
       ports.push({ field: label, port: b.port });
       ports.push({ field: `onPrem.kafka.basePort (controller of broker ${i}: basePort + ${b.controllerPort - op.kafka.basePort})`, port: b.controllerPort });
+      ports.push({ field: `onPrem.kafka.basePort (metrics of broker ${i}: basePort + ${brokerMetricsPort(b.port) - op.kafka.basePort})`, port: brokerMetricsPort(b.port) });
     }
   }
   const workers = isInt(op.connect.workers) && op.connect.workers > 0 && op.connect.workers < 6 ? op.connect.workers : 1;
@@ -70,10 +72,15 @@ export function hostPortsOf(c: BridgeConfig): HostPort[] {
   else {
     for (let i = 0; i < workers; i++) {
       ports.push({ field: i === 0 ? "onPrem.connect.basePort" : `onPrem.connect.basePort (worker ${i})`, port: op.connect.basePort + i });
+      ports.push({ field: `onPrem.connect.basePort (metrics of worker ${i}: + ${connectMetricsPort(op.connect.basePort + i) - op.connect.basePort})`, port: connectMetricsPort(op.connect.basePort + i) });
     }
   }
+  if (op.simulator.enabled) ports.push({ field: "onPrem.simulator.metricsPort", port: op.simulator.metricsPort });
+  if (c.observability.prometheus.enabled) ports.push({ field: "observability.prometheus.port", port: c.observability.prometheus.port });
   if (c.target === "local") {
     ports.push({ field: "local.kafkaPort", port: c.local.kafkaPort });
+    if (isInt(c.local.kafkaPort)) ports.push({ field: "local.kafkaPort (metrics: + 2)", port: brokerMetricsPort(c.local.kafkaPort) });
+    ports.push({ field: "local.sinkMetricsPort", port: c.local.sinkMetricsPort });
     ports.push({ field: "local.kafkaControllerPort", port: c.local.kafkaControllerPort });
     ports.push({ field: "local.azuriteBlobPort", port: c.local.azuriteBlobPort });
   }

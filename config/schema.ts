@@ -181,6 +181,7 @@ export const SCHEMA = {
       enabled: bool({ default: true, env: "BRIDGE_SIMULATOR_ENABLED", doc: "run the order simulator" }),
       intervalMs: int(1, 3600000, { default: 5000, env: "BRIDGE_SIMULATOR_INTERVAL_MS", doc: "one sales order per interval, ms" }),
       linesPerOrder: int(1, 50, { default: 5, doc: "detail lines per sales order" }),
+      metricsPort: port({ default: 19400, doc: "loopback port of the simulator's Prometheus `/metrics`" }),
     },
     latencyProbe: bool({
       defaultDoc: "`true` for `mariadb`",
@@ -206,6 +207,24 @@ export const SCHEMA = {
     azuriteBlobPort: port({ default: 10000, doc: "Azurite blob port" }),
     sinkFlushSize: int(1, 1000000, { default: 1000, doc: "records per landed file" }),
     sinkIdleFlushMs: int(100, 600000, { default: 2000, doc: "a quiet topic's open file lands after this, ms" }),
+    sinkMetricsPort: port({ default: 19401, doc: "loopback port of the lake sink's Prometheus `/metrics`" }),
+  },
+  // Metrics of every hop (README "Metrics"); the console (observability.console) has its own group.
+  observability: {
+    prometheus: {
+      enabled: bool({ default: true, doc: "deploy Prometheus (stack `observability`), scraping every part on loopback" }),
+      port: port({ default: 19090, doc: "loopback port of Prometheus (UI and HTTP API)" }),
+      retention: text(pattern(/^([0-9]+(ms|s|m|h|d|w|y))+$/, 'must be a Prometheus duration such as "6h", "7d" or "2w"'), {
+        default: "7d",
+        doc: "how long samples are kept (`--storage.tsdb.retention.time`)",
+      }),
+      retentionSize: text(pattern(/^[0-9]+(B|KB|MB|GB|TB)$/, 'must be a Prometheus size such as "512MB" or "1GB"'), {
+        default: "1GB",
+        doc: "most disk the samples may take, oldest dropped first (`--storage.tsdb.retention.size`)",
+      }),
+      scrapeIntervalSeconds: int(1, 300, { default: 5, doc: "seconds between scrapes of each target" }),
+      memoryMb: int(128, 65536, { default: 256, doc: "memory limit of the Prometheus container, MiB" }),
+    },
   },
   confluentCloud: {
     bootstrapServers: text(pattern(/^[A-Za-z0-9.-]+:\d{2,5}$/, 'target "confluent-cloud" needs the cluster bootstrap as host:port', { summary: "host:port" }), {
@@ -254,6 +273,7 @@ export const SCHEMA = {
     azurite: text(IMAGE, { default: "bridge-to-azure/azurite:3.35.0", doc: "local stand-in for the lake" }),
     lakeSink: text(IMAGE, { default: "bridge-to-azure/lake-sink:0.1.0", doc: "lake sink of the local target" }),
     stockProcessor: text(IMAGE, { default: "bridge-to-azure/stock-processor:0.1.0", doc: "Kafka Streams stock processor of the way back (out-of-stock events per site)" }),
+    prometheus: text(IMAGE, { default: "bridge-to-azure/prometheus:2.42.0", doc: "Prometheus (Debian's package)" }),
   },
   // Versions of the providers a stack pins, when the air-gapped mirror holds other builds (config/providers.ts, README "Online and air-gapped").
   providers: {

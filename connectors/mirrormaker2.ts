@@ -4,6 +4,23 @@ import { CredentialedSettings, Prefixed, SaslSslPlainClient, SaslSslPlainPropert
 /** MirrorCheckpointTask's poll period; below the worker's graceful-stop timeout (see the checkpoint config). */
 export const CHECKPOINT_EMIT_INTERVAL_SECONDS = 10;
 
+/**
+ * Kafka 4.3's DefaultConfigPropertyFilter default of `config.properties.exclude` (CONFIG_PROPERTIES_EXCLUDE_DEFAULT,
+ * read from connect-mirror-4.3.0.jar) without `message.timestamp.type`: MirrorMaker 2 then creates and syncs the
+ * cloud topics with the on-prem topics' LogAppendTime, so the cloud broker stamps each record's arrival instead of
+ * keeping the copied on-prem timestamp (the cloud hop is then measured by arrival: README "How each hop is timed").
+ * The other exclusions stay: throttles, timestamp bounds, unclean election and min.insync.replicas are the target's own.
+ */
+export const MM2_CONFIG_PROPERTIES_EXCLUDE: readonly string[] = [
+  "follower\\.replication\\.throttled\\.replicas",
+  "leader\\.replication\\.throttled\\.replicas",
+  "message\\.timestamp\\.difference\\.max\\.ms",
+  "log\\.message\\.timestamp\\.before\\.max\\.ms",
+  "log\\.message\\.timestamp\\.after\\.max\\.ms",
+  "unclean\\.leader\\.election\\.enable",
+  "min\\.insync\\.replicas",
+];
+
 /** Kind of cloud cluster: decides the settings the target tolerates. */
 export type CloudKind = "local" | "event-hubs" | "confluent-cloud";
 
@@ -57,6 +74,8 @@ export type MirrorSourceConfig = MirrorCommonConfig & {
   readonly "offset-syncs.topic.replication.factor": string;
   readonly "sync.topic.configs.enabled": string;
   readonly "sync.topic.acls.enabled": string;
+  /** Topic configs not synced to the target (local and Confluent Cloud: MM2_CONFIG_PROPERTIES_EXCLUDE). */
+  readonly "config.properties.exclude"?: string;
   readonly "consumer.auto.offset.reset": string;
   /** Event Hubs only. */
   readonly "refresh.topics.enabled"?: string;
@@ -139,6 +158,8 @@ export function mirrorMaker2Configs(o: MirrorMaker2Options): MirrorMaker2Connect
     "offset-syncs.topic.location": "source",
     "offset-syncs.topic.replication.factor": "1",
     "sync.topic.configs.enabled": eventHubs ? "false" : "true",
+    // Synced topic configs include message.timestamp.type (LogAppendTime): the cloud broker stamps arrival.
+    ...(eventHubs ? {} : { "config.properties.exclude": MM2_CONFIG_PROPERTIES_EXCLUDE.join(",") }),
     // Never mirror ACLs: the cloud side has its own identities.
     "sync.topic.acls.enabled": "false",
     // No acknowledged record may be lost on the way.

@@ -7,11 +7,12 @@
 #   bridge-to-azure/azurite:3.35.0        (npm azurite; context = images/azurite)
 #   bridge-to-azure/stock-processor:0.1.0 (Java service: the host's mvn packages services/stock-processor,
 #                                          context = its Dockerfile, healthcheck and target/{jar,lib})
+#   bridge-to-azure/prometheus:2.42.0     (Debian's prometheus package)
 # Every image is FROM debian:bookworm-slim (scripts/base-image.sh); Debian packages come from
 # Debian's mirror (docker build --network host); jars come from Maven Central through the host's
 # mvn, pinned in images/jars/*/pom.xml, cached under $BRIDGE_CACHE/jars/<set>.
 #
-# usage: scripts/build-images.sh [kafka] [connect] [mariadb] [simulator] [lake-sink] [azurite] [stock-processor]   (default: all)
+# usage: scripts/build-images.sh [kafka] [connect] [mariadb] [simulator] [lake-sink] [azurite] [stock-processor] [prometheus]   (default: all)
 # An image is rebuilt when its inputs changed: each image carries the label
 # io.bridge-to-azure.source-hash (sha256 of its Dockerfile, scripts, poms and compiled code).
 # env:   FORCE=1          rebuild even when the hash matches (and re-copy jars)
@@ -28,6 +29,8 @@ KAFKA_VERSION=$(pom_prop kafka.version)
 DEBEZIUM_VERSION=$(pom_prop debezium.version)
 DEBEZIUM_MARIADB_VERSION=$(pom_prop debezium.mariadb.version)
 MARIADB_SERIES=10.11
+# Debian bookworm's prometheus package (images/prometheus/Dockerfile pins the exact Debian version).
+PROMETHEUS_VERSION=$(sed -n 's/^ARG PROMETHEUS_DEB_VERSION=\([0-9.]*\)+.*/\1/p' "$repo/images/prometheus/Dockerfile")
 
 declare -A TAG=(
   [kafka]="bridge-to-azure/kafka:${KAFKA_VERSION}"
@@ -37,6 +40,7 @@ declare -A TAG=(
   [lake-sink]="bridge-to-azure/lake-sink:$(node -p 'require(process.argv[1]).version' "$repo/services/lake-sink/package.json")"
   [azurite]="bridge-to-azure/azurite:$(node -p 'require(process.argv[1]).dependencies.azurite' "$repo/images/azurite/package.json")"
   [stock-processor]="bridge-to-azure/stock-processor:$(sed -n '0,/<version>/s:.*<version>\(.*\)</version>.*:\1:p' "$repo/services/stock-processor/pom.xml")"
+  [prometheus]="bridge-to-azure/prometheus:${PROMETHEUS_VERSION}"
 )
 # BRIDGE_IMAGE_TAG_SUFFIX (e.g. "-wt1"): tags of a work tree of its own, so that several trees can
 # build and test at once (test/integration/harness.ts deploys the same suffix).
@@ -53,10 +57,11 @@ declare -A JAVA_SERVICE=([stock-processor]="services/stock-processor")
 # Images whose own directory is the whole build context (npm packages, no jars).
 declare -A NPM_IMAGE=([azurite]=1)
 declare -A JARSETS=(
-  [kafka]="kafka"
+  [kafka]="kafka jmx-exporter"
   [connect]="kafka debezium-mariadb debezium-mysql debezium-jdbc mirrormaker2 jmx-exporter"
   [mariadb]=""
   [azurite]=""
+  [prometheus]=""
 )
 
 say() { printf '[build-images] %s\n' "$*" >&2; }
@@ -177,7 +182,7 @@ build() {
 
 "$repo/scripts/docker-engine.sh" >&2
 "$repo/scripts/base-image.sh" >&2
-targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=(kafka connect mariadb simulator lake-sink azurite stock-processor)
+targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=(kafka connect mariadb simulator lake-sink azurite stock-processor prometheus)
 for t in "${targets[@]}"; do
   [ -n "${TAG[$t]:-}" ] || { say "unknown image $t (${!TAG[*]})"; exit 2; }
   build "$t"

@@ -13,6 +13,12 @@
  *   BRIDGE_ENVIRONMENT=it npm run verify -- --wait 120
  *   npm run verify -- --capture-only     # only the capture state (0 streaming/snapshot, 3 STALLED)
  *
+ * Each hop's latency is commit → ARRIVAL at that hop (printed with the report, README "How each hop is timed"):
+ * on-prem topic = the on-prem broker's append time (LogAppendTime), cloud topic = the cloud broker's append time
+ * (LogAppendTime, which MirrorMaker 2 syncs to the cloud topic; verify warns when the cloud topic has CreateTime:
+ * its "latency" then only repeats the on-prem one), lake files = the blob's Last-Modified, i.e. when the
+ * sink's upload completed (1 s resolution: the storage service stamps whole seconds).
+ *
  * --wait S: give in-flight changes up to S seconds to land before judging (default 60).
  * Exit: 0 ok, 1 a row missing or duplicated, 2 verify itself failed, 3 capture STALLED.
  */
@@ -20,7 +26,7 @@ import { CAPTURE_STALL_AFTER_MS } from "../connectors/debezium";
 import { connectMetricsPort } from "../constructs/onprem/connect-cluster";
 import { captureState, formatCapture, scrapeMetrics } from "../verify/capture";
 import { formatReconciliation, reconcile, Reconciliation } from "../verify/reconcile";
-import { readLake, readTableSnapshot, readTopic } from "../verify/sources";
+import { readLake, readTableSnapshot, readTopic, topicTimestampType } from "../verify/sources";
 import { localClients } from "./lib/local-clients";
 import { projectConfig } from "./lib/project-config";
 
@@ -48,6 +54,10 @@ async function main(): Promise<number> {
   const db = clients.db();
   const prefix = `${c.onPrem.dc}_`;
 
+  console.log(
+    "Latency = commit (Debezium source.ts_ms) → arrival at the hop: on-prem topic = on-prem broker append time (LogAppendTime); " +
+      "cloud topic = cloud broker append time (LogAppendTime); lake files = blob Last-Modified (upload completed, 1 s resolution).",
+  );
   let failed = false;
   for (const topic of c.derived.replicatedTopics) {
     if (!topic.startsWith(prefix)) {
@@ -55,6 +65,10 @@ async function main(): Promise<number> {
       continue;
     }
     const table = topic.slice(prefix.length);
+    const cloudTimestamps = await topicTimestampType(cloud, topic).catch((e: Error) => `unknown (${e.message})`);
+    if (cloudTimestamps !== "LogAppendTime") {
+      console.log(`${topic}: the cloud topic's message.timestamp.type is ${cloudTimestamps}, not LogAppendTime: its latency repeats the on-prem one, not the cloud's arrival`);
+    }
     // Rows, columns (defaults of added columns) and the binlog position they are consistent with.
     const { rows, columns, snapshot } = await readTableSnapshot(db, table);
     const deadline = Date.now() + waitS * 1000;

@@ -18,6 +18,9 @@ for (const [stack, values] of Object.entries(outputs)) {
     }
   }
 }
+const prometheus = (outputs.observability?.endpoints as Record<string, string> | undefined)?.prometheus;
+if (prometheus) console.log(`\nMetrics: Prometheus at ${prometheus} (Grafana: add it as a Prometheus data source, import docs/grafana/bridge-to-azure.json; README "Metrics")`);
+
 /** Waits until every connector of each Connect cluster runs all its tasks, then prints them. */
 async function connectorsReady(urls: string[], timeoutMs = 120000): Promise<boolean> {
   const end = Date.now() + timeoutMs;

@@ -2,7 +2,8 @@ import { ResolvedConfig } from "../config";
 import { LakeLocation } from "../constructs/cloud/cloud-target";
 import { LOOPBACK } from "../constructs/docker/service-container";
 import { KafkaEndpoint, loopbackEndpoint } from "../constructs/kafka-endpoint";
-import { connectRestUrl } from "../constructs/onprem/connect-cluster";
+import { connectMetricsPort, connectRestUrl } from "../constructs/onprem/connect-cluster";
+import { brokerMetricsEndpoint } from "../constructs/onprem/kafka-cluster";
 import { databaseSecrets } from "../constructs/secret-files";
 import { DeploymentNames } from "./names";
 
@@ -23,6 +24,26 @@ export interface DeploymentEndpoints {
   readonly localLake: Required<LakeLocation>;
   /** URL of the local lake's filesystem (container): what Power BI opens. */
   readonly localLakeUrl: string;
+  /** Where each part serves its Prometheus metrics (GET /metrics), as Prometheus scrapes them. */
+  readonly metrics: DeploymentMetricsEndpoints;
+  /** Prometheus (UI and HTTP API); deployed when `observability.prometheus.enabled`. */
+  readonly prometheus: KafkaEndpoint;
+  /** Its URL: what Grafana's data source and `scripts/up.sh` name. */
+  readonly prometheusUrl: string;
+}
+
+/** The /metrics endpoints of a deployment's parts (all on the Docker host's loopback). */
+export interface DeploymentMetricsEndpoints {
+  /** JMX exporter of each on-prem broker, in node order. */
+  readonly onPremKafka: readonly KafkaEndpoint[];
+  /** JMX exporter of each Connect worker (Debezium, MirrorMaker 2, Connect), in worker order. */
+  readonly connect: readonly KafkaEndpoint[];
+  /** The order simulator; undefined when it is not deployed. */
+  readonly simulator: KafkaEndpoint | undefined;
+  /** JMX exporter of the local cloud stand-in's broker (target "local"). */
+  readonly localCloudKafka: readonly KafkaEndpoint[];
+  /** The lake sink (target "local"). */
+  readonly lakeSink: KafkaEndpoint;
 }
 
 /**
@@ -49,6 +70,15 @@ export class Deployment {
       localCloudKafka: loopbackEndpoint(config.local.kafkaPort),
       localLake,
       localLakeUrl: `${localLake.blobEndpoint}/${localLake.filesystem}`,
+      metrics: {
+        onPremKafka: config.derived.brokers.map(brokerMetricsEndpoint),
+        connect: config.derived.connectPorts.map((p) => loopbackEndpoint(connectMetricsPort(p))),
+        simulator: config.onPrem.simulator.enabled ? loopbackEndpoint(config.onPrem.simulator.metricsPort) : undefined,
+        localCloudKafka: [brokerMetricsEndpoint({ port: config.local.kafkaPort })],
+        lakeSink: loopbackEndpoint(config.local.sinkMetricsPort),
+      },
+      prometheus: loopbackEndpoint(config.observability.prometheus.port),
+      prometheusUrl: `http://${LOOPBACK}:${config.observability.prometheus.port}`,
     };
     this.databaseSecrets = databaseSecrets(config.onPrem.database.flavour);
   }

@@ -104,6 +104,7 @@ export class OnPremStack extends BaseStack {
         dc: op.dc,
         intervalMs: op.simulator.intervalMs,
         linesPerOrder: op.simulator.linesPerOrder,
+        metricsPort: endpoints.metrics.simulator!.port,
         labels,
         databaseService: this.database.service,
       });

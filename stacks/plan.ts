@@ -30,10 +30,12 @@ export const STACKS = {
   onPrem: { id: "onprem", targets: TARGETS, network: "on-prem" },
   /** Replication into the cloud Kafka (on the on-prem Connect) and the landing in the lake. */
   bridge: { id: "bridge", targets: TARGETS, network: "on-prem" },
+  /** Prometheus on the on-prem Docker host, scraping every part of the deployment: after the parts it scrapes. */
+  observability: { id: "observability", targets: TARGETS, network: "on-prem" },
 } as const satisfies Record<string, StackDefinition>;
 
-/** Every stack, in deployment order: the lake before the bridge lands in it, the source before it is replicated. */
-export const DEPLOYMENT_ORDER: readonly StackDefinition[] = [STACKS.azure, STACKS.onPrem, STACKS.bridge];
+/** Every stack, in deployment order: the lake before the bridge lands in it, the source before it is replicated, the metrics last. */
+export const DEPLOYMENT_ORDER: readonly StackDefinition[] = [STACKS.azure, STACKS.onPrem, STACKS.bridge, STACKS.observability];
 
 /** Ids of the stacks a deployment of the configured target applies, in order; only those of `network` when given. */
 export function stacksToDeploy(config: ResolvedConfig, network?: StackNetwork): string[] {

@@ -20,26 +20,28 @@ const config = (target: keyof typeof TARGET_CONFIGS) => resolveConfig(TARGET_CON
 const connector = (json: TfJson, name: string): TfJson => Object.values(json.resource["kafka-connect_connector"]).find((c: TfJson) => c.name === name);
 
 describe("the stack list", () => {
-  test.each(TARGETS)("GIVEN target %s WHEN main.ts builds the app THEN it builds every listed stack, the bridge after the deployed others", (target) => {
+  test.each(TARGETS)("GIVEN target %s WHEN main.ts builds the app THEN it builds every listed stack, the bridge after the deployed others, the metrics after the parts", (target) => {
     const app = Testing.app();
     const c = config(target);
-    const { bridge } = buildStacks(app, c);
+    const { bridge, observability } = buildStacks(app, c);
     const built = app.node.children.filter((x) => x instanceof TerraformStack).map((s) => s.node.id);
     expect(built.sort()).toEqual(DEPLOYMENT_ORDER.map((s) => s.id).sort());
-    expect(bridge.dependencies.map((s) => s.node.id).sort()).toEqual(stacksToDeploy(c).filter((id) => id !== STACKS.bridge.id).sort());
+    const before = (id: string) => stacksToDeploy(c).slice(0, stacksToDeploy(c).indexOf(id));
+    expect(bridge.dependencies.map((s) => s.node.id).sort()).toEqual(before(STACKS.bridge.id).sort());
+    expect(observability.dependencies.map((s) => s.node.id).sort()).toEqual([STACKS.onPrem.id, STACKS.bridge.id].sort());
   });
 
-  test("GIVEN each target THEN a deployment applies the lake first, then the source, then the bridge; the local one no Azure", () => {
-    expect(stacksToDeploy(config("local"))).toEqual(["onprem", "bridge"]);
-    expect(stacksToDeploy(config("event-hubs"))).toEqual(["azure", "onprem", "bridge"]);
-    expect(stacksToDeploy(config("confluent-cloud"))).toEqual(["azure", "onprem", "bridge"]);
-    expect(stacksToDeploy(config("event-hubs"), "on-prem")).toEqual(["onprem", "bridge"]);
+  test("GIVEN each target THEN a deployment applies the lake first, then the source, then the bridge, then the metrics; the local one no Azure", () => {
+    expect(stacksToDeploy(config("local"))).toEqual(["onprem", "bridge", "observability"]);
+    expect(stacksToDeploy(config("event-hubs"))).toEqual(["azure", "onprem", "bridge", "observability"]);
+    expect(stacksToDeploy(config("confluent-cloud"))).toEqual(["azure", "onprem", "bridge", "observability"]);
+    expect(stacksToDeploy(config("event-hubs"), "on-prem")).toEqual(["onprem", "bridge", "observability"]);
   });
 
   test("GIVEN scripts/stacks.js WHEN a workflow asks for the stacks a hosted runner reaches THEN the azure stack; nothing is refused, not guessed", () => {
     expect(selectStacks(["--network", "azure"], config("event-hubs"))).toEqual(["azure"]);
-    expect(selectStacks(["--network=on-prem"], config("confluent-cloud"))).toEqual(["onprem", "bridge"]);
-    expect(selectStacks([], config("local"))).toEqual(["onprem", "bridge"]);
+    expect(selectStacks(["--network=on-prem"], config("confluent-cloud"))).toEqual(["onprem", "bridge", "observability"]);
+    expect(selectStacks([], config("local"))).toEqual(["onprem", "bridge", "observability"]);
     // An empty list would read as "every stack" to plan-report.
     expect(() => selectStacks(["--network", "azure"], config("local"))).toThrow(/target "local" deploys no stack of network "azure"/);
     expect(() => selectStacks(["--network", "cloud"], config("local"))).toThrow(/"cloud" must be one of azure, on-prem/);

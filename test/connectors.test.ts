@@ -159,6 +159,23 @@ describe("mirrormaker 2", () => {
     expect(2 * CHECKPOINT_EMIT_INTERVAL_SECONDS * 1000).toBeLessThanOrEqual(TASK_SHUTDOWN_GRACEFUL_TIMEOUT_MS);
   });
 
+  test("topic configs are synced with message.timestamp.type, so the cloud topic stamps arrival (LogAppendTime)", () => {
+    // GIVEN the local and Confluent Cloud targets WHEN MM2's source connector is configured
+    for (const kind of ["local", "confluent-cloud"] as const) {
+      const c = mirrorMaker2Configs({ sourceBootstrap: "127.0.0.1:19092", target, cloudKind: kind, topics: ["t"] }).source.config;
+      expect(c["sync.topic.configs.enabled"]).toBe("true");
+      const excluded = c["config.properties.exclude"]!.split(",").map((p) => new RegExp(`^${p}$`));
+      const isExcluded = (prop: string) => excluded.some((re) => re.test(prop));
+      // THEN message.timestamp.type is replicated, Kafka 4.3's other default exclusions are kept
+      expect(isExcluded("message.timestamp.type")).toBe(false);
+      for (const kept of ["follower.replication.throttled.replicas", "leader.replication.throttled.replicas", "message.timestamp.difference.max.ms",
+        "log.message.timestamp.before.max.ms", "log.message.timestamp.after.max.ms", "unclean.leader.election.enable", "min.insync.replicas"]) {
+        expect(isExcluded(kept)).toBe(true);
+      }
+      expect(isExcluded("retention.ms")).toBe(false);
+    }
+  });
+
   test("no ACL sync anywhere", () => {
     expect(mm2.source.config["sync.topic.acls.enabled"]).toBe("false");
   });
@@ -171,6 +188,7 @@ describe("mirrormaker 2", () => {
       topics: ["dc01_sales_order_details"],
     });
     expect(eh.source.config["sync.topic.configs.enabled"]).toBe("false");
+    expect(eh.source.config["config.properties.exclude"]).toBeUndefined();
     expect(eh.source.config["producer.override.enable.idempotence"]).toBe("false");
     expect(eh.source.config["producer.override.compression.type"]).toBe("none");
     expect(eh.source.config["target.cluster.ssl.truststore.location"]).toBeUndefined(); // public CA

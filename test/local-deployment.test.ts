@@ -4,7 +4,7 @@
  */
 import { LocalDeployment } from "./kit/local-deployment";
 
-const PORTS = { dbPort: 43306, kafkaPort: 49192, connectPort: 48083, cloudKafkaPort: 49392, azuritePort: 40000 };
+const PORTS = { dbPort: 43306, kafkaPort: 49192, connectPort: 48083, cloudKafkaPort: 49392, azuritePort: 40000, metricsPort: 44400 };
 
 function clean(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   // Ambient BRIDGE_* variables of the shell running the tests must not leak into the assertions.
@@ -20,6 +20,7 @@ test("GIVEN a deployment's ports WHEN its script environment is resolved THEN th
   expect(t.deployment.endpoints.onPremKafka).toEqual([{ host: "127.0.0.1", port: 49192 }]);
   expect(c.local).toMatchObject({ kafkaPort: 49392, kafkaControllerPort: 49393, azuriteBlobPort: 40000 });
   expect(c.onPrem.simulator.enabled).toBe(false);
+  expect([c.onPrem.simulator.metricsPort, c.local.sinkMetricsPort, c.observability.prometheus.port]).toEqual([44400, 44401, 44402]);
   expect(d.outdir).toBe("cdktf.out.kit1");
 });
 

@@ -1,6 +1,6 @@
 /** Readers of each hop: the database table, a Kafka topic to its end, the landed files of a topic. */
 import { BlobServiceClient, StorageSharedKeyCredential } from "@azure/storage-blob";
-import { Kafka, KafkaConfig, logLevel } from "kafkajs";
+import { ConfigResourceTypes, Kafka, KafkaConfig, logLevel } from "kafkajs";
 import { createConnection } from "mysql2/promise";
 import { BinlogPosition, canonicalNumber, Change, ColumnInfo, TableColumns, TimedChange, UNKNOWN_VALUE } from "./reconcile";
 
@@ -157,6 +157,21 @@ export async function readTopic(config: KafkaConfig, topic: string, timeoutMs = 
     return out;
   } finally {
     await consumer.disconnect();
+  }
+}
+
+/**
+ * A topic's message.timestamp.type: "LogAppendTime" means its records carry the time this cluster's broker
+ * appended them (their arrival), "CreateTime" the producer's timestamp (MirrorMaker 2: the source's).
+ */
+export async function topicTimestampType(config: KafkaConfig, topic: string): Promise<string | undefined> {
+  const admin = new Kafka({ logLevel: logLevel.NOTHING, ...config }).admin();
+  await admin.connect();
+  try {
+    const res = await admin.describeConfigs({ resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ["message.timestamp.type"] }], includeSynonyms: false });
+    return res.resources[0]?.configEntries.find((e) => e.configName === "message.timestamp.type")?.configValue;
+  } finally {
+    await admin.disconnect();
   }
 }
 

@@ -22,6 +22,8 @@ export interface LakeSinkProps {
   readonly flushSize: number;
   /** A quiet partition's open file lands after this long. */
   readonly idleFlushMs: number;
+  /** Loopback port of its Prometheus /metrics. */
+  readonly metricsPort: number;
   /** Volume with LAKE_SINK_SECRETS (Kafka user, Kafka CA, storage key), mounted at its `mount`. */
   readonly secretsVolume: string;
   /** @default 384 */
@@ -60,6 +62,7 @@ export class LakeSink extends Construct {
         STORAGE_FILESYSTEM: props.filesystem,
         FLUSH_SIZE: String(props.flushSize),
         IDLE_FLUSH_MS: String(props.idleFlushMs),
+        SINK_METRICS_PORT: String(props.metricsPort),
       } satisfies ServiceEnv<typeof SINK_ENV>,
       healthcheck: ["/usr/local/bin/healthcheck"],
       memoryMb: props.memoryMb ?? 384,

@@ -5,13 +5,9 @@ import { CAPTURE_STALL_AFTER_MS } from "../../connectors/debezium";
 import { LOOPBACK, ServiceContainer, componentLabels } from "../docker/service-container";
 import { CONNECT_SECRETS, SECRETS_ROOT } from "../secret-files";
 
-/**
- * Loopback port where worker `restPort` serves its Prometheus metrics (JMX exporter agent, /metrics):
- * the one place this is decided. The health check gets it as CONNECT_METRICS_PORT; `npm run verify` reads it.
- */
-export function connectMetricsPort(restPort: number): number {
-  return restPort + 100;
-}
+// Decided in config/kafka-layout.ts (hostPortsOf checks it for collisions); re-exported for the constructs and scripts.
+import { connectMetricsPort } from "../../config/kafka-layout";
+export { connectMetricsPort };
 
 /** REST URL of the worker listening on `restPort` (on LOOPBACK): the one place this is decided. */
 export function connectRestUrl(restPort: number): string {

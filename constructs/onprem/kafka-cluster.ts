@@ -2,6 +2,7 @@ import { createHash } from "crypto";
 import { Construct } from "constructs";
 import { Image } from "@cdktf/provider-docker/lib/image";
 import { LOOPBACK, ServiceContainer, componentLabels, dataVolume } from "../docker/service-container";
+import { brokerMetricsPort } from "../../config/kafka-layout";
 import { KafkaEndpoint, bootstrapServers, loopbackEndpoint } from "../kafka-endpoint";
 import { CLOUD_KAFKA_SECRETS } from "../secret-files";
 
@@ -11,6 +12,11 @@ export interface KafkaBrokerEndpoint {
   readonly port: number;
   /** Controller (KRaft) port on LOOPBACK. */
   readonly controllerPort: number;
+}
+
+/** Where Prometheus scrapes a broker: its JMX exporter's /metrics on LOOPBACK (port: brokerMetricsPort of its client port). */
+export function brokerMetricsEndpoint(b: Pick<KafkaBrokerEndpoint, "port">): KafkaEndpoint {
+  return loopbackEndpoint(brokerMetricsPort(b.port));
 }
 
 export interface KafkaClusterProps {
@@ -54,6 +60,8 @@ export class KafkaCluster extends Construct {
   readonly endpoints: readonly KafkaEndpoint[];
   /** "127.0.0.1:19092,…" */
   readonly bootstrapServers: string;
+  /** Each broker's Prometheus metrics endpoint (JMX exporter), in node order. */
+  readonly metricsEndpoints: readonly KafkaEndpoint[];
 
   constructor(scope: Construct, id: string, props: KafkaClusterProps) {
     super(scope, id);
@@ -69,6 +77,7 @@ export class KafkaCluster extends Construct {
     const heapMb = Math.floor(props.memoryMb / 2);
     this.endpoints = props.brokers.map((b) => loopbackEndpoint(b.port));
     this.bootstrapServers = bootstrapServers(this.endpoints);
+    this.metricsEndpoints = props.brokers.map(brokerMetricsEndpoint);
 
     for (const b of props.brokers) {
       const name = `${props.namePrefix}-${b.nodeId}`;
@@ -76,6 +85,8 @@ export class KafkaCluster extends Construct {
       const env: Record<string, string> = {
         KAFKA_CLUSTER_ID: kraftClusterId(props.clusterIdSeed),
         KAFKA_HEAP_OPTS: `-Xmx${heapMb}m -Xms${heapMb}m`,
+        // JMX exporter agent (images/kafka/jmx-exporter.yaml), scraped by Prometheus.
+        KAFKA_METRICS_PORT: String(brokerMetricsPort(b.port)),
         KAFKA_CFG_NODE_ID: String(b.nodeId),
         KAFKA_CFG_PROCESS_ROLES: "broker,controller",
         KAFKA_CFG_LISTENERS: `${clientListener}://${LOOPBACK}:${b.port},CONTROLLER://${LOOPBACK}:${b.controllerPort}`,

@@ -22,6 +22,8 @@ export interface OrderSimulatorProps {
   readonly intervalMs: number;
   /** Detail lines per order. */
   readonly linesPerOrder: number;
+  /** Loopback port of its Prometheus /metrics. */
+  readonly metricsPort: number;
   /** @default 256 */
   readonly memoryMb?: number;
   /** @default {} */
@@ -52,6 +54,7 @@ export class OrderSimulator extends Construct {
         SIM_DC_ID: props.dc,
         SIM_INTERVAL_MS: String(props.intervalMs),
         SIM_LINES_PER_ORDER: String(props.linesPerOrder),
+        SIM_METRICS_PORT: String(props.metricsPort),
       } satisfies ServiceEnv<typeof SIM_ENV>,
       healthcheck: ["node", "/app/health.js"],
       healthStartPeriodSeconds: 20,

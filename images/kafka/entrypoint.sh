@@ -4,6 +4,8 @@
 #   KAFKA_CLUSTER_ID          -> formats the data dir on first start only
 #   KAFKA_SECRETS_PROPERTIES  -> properties file appended last (default /run/secrets/kafka/server-secrets.properties, optional)
 #   KAFKA_HEAP_OPTS (-Xmx512m -Xms512m), KAFKA_JVM_OPTS, KAFKA_LOG_LEVEL (INFO), KAFKA_RUNTIME_DIR (/tmp/kafka)
+#   KAFKA_METRICS_PORT (unset: no exporter) -> Prometheus JMX exporter agent on http://127.0.0.1:<port>/metrics
+#                                            (rules /opt/kafka/config/jmx-exporter.yaml)
 set -euo pipefail
 LOG_TAG=kafka-entrypoint
 # shellcheck source=../common/kafka-common.sh
@@ -61,5 +63,12 @@ else
   log "$datadir already formatted (cluster $have)"
 fi
 
+agent=
+if [ -n "${KAFKA_METRICS_PORT:-}" ]; then
+  [[ $KAFKA_METRICS_PORT =~ ^[0-9]+$ ]] || die "KAFKA_METRICS_PORT=$KAFKA_METRICS_PORT must be a port number"
+  agent="-javaagent:$(echo /opt/jmx-exporter/jmx_prometheus_javaagent-*.jar)=127.0.0.1:$KAFKA_METRICS_PORT:/opt/kafka/config/jmx-exporter.yaml"
+  log "metrics: http://127.0.0.1:$KAFKA_METRICS_PORT/metrics"
+fi
+
 # shellcheck disable=SC2086
-exec java $JAVA_OPTS -cp "$KAFKA_CLASSPATH" kafka.Kafka "$cfg"
+exec java $agent $JAVA_OPTS -cp "$KAFKA_CLASSPATH" kafka.Kafka "$cfg"

@@ -31,6 +31,7 @@ export const IT = new LocalDeployment({
   connectPort: 28083 + SHIFT,
   cloudKafkaPort: 39092 + SHIFT,
   azuritePort: 20000 + SHIFT,
+  metricsPort: 24400 + SHIFT,
   simulator: { intervalMs: 1000 },
 });
 

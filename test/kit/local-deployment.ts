@@ -30,6 +30,8 @@ export interface LocalDeploymentPorts {
   readonly connectPort: number;
   readonly cloudKafkaPort: number;
   readonly azuritePort: number;
+  /** First of three: the simulator's /metrics, the lake sink's /metrics (+1), Prometheus (+2). */
+  readonly metricsPort: number;
 }
 
 export interface LocalDeploymentProps extends LocalDeploymentPorts {
@@ -85,6 +87,10 @@ export class LocalDeployment implements LocalDeploymentPorts {
   readonly cloudKafkaPort: number;
   readonly cloudControllerPort: number;
   readonly azuritePort: number;
+  readonly metricsPort: number;
+  readonly simulatorMetricsPort: number;
+  readonly sinkMetricsPort: number;
+  readonly prometheusPort: number;
   private readonly simulator: Record<string, unknown>;
 
   constructor(props: LocalDeploymentProps) {
@@ -96,6 +102,10 @@ export class LocalDeployment implements LocalDeploymentPorts {
     this.cloudKafkaPort = props.cloudKafkaPort;
     this.cloudControllerPort = props.cloudKafkaPort + 1;
     this.azuritePort = props.azuritePort;
+    this.metricsPort = props.metricsPort;
+    this.simulatorMetricsPort = props.metricsPort;
+    this.sinkMetricsPort = props.metricsPort + 1;
+    this.prometheusPort = props.metricsPort + 2;
     this.simulator = props.simulator;
   }
 
@@ -111,9 +121,10 @@ export class LocalDeployment implements LocalDeploymentPorts {
         database: { port: this.dbPort },
         kafka: { basePort: this.kafkaPort },
         connect: { basePort: this.connectPort },
-        simulator: this.simulator,
+        simulator: { metricsPort: this.simulatorMetricsPort, ...this.simulator },
       },
-      local: { kafkaPort: this.cloudKafkaPort, kafkaControllerPort: this.cloudControllerPort, azuriteBlobPort: this.azuritePort, ...local },
+      local: { kafkaPort: this.cloudKafkaPort, kafkaControllerPort: this.cloudControllerPort, azuriteBlobPort: this.azuritePort, sinkMetricsPort: this.sinkMetricsPort, ...local },
+      observability: { prometheus: { port: this.prometheusPort } },
       ...(images ? { images } : {}),
       ...rest,
     };

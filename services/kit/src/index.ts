@@ -37,3 +37,5 @@ export { createLogger, LOG_LEVELS, LogFields, Logger, LogLevel, LogOutput, silen
 export { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, exitFor, FatalError, GracefulStop, GracefulStopOptions, runMain, RunMainOptions, StopPlan, UsageError } from "./run";
 export { ReadFile, readFileUtf8, readSecretFile, SecretFile } from "./secret-file";
 export { commitTimeMs, isProbeTopic, LATENCY_PROBE_TABLE, PROBE_COMMITTED_AT, probeCommittedAtMs } from "./latency-probe";
+export { DURATION_BUCKETS_SECONDS, LAKE_SINK_METRICS, LATENCY_BUCKETS_SECONDS, SIMULATOR_METRICS } from "./metric-names";
+export { MetricsServer, MetricsServerOptions, startMetricsServer } from "./metrics-server";

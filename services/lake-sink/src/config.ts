@@ -52,6 +52,8 @@ export interface LakeSinkConfig {
   heartbeatFile: string;
   healthMaxAgeMs: number;
   metricsIntervalMs: number;
+  /** Loopback port of /metrics; 0 = off. */
+  metricsPort: number;
   startupTimeoutMs: number;
   shutdownTimeoutMs: number;
 }
@@ -209,7 +211,7 @@ export function loadConfig(env: Env = process.env, readFile: ReadFile = readFile
 
   // --- lifecycle --------------------------------------------------------------
   const lifecycle = c.pick({
-    logLevel: "SINK_LOG_LEVEL", heartbeatFile: "SINK_HEARTBEAT_FILE", healthMaxAgeMs: "SINK_HEALTH_MAX_AGE_MS", metricsIntervalMs: "SINK_METRICS_INTERVAL_MS", startupTimeoutMs: "SINK_STARTUP_TIMEOUT_MS", shutdownTimeoutMs: "SINK_SHUTDOWN_TIMEOUT_MS",
+    logLevel: "SINK_LOG_LEVEL", heartbeatFile: "SINK_HEARTBEAT_FILE", healthMaxAgeMs: "SINK_HEALTH_MAX_AGE_MS", metricsIntervalMs: "SINK_METRICS_INTERVAL_MS", metricsPort: "SINK_METRICS_PORT", startupTimeoutMs: "SINK_STARTUP_TIMEOUT_MS", shutdownTimeoutMs: "SINK_SHUTDOWN_TIMEOUT_MS",
   });
 
   c.done();

@@ -98,6 +98,39 @@ export interface EngineOptions {
   dedupe: boolean;
 }
 
+/** A file that landed (uploaded, then its offsets committed), as the observer sees it. */
+export interface LandedFile {
+  readonly topic: string;
+  readonly partition: number;
+  /** Records in the file. */
+  readonly records: number;
+  readonly startOffset: number;
+  /** Last offset the file covers. */
+  readonly endOffset: number;
+  /** Duration of the upload (one Put Blob), ms. */
+  readonly uploadMs: number;
+  /** Wall time the upload completed (the file's arrival in the lake), epoch ms. */
+  readonly landedAtMs: number;
+  /** Debezium `source.ts_ms` (commit time) of each record in it that carries one, epoch ms. */
+  readonly sourceTimestampsMs: readonly number[];
+}
+
+/** Why the engine failed or could not land a record as it is (the error metric's `kind`). */
+export type EngineErrorKind = "upload" | "commit" | "rejected" | "bad_timestamp";
+
+/**
+ * What the engine reports as it goes, for the sink's /metrics (metrics.ts): the engine itself stays
+ * free of any metrics library. Calls are synchronous and must not throw.
+ */
+export interface EngineObserver {
+  landed(file: LandedFile): void;
+  /** `count` re-delivered changes of `topic` dropped by source position. */
+  dropped(topic: string, count: number): void;
+  error(kind: EngineErrorKind): void;
+}
+
+const NO_OBSERVER: EngineObserver = { landed: () => undefined, dropped: () => undefined, error: () => undefined };
+
 export interface Metrics {
   records: number;
   written: number;
@@ -125,6 +158,8 @@ export interface Metrics {
 interface OpenFile extends OpenFileView {
   startOffset: number;
   lines: string[];
+  /** source.ts_ms of the records that carry one (LandedFile.sourceTimestampsMs). */
+  sourceTs: number[];
 }
 
 interface Pending {
@@ -178,6 +213,7 @@ export class LakeEngine {
     private readonly commit: Committer,
     private readonly log: EngineLogger,
     private readonly now: () => number = Date.now,
+    private readonly observer: EngineObserver = NO_OBSERVER,
   ) {}
 
   has(topic: string, partition: number): boolean {
@@ -296,6 +332,7 @@ export class LakeEngine {
       this.metrics.records++;
       this.metrics.dropped_duplicates++;
       st.pending.dropped++;
+      this.observer.dropped(st.topic, 1);
       this.log.debug(`duplicate dropped: ${st.topic}[${st.partition}]@${r.offset} ${formatPosition(pv.identity.position)} op=${pv.identity.op} id=${pv.identity.id}`);
       st.next = r.offset + 1;
       return;
@@ -306,6 +343,7 @@ export class LakeEngine {
       // deterministically (epoch 0) keeps it in the lake and re-processing stable.
       pathTs = 0;
       this.metrics.bad_timestamps++;
+      this.observer.error("bad_timestamp");
       this.dataProblem(`${describeRecord(st.topic, st.partition, r)}: timestamp ${r.timestamp} is outside 0..${MAX_PATH_TIMESTAMP} (STORAGE_PATH_FORMAT needs it); landed under the time directories of 1970-01-01T00:00:00Z`);
     }
     const lineBytes = Buffer.byteLength(line) + 1;
@@ -316,10 +354,11 @@ export class LakeEngine {
     }
     const now = this.now();
     if (!st.open) {
-      st.open = { startOffset: r.offset, firstTimestamp: r.timestamp, timeDirs, count: 0, lines: [], bytes: 0, openedAtWall: now, lastAppendWall: now };
+      st.open = { startOffset: r.offset, firstTimestamp: r.timestamp, timeDirs, count: 0, lines: [], sourceTs: [], bytes: 0, openedAtWall: now, lastAppendWall: now };
     }
     const f = st.open;
     f.lines.push(line);
+    if (pv.kind === "json" && pv.sourceTsMs !== undefined) f.sourceTs.push(pv.sourceTsMs);
     f.count++;
     f.bytes += lineBytes;
     f.lastAppendWall = now;
@@ -355,11 +394,13 @@ export class LakeEngine {
       });
     } catch (e) {
       this.metrics.upload_failures++;
+      this.observer.error("upload");
       this.failingSince ??= this.now();
       throw new Error(`writing the rejected record ${describeRecord(st.topic, st.partition, r)} to ${name} failed: ${e instanceof Error ? e.message : String(e)}`);
     }
     this.metrics.records++;
     this.metrics.rejected++;
+    this.observer.error("rejected");
     st.next = r.offset + 1;
     this.dataProblem(`rejected ${describeRecord(st.topic, st.partition, r)}: ${reason}; raw value in ${name}`);
   }
@@ -382,10 +423,12 @@ export class LakeEngine {
       });
     } catch (e) {
       this.metrics.upload_failures++;
+      this.observer.error("upload");
       this.failingSince ??= this.now();
       throw new Error(`landing ${name} (${f.count} records, offsets ${f.startOffset}..${end}) failed: ${e instanceof Error ? e.message : String(e)}`);
     }
-    const ms = this.now() - t0;
+    const uploadedAt = this.now();
+    const ms = uploadedAt - t0;
     // Uncommitted blobs from before the crash / rebalance that this file supersedes.
     for (const [start, names] of [...st.stale.entries()]) {
       if (start < f.startOffset || start > end) continue;
@@ -404,6 +447,11 @@ export class LakeEngine {
     this.metrics.bytes += body.length;
     this.metrics.upload_ms += ms;
     this.lastLandedAt = this.now();
+    // Counted once committed: a file whose commit failed is landed again (same name) and counted then.
+    this.observer.landed({
+      topic: st.topic, partition: st.partition, records: f.count, startOffset: f.startOffset, endOffset: end,
+      uploadMs: ms, landedAtMs: uploadedAt, sourceTimestampsMs: f.sourceTs,
+    });
     this.log.info(
       `landed ${name} records=${f.count} offsets=${f.startOffset}..${end} dropped_duplicates=${st.pending.dropped} ` +
         `tombstones=${st.pending.tombstones} bytes=${body.length} reason=${reason} upload_ms=${ms}` +
@@ -418,6 +466,7 @@ export class LakeEngine {
       await this.commit(st.topic, st.partition, next);
     } catch (e) {
       this.metrics.commit_failures++;
+      this.observer.error("commit");
       throw new Error(`committing ${st.topic}[${st.partition}] offset ${next} failed: ${e instanceof Error ? e.message : String(e)}`);
     }
     st.committed = next;

@@ -94,6 +94,7 @@ export const SINK_ENV = defineEnv({
   SINK_HEARTBEAT_FILE: heartbeatPath("/tmp/lake-sink/heartbeat.json"),
   SINK_HEALTH_MAX_AGE_MS: int({ default: 60000, min: 5000, max: 3600000, note: "unhealthy when Kafka was not polled, or uploads kept failing, for this long" }),
   SINK_METRICS_INTERVAL_MS: int({ default: 30000, min: 0, max: 3600000, note: "period of the JSON metrics log line; 0 = off" }),
+  SINK_METRICS_PORT: int({ default: 0, min: 0, max: 65535, note: "serve Prometheus /metrics on 127.0.0.1:<port> (names: service kit metric-names.ts); 0 = off" }),
   SINK_STARTUP_TIMEOUT_MS: int({ default: 120000, min: 0, max: 3600000, note: "how long to retry reaching the storage endpoint at startup" }),
   SINK_SHUTDOWN_TIMEOUT_MS: int({ default: 30000, min: 1000, max: 600000, note: "limit for flushing and committing after SIGTERM" }),
 });

@@ -39,6 +39,7 @@
  * before streaming starts (Debezium's initial / when_needed snapshots).
  * Records without the position fields are always kept (counted as "unpositioned").
  */
+import { probeCommittedAtMs } from "@bridge-to-azure/service-kit";
 
 export interface SourcePosition {
   file: string;
@@ -96,7 +97,7 @@ export function formatPosition(p: SourcePosition): string {
 export type ParsedValue =
   | { kind: "tombstone" }
   | { kind: "non-json" }
-  | { kind: "json"; identity: RecordIdentity | undefined };
+  | { kind: "json"; identity: RecordIdentity | undefined; sourceTsMs?: number };
 
 const isInt = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
 
@@ -135,7 +136,28 @@ export function parseValue(value: string | null, key: string | null): ParsedValu
   } catch {
     return { kind: "non-json" };
   }
-  return { kind: "json", identity: identityOf(parsed, key) };
+  return { kind: "json", identity: identityOf(parsed, key), sourceTsMs: sourceTsMsOf(parsed) };
+}
+
+/**
+ * Commit time of the change, epoch ms: the latency probe's µs column for a probe row (service kit),
+ * else Debezium's `source.ts_ms` (the flattened `__source_ts_ms`, or the envelope's `source.ts_ms`);
+ * undefined when the value carries none.
+ */
+export function sourceTsMsOf(value: unknown): number | undefined {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
+  const v = value as Record<string, unknown>;
+  // The latency probe's row carries its commit time in µs (the binlog's source.ts_ms has whole seconds).
+  const probe = probeCommittedAtMs(v);
+  if (probe !== undefined) return probe;
+  const flat = typeof v.__source_ts_ms === "string" && /^\d+$/.test(v.__source_ts_ms) ? Number(v.__source_ts_ms) : v.__source_ts_ms;
+  if (isInt(flat)) return flat;
+  const source = v.source;
+  if (source !== null && typeof source === "object" && !Array.isArray(source)) {
+    const ts = (source as Record<string, unknown>).ts_ms;
+    if (isInt(ts)) return ts;
+  }
+  return undefined;
 }
 
 export interface DedupeSnapshot {

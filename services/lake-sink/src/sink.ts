@@ -2,12 +2,13 @@
  * Wiring: kafkajs consumer (autoCommit off) -> LakeEngine -> Azure blob store.
  * All engine calls (batches, the idle timer, shutdown) run under one async lock.
  */
-import { FatalError, Logger } from "@bridge-to-azure/service-kit";
+import { FatalError, Logger, MetricsServer, startMetricsServer } from "@bridge-to-azure/service-kit";
 import { Admin, Consumer, EachBatchPayload, Kafka, logLevel as KafkaLogLevel, LogEntry } from "kafkajs";
 import { AzureBlobStore } from "./azure-store";
 import { describeConfig, LakeSinkConfig } from "./config";
 import { LakeEngine, SinkRecord, toSinkRecord } from "./engine";
 import { HeartbeatWriter } from "./health";
+import { SinkMetrics } from "./metrics";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -18,6 +19,9 @@ export class LakeSink {
   private readonly admin: Admin;
   private readonly store: AzureBlobStore;
   readonly engine: LakeEngine;
+  /** What /metrics serves (SINK_METRICS_PORT). */
+  readonly metrics: SinkMetrics;
+  private metricsServer: MetricsServer | undefined;
   private readonly heartbeat: HeartbeatWriter;
   private stopping = false;
   private timers: NodeJS.Timeout[] = [];
@@ -53,11 +57,14 @@ export class LakeSink {
     });
     this.admin = this.kafka.admin();
     this.store = AzureBlobStore.create(cfg.storage);
+    this.metrics = new SinkMetrics(k.topics);
     this.engine = new LakeEngine(
       { topicsDir: cfg.storage.topicsDir, pathTokens: cfg.storage.pathTokens, rotation: cfg.rotation, dedupe: cfg.dedupe },
       this.store,
       (topic, partition, next) => this.consumer.commitOffsets([{ topic, partition, offset: String(next) }]),
       log,
+      Date.now,
+      this.metrics,
     );
     this.heartbeat = new HeartbeatWriter(cfg.heartbeatFile, cfg.healthMaxAgeMs, (e) => log.warn(`heartbeat: ${e.message}`));
   }
@@ -89,6 +96,10 @@ export class LakeSink {
         lastDataProblem: this.engine.dataProblems.last?.slice(0, 500) ?? null,
       };
     });
+    if (this.cfg.metricsPort > 0) {
+      this.metricsServer = await startMetricsServer({ port: this.cfg.metricsPort, render: () => this.metrics.render(), onError: (e) => this.log.warn(`metrics: ${e.message}`) });
+      this.log.info(`metrics: http://127.0.0.1:${this.metricsServer.port}/metrics`);
+    }
     await this.ensureContainer();
     await this.admin.connect();
     await this.consumer.connect();
@@ -216,6 +227,7 @@ export class LakeSink {
     this.logMetrics(true);
     await this.consumer.disconnect();
     await this.admin.disconnect().catch(() => undefined);
+    await this.metricsServer?.close();
     this.heartbeat.close();
   }
 
@@ -224,6 +236,7 @@ export class LakeSink {
     this.stopping = true;
     for (const t of this.timers) clearInterval(t);
     this.heartbeat.close();
+    await this.metricsServer?.close().catch(() => undefined);
     await this.consumer.disconnect().catch(() => undefined);
     await this.admin.disconnect().catch(() => undefined);
   }

@@ -57,6 +57,8 @@ export interface SimulatorConfig {
   healthMaxAgeMs: number;
   /** Hard limit for finishing in-flight work after SIGTERM/SIGINT. */
   shutdownTimeoutMs: number;
+  /** Loopback port of /metrics; 0 = off. */
+  metricsPort: number;
 }
 
 export { ConfigError, Env, ReadFile } from "@bridge-to-azure/service-kit";
@@ -115,6 +117,7 @@ export function loadConfig(env: Env = process.env, readFile: ReadFile = readFile
   const plain = c.pick({ seed: "SIM_SEED", dcId: "SIM_DC_ID", restockQuantity: "SIM_RESTOCK_QUANTITY", inventoryResyncMs: "SIM_INVENTORY_RESYNC_MS", maxOrders: "SIM_MAX_ORDERS" });
   const lifecycle = c.pick({
     logLevel: "SIM_LOG_LEVEL", startupTimeoutMs: "SIM_STARTUP_TIMEOUT_MS", retryTimeoutMs: "SIM_RETRY_TIMEOUT_MS", deadlockRetries: "SIM_DEADLOCK_RETRIES", heartbeatFile: "SIM_HEARTBEAT_FILE", shutdownTimeoutMs: "SIM_SHUTDOWN_TIMEOUT_MS",
+    metricsPort: "SIM_METRICS_PORT",
   });
   const healthMaxAgeMs = c.get("SIM_HEALTH_MAX_AGE_MS", { default: Math.max(30000, Math.ceil(3 * intervalMs)) });
   if (c.raw("SIM_HEALTH_MAX_AGE_MS") !== undefined && healthMaxAgeMs <= intervalMs) {

@@ -66,5 +66,6 @@ export const SIM_ENV = defineEnv({
   SIM_DEADLOCK_RETRIES: int({ default: 5, min: 0, max: 100, note: "attempts per order on deadlock / lock-wait timeout" }),
   SIM_HEARTBEAT_FILE: heartbeatPath("/tmp/simulator/heartbeat.json"),
   SIM_HEALTH_MAX_AGE_MS: int({ default: "max(30000, 3 x interval)", min: 1000, max: 86400000, note: "unhealthy when no order was committed for this long; > the interval" }),
+  SIM_METRICS_PORT: int({ default: 0, min: 0, max: 65535, note: "serve Prometheus /metrics on 127.0.0.1:<port> (names: service kit metric-names.ts); 0 = off" }),
   SIM_SHUTDOWN_TIMEOUT_MS: int({ default: 30000, min: 1000, max: 600000, note: "limit for finishing in-flight orders after SIGTERM/SIGINT" }),
 });

@@ -11,10 +11,11 @@
  * SIM_STARTUP_TIMEOUT_MS, persistent DB errors, shutdown timeout), 2 invalid
  * configuration or arguments.
  */
-import { createLogger, envHelp, GracefulStop, runMain, UsageError } from "@bridge-to-azure/service-kit";
+import { createLogger, envHelp, GracefulStop, MetricsServer, runMain, startMetricsServer, UsageError } from "@bridge-to-azure/service-kit";
 import { describeConfig, loadConfig } from "./config";
 import { SIM_ENV } from "./env";
 import { healthMain } from "./health";
+import { SimulatorMetrics } from "./metrics";
 import { Simulator } from "./simulator";
 
 export { commitOrders, Simulator } from "./simulator";
@@ -56,7 +57,13 @@ async function main(argv: string[]): Promise<number> {
 
   const cfg = loadConfig(process.env);
   const log = createLogger(cfg.logLevel);
-  const sim = new Simulator(cfg, log);
+  const metrics = new SimulatorMetrics(cfg.dcId);
+  const sim = new Simulator(cfg, log, { observer: metrics });
+  let metricsServer: MetricsServer | undefined;
+  if (cfg.metricsPort > 0) {
+    metricsServer = await startMetricsServer({ port: cfg.metricsPort, render: () => metrics.render(), onError: (e) => log.warn(`metrics: ${e.message}`) });
+    log.info(`metrics: http://127.0.0.1:${metricsServer.port}/metrics`);
+  }
   const count = args.count ?? cfg.maxOrders;
 
   const stop = new GracefulStop({ log, limitMs: cfg.shutdownTimeoutMs, limitVariable: "SIM_SHUTDOWN_TIMEOUT_MS" satisfies keyof typeof SIM_ENV, again: "still waiting for in-flight orders" });
@@ -98,6 +105,7 @@ async function main(argv: string[]): Promise<number> {
   } catch (e) {
     log.warn(`closing the pool: ${e instanceof Error ? e.message : String(e)}`);
   }
+  await metricsServer?.close();
   stop.finished();
   log.info(`exiting with code ${code}`);
   return code;

@@ -42,6 +42,33 @@ export interface CommitRecord {
   restock?: RestockRecord;
 }
 
+/** Why an order attempt failed, as the simulator's error metric counts it. */
+export type SimulatorErrorKind = "deadlock" | "transient" | "data" | "fatal";
+
+/**
+ * What the simulator reports as it goes (its /metrics: metrics.ts); every call is synchronous and
+ * must not throw. The simulator itself stays free of any metrics library.
+ */
+export interface SimulatorObserver {
+  /** A committed order (rows per table: `rowsByTable`). */
+  committed(rec: CommitRecord, rowsByTable: Readonly<Record<string, number>>): void;
+  /** A failed attempt. */
+  error(kind: SimulatorErrorKind): void;
+}
+
+const NO_OBSERVER: SimulatorObserver = { committed: () => undefined, error: () => undefined };
+
+/** Rows a committed order wrote, per table: the order, its lines, its out-of-stock events, its restock. */
+export function rowsByTable(rec: CommitRecord, outOfStockTable: string): Record<string, number> {
+  const rows: Record<string, number> = { sales_orders: 1, sales_order_details: rec.lines };
+  if (rec.outOfStockEvents > 0) rows[outOfStockTable] = rec.outOfStockEvents;
+  if (rec.restock && rec.restock.purchaseOrderIds.length > 0) {
+    rows.purchase_orders = rec.restock.purchaseOrderIds.length;
+    rows.purchase_order_details = rec.restock.products.length;
+  }
+  return rows;
+}
+
 export interface RunSummary {
   orders: number;
   rows: number;
@@ -97,7 +124,10 @@ export class Simulator {
   private unattributed: HeartbeatProblem | undefined;
   private unattributedFailures = 0;
 
-  constructor(cfg: SimulatorConfig, log: Logger = silentLogger, opts: { pool?: Pool; heartbeat?: boolean } = {}) {
+  private readonly observer: SimulatorObserver;
+
+  constructor(cfg: SimulatorConfig, log: Logger = silentLogger, opts: { pool?: Pool; heartbeat?: boolean; observer?: SimulatorObserver } = {}) {
+    this.observer = opts.observer ?? NO_OBSERVER;
     this.cfg = cfg;
     this.log = log;
     this.pool = opts.pool;
@@ -257,9 +287,14 @@ export class Simulator {
           throw e instanceof FatalError ? e : new FatalError(`restock after sales order ${rec.salesOrderId} failed: ${db.describeError(e)}`);
         }
         if (rs) rec.restock = rs;
+        this.observer.committed(rec, rowsByTable(rec, this.cfg.outOfStockTable));
         return rec;
       } catch (e) {
-        if (e instanceof FatalError) throw e;
+        if (e instanceof FatalError) {
+          this.observer.error("fatal");
+          throw e;
+        }
+        this.observer.error(db.isDeadlock(e) ? "deadlock" : db.isTransient(e) ? "transient" : db.classifyError(e) === "data" ? "data" : "fatal");
         if (db.isDeadlock(e) && deadlocks < this.cfg.deadlockRetries) {
           deadlocks++;
           this.log.debug(`order transaction: ${db.describeError(e)}; retry ${deadlocks}/${this.cfg.deadlockRetries}`);
