@@ -67,6 +67,7 @@ export function hostPortsOf(c: BridgeConfig): HostPort[] {
       ports.push({ field: i === 0 ? "onPrem.connect.basePort" : `onPrem.connect.basePort (worker ${i})`, port: op.connect.basePort + i });
     }
   }
+  if (c.observability.console.enabled !== false) ports.push({ field: "observability.console.port", port: c.observability.console.port });
   if (c.target === "local") {
     ports.push({ field: "local.kafkaPort", port: c.local.kafkaPort });
     ports.push({ field: "local.kafkaControllerPort", port: c.local.kafkaControllerPort });

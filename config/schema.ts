@@ -203,6 +203,18 @@ export const SCHEMA = {
     sinkFlushSize: int(1, 1000000, { default: 1000, doc: "records per landed file" }),
     sinkIdleFlushMs: int(100, 600000, { default: 2000, doc: "a quiet topic's open file lands after this, ms" }),
   },
+  // The operator's view (the observability stack): the console service (constructs/observability/console.ts).
+  observability: {
+    console: {
+      enabled: bool({ default: true, doc: "run the console (on-prem, next to Connect) with every target" }),
+      port: port({ default: 18888, doc: "loopback port of the console (`http://127.0.0.1:<port>`)" }),
+      maskedFields: list(code("column names (letters, digits, _ and $, at most 64), each once"), {
+        default: ["email"],
+        doc: "columns the console's message browser masks (top level and inside Debezium before/after)",
+      }),
+      memoryMb: int(128, 4096, { default: 256, doc: "memory limit of the console container, MiB" }),
+    },
+  },
   confluentCloud: {
     bootstrapServers: text(pattern(/^[A-Za-z0-9.-]+:\d{2,5}$/, 'target "confluent-cloud" needs the cluster bootstrap as host:port', { summary: "host:port" }), {
       env: "BRIDGE_CONFLUENT_BOOTSTRAP",
@@ -249,6 +261,7 @@ export const SCHEMA = {
     simulator: text(IMAGE, { default: "bridge-to-azure/simulator:0.1.0", doc: "order simulator" }),
     azurite: text(IMAGE, { default: "bridge-to-azure/azurite:3.35.0", doc: "local stand-in for the lake" }),
     lakeSink: text(IMAGE, { default: "bridge-to-azure/lake-sink:0.1.0", doc: "lake sink of the local target" }),
+    console: text(IMAGE, { default: "bridge-to-azure/console:0.1.0", doc: "the operator's console" }),
   },
   // Versions of the providers a stack pins, when the air-gapped mirror holds other builds (config/providers.ts, README "Online and air-gapped").
   providers: {

@@ -3,13 +3,14 @@
 #   bridge-to-azure/kafka:<kafkaVersion>
 #   bridge-to-azure/connect:<kafkaVersion>-dbz<debeziumVersion>
 #   bridge-to-azure/mariadb:10.11
-#   bridge-to-azure/simulator:0.1.0, bridge-to-azure/lake-sink:0.1.0   (Node services: context = repo root, after `npm run build`)
+#   bridge-to-azure/simulator:0.1.0, bridge-to-azure/lake-sink:0.1.0, bridge-to-azure/console:0.1.0
+#                                         (Node services: context = repo root, after `npm run build`)
 #   bridge-to-azure/azurite:3.35.0        (npm azurite; context = images/azurite)
 # Every image is FROM debian:bookworm-slim (scripts/base-image.sh); Debian packages come from
 # Debian's mirror (docker build --network host); jars come from Maven Central through the host's
 # mvn, pinned in images/jars/*/pom.xml, cached under $BRIDGE_CACHE/jars/<set>.
 #
-# usage: scripts/build-images.sh [kafka] [connect] [mariadb] [simulator] [lake-sink] [azurite]   (default: all)
+# usage: scripts/build-images.sh [kafka] [connect] [mariadb] [simulator] [lake-sink] [azurite] [console]   (default: all)
 # An image is rebuilt when its inputs changed: each image carries the label
 # io.bridge-to-azure.source-hash (sha256 of its Dockerfile, scripts, poms and compiled code).
 # env:   FORCE=1          rebuild even when the hash matches (and re-copy jars)
@@ -33,6 +34,7 @@ declare -A TAG=(
   [mariadb]="bridge-to-azure/mariadb:${MARIADB_SERIES}"
   [simulator]="bridge-to-azure/simulator:$(node -p 'require(process.argv[1]).version' "$repo/services/simulator/package.json")"
   [lake-sink]="bridge-to-azure/lake-sink:$(node -p 'require(process.argv[1]).version' "$repo/services/lake-sink/package.json")"
+  [console]="bridge-to-azure/console:$(node -p 'require(process.argv[1]).version' "$repo/services/console/package.json")"
   [azurite]="bridge-to-azure/azurite:$(node -p 'require(process.argv[1]).dependencies.azurite' "$repo/images/azurite/package.json")"
 )
 # BRIDGE_IMAGE_TAG_SUFFIX (e.g. "-wt1"): tags of a work tree of its own, so that several trees can
@@ -44,7 +46,10 @@ fi
 declare -A NODE_DOCKERFILE=(
   [simulator]="services/simulator/Dockerfile"
   [lake-sink]="services/lake-sink/Dockerfile"
+  [console]="services/console/Dockerfile"
 )
+# What a Node image carries besides its service and the kit (the console runs verify/ and its lake-sink import).
+declare -A NODE_EXTRA_SOURCES=([console]="verify dist/verify dist/services/lake-sink/src/position.js")
 # Images whose own directory is the whole build context (npm packages, no jars).
 declare -A NPM_IMAGE=([azurite]=1)
 declare -A JARSETS=(
@@ -84,7 +89,8 @@ source_hash() {
   if [ -n "${NODE_DOCKERFILE[$img]:-}" ]; then
     local dir; dir=$(dirname "${NODE_DOCKERFILE[$img]}")
     # services/kit: the service kit every Node image carries (sources and build).
-    (cd "$repo" && find "$dir" "dist/$dir" services/kit -type f -not -path '*/node_modules/*' -print0 | sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-16
+    # shellcheck disable=SC2086 # word splitting of the extra source list is intended
+    (cd "$repo" && find "$dir" "dist/$dir" services/kit ${NODE_EXTRA_SOURCES[$img]:-} -type f -not -path '*/node_modules/*' -print0 | sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-16
   else
     local extra=(common jars); [ -z "${NPM_IMAGE[$img]:-}" ] || extra=()
     (cd "$repo/images" && find "$img" "${extra[@]}" -type f -print0 | sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-16
@@ -142,7 +148,7 @@ build() {
 
 "$repo/scripts/docker-engine.sh" >&2
 "$repo/scripts/base-image.sh" >&2
-targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=(kafka connect mariadb simulator lake-sink azurite)
+targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=(kafka connect mariadb simulator lake-sink azurite console)
 for t in "${targets[@]}"; do
   [ -n "${TAG[$t]:-}" ] || { say "unknown image $t (${!TAG[*]})"; exit 2; }
   build "$t"

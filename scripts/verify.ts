@@ -19,8 +19,8 @@
 import { CAPTURE_STALL_AFTER_MS } from "../connectors/debezium";
 import { connectMetricsPort } from "../constructs/onprem/connect-cluster";
 import { captureState, formatCapture, scrapeMetrics } from "../verify/capture";
-import { formatReconciliation, reconcile, Reconciliation } from "../verify/reconcile";
-import { readLake, readTableSnapshot, readTopic } from "../verify/sources";
+import { formatReconciliation } from "../verify/reconcile";
+import { verifyTopics } from "../verify/run";
 import { localClients } from "./lib/local-clients";
 import { projectConfig } from "./lib/project-config";
 
@@ -42,39 +42,14 @@ async function main(): Promise<number> {
   }
   if (args.includes("--capture-only")) return 0;
   const clients = localClients(c);
-  const onPrem = clients.onPremKafka("verify");
-  const cloud = clients.cloudKafka("verify");
-  const lake = clients.lake();
-  const db = clients.db();
-  const prefix = `${c.onPrem.dc}_`;
-
-  let failed = false;
-  for (const topic of c.derived.replicatedTopics) {
-    if (!topic.startsWith(prefix)) {
-      console.log(`${topic}: not a CDC topic of ${c.onPrem.dc}, skipped`);
-      continue;
-    }
-    const table = topic.slice(prefix.length);
-    // Rows, columns (defaults of added columns) and the binlog position they are consistent with.
-    const { rows, columns, snapshot } = await readTableSnapshot(db, table);
-    const deadline = Date.now() + waitS * 1000;
-    let result: Reconciliation;
-    let files = 0;
-    for (;;) {
-      const [onPremChanges, cloudChanges, landed] = await Promise.all([readTopic(onPrem, topic), readTopic(cloud, topic), readLake(lake, topic)]);
-      files = landed.files;
-      result = reconcile(rows, [
-        { name: "on-prem topic", changes: onPremChanges },
-        { name: "cloud topic", changes: cloudChanges },
-        { name: "lake files", changes: landed.changes },
-      ], { columns, snapshot });
-      // Duplicates never heal; missing rows may still be in flight.
-      if (result.ok || result.duplicatedInLake.length > 0 || Date.now() > deadline) break;
-      await new Promise((r) => setTimeout(r, 3000));
-    }
-    console.log(formatReconciliation(`${table} → ${topic} (${files} lake files)`, result));
-    failed ||= !result.ok;
-  }
+  const verdicts = await verifyTopics(
+    { onPrem: clients.onPremKafka("verify"), cloud: clients.cloudKafka("verify"), lake: clients.lake(), db: clients.db() },
+    c.onPrem.dc,
+    c.derived.replicatedTopics,
+    waitS,
+    (v) => console.log("skipped" in v ? `${v.topic}: ${v.skipped}, skipped` : formatReconciliation(`${v.table} → ${v.topic} (${v.files} lake files)`, v.result)),
+  );
+  const failed = verdicts.some((v) => "result" in v && !v.result.ok);
   return failed ? 1 : 0;
 }
 

@@ -34,6 +34,8 @@ export class Deployment {
   /** Docker names of containers and volumes ("bridge-dev-kafka"). */
   readonly names: DeploymentNames;
   readonly endpoints: DeploymentEndpoints;
+  /** Volume of the Connect supervisors' restart history (written by Connect, read by the console). */
+  readonly supervisorHistoryVolume: string;
   /** The secret files of the configured database flavour (its image reads them). */
   readonly databaseSecrets: ReturnType<typeof databaseSecrets>;
 
@@ -51,6 +53,7 @@ export class Deployment {
       localLakeUrl: `${localLake.blobEndpoint}/${localLake.filesystem}`,
     };
     this.databaseSecrets = databaseSecrets(config.onPrem.database.flavour);
+    this.supervisorHistoryVolume = this.names.of("connect-supervisor-history");
   }
 
   /** Labels on every container and volume a stack of this deployment makes. */

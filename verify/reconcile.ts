@@ -3,6 +3,7 @@
  * the lake, which landed twice, how far each hop lags and how late it is.
  */
 import { compareBinlogFiles } from "../services/lake-sink/src/position";
+import { commitToArrivalMs } from "./latency";
 
 /** A flattened Debezium change as it travels (ExtractNewRecordState + add.fields). */
 export type Change = Record<string, unknown> & { id?: unknown };
@@ -209,8 +210,8 @@ export function reconcile(
     for (const { change, at } of hop.changes) {
       const id = changeIdentity(change);
       count.set(id, (count.get(id) ?? 0) + 1);
-      const committed = Number(change.__source_ts_ms);
-      if (Number.isFinite(committed) && committed > 0 && change.__op !== "r") latencies.push(at - committed);
+      const latency = commitToArrivalMs(change, at);
+      if (latency !== undefined) latencies.push(latency);
     }
     const ids = new Set(count.keys());
     reports.push({
