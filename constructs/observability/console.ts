@@ -68,6 +68,7 @@ export class ConsoleService extends Construct {
         CONSOLE_ONPREM_BROKERS: bootstrapServers(d.endpoints.onPremKafka),
         CONSOLE_CLOUD_BROKERS: cloud.cloudBrokers,
         ...(local ? { CONSOLE_CLOUD_CREDENTIALS_FILE: f.cloudKafka.path, CONSOLE_CLOUD_CA_FILE: f.cloudCa.path, CONSOLE_LAKE_KEY_FILE: f.lakeKey.path } : {}),
+        CONSOLE_SINK_GROUP: d.lakeSinkGroup,
         CONSOLE_CONNECT_URLS: d.endpoints.connect.join(","),
         ...(props.prometheusUrl ? { CONSOLE_PROMETHEUS_URL: props.prometheusUrl } : {}),
         CONSOLE_LAKE_BLOB_ENDPOINT: cloud.blobEndpoint,
