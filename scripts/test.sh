@@ -35,5 +35,6 @@ wait "$cloud_tools" || { tail -n 30 "$cloud_log" >&2; say "building the cloud to
 # offline terraform test against the real azurerm build, checkov on every target × network mode.
 scripts/static-checks.sh
 scripts/azure-checks.sh
+scripts/chromium.sh # the console's browser test
 # --forceExit: kafkajs keeps reconnect timers after disconnect.
 npx jest --selectProjects integration faults --runInBand --forceExit

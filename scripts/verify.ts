@@ -20,14 +20,14 @@ import { CAPTURE_STALL_AFTER_MS } from "../connectors/debezium";
 import { connectMetricsPort } from "../constructs/onprem/connect-cluster";
 import { captureState, formatCapture, scrapeMetrics } from "../verify/capture";
 import { formatReconciliation } from "../verify/reconcile";
-import { verifyTopics } from "../verify/run";
+import { DEFAULT_WAIT_S, verifyTopics } from "../verify/run";
 import { localClients } from "./lib/local-clients";
 import { projectConfig } from "./lib/project-config";
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const waitIdx = args.indexOf("--wait");
-  const waitS = waitIdx >= 0 ? Number(args[waitIdx + 1]) : 60;
+  const waitS = waitIdx >= 0 ? Number(args[waitIdx + 1]) : DEFAULT_WAIT_S;
   if (!Number.isFinite(waitS) || waitS < 0) throw new Error(`--wait: "${args[waitIdx + 1]}" must be a number of seconds ≥ 0`);
   const c = projectConfig();
   if (c.target !== "local") throw new Error(`verify reads the local topology; target is "${c.target}"`);

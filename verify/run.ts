@@ -8,6 +8,9 @@ import { KafkaConfig } from "kafkajs";
 import { reconcile, Reconciliation } from "./reconcile";
 import { DbConnection, LakeLocation, readLake, readTableSnapshot, readTopic } from "./sources";
 
+/** How long verify gives in-flight changes to land before judging, unless told (`npm run verify -- --wait S`). */
+export const DEFAULT_WAIT_S = 60;
+
 export interface VerifySources {
   readonly onPrem: KafkaConfig;
   readonly cloud: KafkaConfig;

@@ -79,7 +79,14 @@ export function clusters(s: Snapshot, views: Record<"onprem" | "cloud", Sourced<
     if (!v.ok) return `<section class="cluster" data-cluster="${id}"><h2>${title} ${pill({ state: "down", reason: "" })}</h2>${err(v.error)}</section>`;
     const c = v.value;
     const brokers = c.brokers.map((b) => `<tr><td>${b.nodeId}${b.nodeId === c.controller ? " (controller)" : ""}</td><td>${h(b.host)}:${b.port}</td></tr>`).join("");
-    const topics = c.topics.map((t) => t.partitions.map((p, i) => `<tr>${i === 0 ? `<td rowspan="${t.partitions.length}">${h(t.name)}</td>` : ""}<td class="num">${p.partition}</td><td class="num">${p.leader}</td><td class="num">${p.isr}/${p.replicas}</td><td class="num">${p.low}</td><td class="num">${p.high}</td></tr>`).join("")).join("");
+    // Topics of many partitions (Connect's offsets topic has 25) in one line: the sums and the worst ISR.
+    const topics = c.topics
+      .map((t) =>
+        t.partitions.length > 4
+          ? `<tr><td>${h(t.name)}</td><td class="num">${t.partitions.length} partitions</td><td class="num">–</td><td class="num">${Math.min(...t.partitions.map((p) => p.isr))}/${t.partitions[0]!.replicas}</td><td class="num">${t.partitions.reduce((n, p) => n + p.low, 0)}</td><td class="num">${t.partitions.reduce((n, p) => n + p.high, 0)}</td></tr>`
+          : t.partitions.map((p, i) => `<tr>${i === 0 ? `<td rowspan="${t.partitions.length}">${h(t.name)}</td>` : ""}<td class="num">${p.partition}</td><td class="num">${p.leader}</td><td class="num">${p.isr}/${p.replicas}</td><td class="num">${p.low}</td><td class="num">${p.high}</td></tr>`).join(""),
+      )
+      .join("");
     const groups = c.groups.map((g) => `<tr><td>${h(g.groupId)}</td><td>${h(g.state)}</td><td class="num">${g.members}</td><td>${h(g.topics.join(", "))}</td><td class="num">${g.lag}</td></tr>`).join("") || `<tr><td colspan="5" class="muted">no consumer groups</td></tr>`;
     return `<section class="cluster" data-cluster="${id}"><h2>${title} ${pill(s.health[id])}</h2><h3>brokers</h3><table><thead><tr><th>node</th><th>address</th></tr></thead><tbody>${brokers}</tbody></table><h3>topics</h3><table><thead><tr><th>topic</th><th>partition</th><th>leader</th><th>ISR</th><th>start offset</th><th>end offset</th></tr></thead><tbody>${topics}</tbody></table><h3>consumer groups</h3><table><thead><tr><th>group</th><th>state</th><th>members</th><th>topics</th><th>lag</th></tr></thead><tbody>${groups}</tbody></table></section>`;
   };

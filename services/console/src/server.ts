@@ -7,7 +7,7 @@ import { createServer, IncomingMessage, Server, ServerResponse } from "http";
 import { Logger } from "@bridge-to-azure/service-kit";
 import { Registry } from "prom-client";
 import { formatReconciliation } from "../../../verify/reconcile";
-import { TopicVerdict, verifyTopics } from "../../../verify/run";
+import { DEFAULT_WAIT_S, TopicVerdict, verifyTopics } from "../../../verify/run";
 import { Collector, Snapshot } from "./collector";
 import { ConsoleConfig } from "./config";
 import { METRICS } from "./metric-names";
@@ -178,7 +178,9 @@ export class ConsoleServer {
         const a = this.d.collector.clusters[id].kafka.admin();
         await a.connect();
         try {
-          return (await a.listTopics()).filter((t) => !t.startsWith("__")).sort();
+          // The replicated topics first, then the other CDC topics, Connect's own last.
+          const rank = (t: string) => (this.d.config.topics.includes(t) ? 0 : t.startsWith(`${this.d.config.dc}_`) ? 1 : 2);
+          return (await a.listTopics()).filter((t) => !t.startsWith("__")).sort((x, y) => rank(x) - rank(y) || x.localeCompare(y));
         } finally {
           await a.disconnect();
         }
@@ -214,7 +216,7 @@ export class ConsoleServer {
       if (!c.lake.accountKey) return { ok: false, report: "verify needs the lake key (CONSOLE_LAKE_KEY_FILE)" };
       try {
         const verdicts: TopicVerdict[] = await withTimeout(
-          verifyTopics({ onPrem: kafkaConfig(c.onPrem, "bridge-console-verify"), cloud: kafkaConfig(c.cloud, "bridge-console-verify"), lake: c.lake as Required<ConsoleConfig["lake"]>, db: c.db }, c.dc, c.topics, 20),
+          verifyTopics({ onPrem: kafkaConfig(c.onPrem, "bridge-console-verify"), cloud: kafkaConfig(c.cloud, "bridge-console-verify"), lake: c.lake as Required<ConsoleConfig["lake"]>, db: c.db }, c.dc, c.topics, DEFAULT_WAIT_S),
           180000,
           "verify",
         );
