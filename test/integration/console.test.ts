@@ -69,7 +69,8 @@ function startConsole(): void {
     CONSOLE_DB_PASSWORD_FILE: file("db-password", `${s.dbAppPassword}\n`),
     CONSOLE_MASKED_FIELDS: "email",
     CONSOLE_PBIDS_JSON: JSON.stringify({ version: "0.1", connections: [{ details: { protocol: "azure-blobs", address: { url: d.endpoints.localLakeUrl } }, options: {}, mode: null }] }),
-    CONSOLE_SUPERVISOR_HISTORY_DIR: "",
+    // The supervisors' history volume as the host sees it (the container mounts it read-only).
+    CONSOLE_SUPERVISOR_HISTORY_DIR: docker("volume", "inspect", "-f", "{{.Mountpoint}}", d.supervisorHistoryVolume).trim(),
     CONSOLE_HEARTBEAT_FILE: join(secretsDir, "heartbeat.json"),
   };
   consoleProcess = spawn(process.execPath, [join(ROOT, "dist", "services", "console", "src", "index.js")], { env, stdio: ["ignore", "pipe", "pipe"] });

@@ -41,7 +41,7 @@ export const CONSOLE_ENV = defineEnv({
   CONSOLE_DB_PASSWORD_FILE: secretFile({ unset: "(verify unavailable)", doc: "file holding that user's password", rejects: { name: "CONSOLE_DB_PASSWORD", what: "the password" } }),
   CONSOLE_MASKED_FIELDS: text({ default: "", unset: "(none)", doc: "comma list of column names whose values the message browser masks (also inside before/after)" }),
   CONSOLE_PBIDS_JSON: text({ unset: "(none)", doc: "the deployment's Power BI data source file (JSON text; not a secret)" }),
-  CONSOLE_SUPERVISOR_HISTORY_DIR: text({ default: SUPERVISOR_HISTORY_MOUNT, doc: "directory of the Connect supervisor's restart history (*.jsonl), empty = none" }),
+  CONSOLE_SUPERVISOR_HISTORY_DIR: text({ unset: "(none: no restart history)", doc: `directory of the Connect supervisors' restart history (*.jsonl; the construct mounts it at ${SUPERVISOR_HISTORY_MOUNT})` }),
   CONSOLE_TARGET: oneOf(["local", "event-hubs", "confluent-cloud"], { default: "local" }),
   CONSOLE_SOURCE_TIMEOUT_MS: int({ default: 4000, min: 200, max: 60000, note: "each data source's timeout" }),
   CONSOLE_PROBE: bool({ default: true, note: "run the hop probe (consumers at the end of each replicated topic on both clusters)" }),

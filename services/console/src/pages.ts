@@ -117,7 +117,7 @@ export function connectors(s: Snapshot, history: Sourced<SupervisorRestart[]>, w
     : history.value.length === 0
       ? `<p class="muted">no restarts by the failed-task supervisor</p>`
       : `<table><thead><tr><th>time</th><th>worker</th><th>connector</th><th>state</th><th>failed tasks</th><th>HTTP</th><th>cause</th></tr></thead><tbody>${history.value.map((r) => `<tr><td>${h(r.at)}</td><td>${h(r.worker ?? "")}</td><td>${h(r.connector)}</td><td>${h(r.connectorState ?? "")}</td><td>${h(r.failedTasks ?? "")}</td><td>${r.http ?? ""}</td><td>${h((r.cause ?? "").slice(0, 200))}</td></tr>`).join("")}</tbody></table>`;
-  return `<h2>workers</h2><table><tbody>${w}</tbody></table><h2>connectors</h2>${list}<p id="action-result" class="muted"></p><h2>failed-task supervisor: restarts</h2>${hist}${when(s)}`;
+  return `<h2>workers</h2><table><tbody>${w}</tbody></table><h2>connectors</h2>${list}<h2>failed-task supervisor: restarts</h2>${hist}${when(s)}`;
 }
 
 // --- replication ---------------------------------------------------------------------------------
@@ -138,6 +138,11 @@ export function lake(s: Snapshot): string {
     ? err(`lake: ${t.error}`)
     : `<table class="lake"><thead><tr><th>topic</th><th>files</th><th>records</th><th>bytes</th><th>newest file</th></tr></thead><tbody>${t.value.map((x) => `<tr data-topic="${h(x.topic)}"><td>${h(x.topic)}</td><td class="num files">${x.files}</td><td class="num records">${x.records}</td><td class="num">${x.bytes}</td><td>${ageText(s.at, x.newestAt)}</td></tr>`).join("")}</tbody></table>`;
   return `<p>${pill(s.health.lake)} ${h(s.health.lake.reason)}</p>${table}${when(s)}`;
+}
+
+/** Where the restart action answers: outside the live region, so the next update does not wipe it. */
+export function actionResult(): string {
+  return `<p id="action-result" class="muted"></p>`;
 }
 
 export function verifyPanel(): string {

@@ -99,7 +99,7 @@ export class ConsoleServer {
     if (req.method === "GET" && page) {
       const s = await this.snapshot();
       const live = await this.live(page[0], url.searchParams, s);
-      const extra = page[0] === "clusters" ? pages.browser(await this.topicLists()) : page[0] === "lake" ? pages.verifyPanel() : "";
+      const extra = page[0] === "clusters" ? pages.browser(await this.topicLists()) : page[0] === "lake" ? pages.verifyPanel() : page[0] === "connectors" ? pages.actionResult() : "";
       return this.send(res, 200, "text/html; charset=utf-8", pages.layout(page[2], this.d.config.deployment, page[0], live, url.searchParams.toString()).replace("</main>", `${extra}</main>`));
     }
     if (req.method === "GET" && path === "/login") return this.send(res, 200, "text/html; charset=utf-8", pages.layout("Log in", this.d.config.deployment, "login", pages.login()));
