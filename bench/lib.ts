@@ -4,7 +4,6 @@
  * project scripts, a time-bounded load generator on the simulator engine,
  * Kafka consumers that record receive times, percentiles, docker memory, results files.
  */
-import { commitTimeMs } from "../verify/latency";
 import { percentile as nearestRank } from "../verify/reconcile";
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { hostname, cpus, totalmem, tmpdir } from "os";
@@ -183,8 +182,7 @@ export async function recordTopics(config: KafkaConfig, topics: string[]): Promi
           orderId: batch.topic.endsWith("sales_order_details") ? Number(v.sales_order_id) : id,
           op: String(v.__op ?? ""),
           kafkaTs: Number(m.timestamp),
-          // The commit time verify and the console use (verify/latency.ts); NaN for snapshot reads.
-          sourceTs: commitTimeMs(v) ?? NaN,
+          sourceTs: Number(v.__source_ts_ms ?? NaN),
           receivedAt,
         });
       }

@@ -6,6 +6,7 @@ import { DEFAULT_STATE_CONTAINER, SCHEMA } from "./schema";
 import { mergeLayer } from "./schema-derive";
 import { HostPort, validateConfig } from "./validate";
 import { brokerPorts, defaultReplicationFactor } from "./kafka-layout";
+import { LATENCY_PROBE_TABLE } from "./tables";
 
 /** A Kafka broker of the on-prem cluster. */
 export interface BrokerEndpoint {
@@ -23,8 +24,12 @@ export interface Derived {
   readonly replicationFactor: number;
   readonly minInsyncReplicas: number;
   readonly connectPorts: readonly number[];
+  /** Tables Debezium captures: onPrem.tables, and the latency probe's when it is on. */
+  readonly capturedTables: readonly string[];
   /** Topic of each captured table: "<dc>_<table>". */
   readonly cdcTopics: readonly string[];
+  /** The latency probe's topic, when onPrem.latencyProbe is on (config/tables.ts LATENCY_PROBE_TABLE). */
+  readonly latencyProbeTopic?: string;
   /** Topics the bridge replicates to the cloud cluster. */
   readonly replicatedTopics: readonly string[];
   readonly tags: Readonly<Record<string, string>>;
@@ -100,6 +105,8 @@ export function resolveConfig(...layers: DeepPartial<BridgeConfig>[]): ResolvedC
       ...m.azure,
       eventHubs: { ...m.azure.eventHubs, enabled: m.azure.eventHubs.enabled ?? m.target === "event-hubs" },
     },
+    // The probe row is written by Debezium through our image's grant; MySQL 8 stamps its own changes in µs.
+    onPrem: { ...m.onPrem, latencyProbe: m.onPrem.latencyProbe ?? m.onPrem.database.flavour === "mariadb" },
     replication: { ...m.replication, topics: m.replication.topics ?? [`${m.onPrem.dc}_sales_order_details`] },
     backend: m.backend.type === "azurerm" ? { ...m.backend, containerName: m.backend.containerName ?? DEFAULT_STATE_CONTAINER } : m.backend,
   };
@@ -117,6 +124,9 @@ function derive(c: BridgeConfig, hostPorts: HostPort[]): Derived {
   const k = c.onPrem.kafka;
   const brokers = Array.from({ length: k.brokers }, (_, i) => ({ nodeId: i + 1, ...brokerPorts(k.basePort, i) }));
   const replicationFactor = k.replicationFactor ?? defaultReplicationFactor(k.brokers);
+  const probe = c.onPrem.latencyProbe === true;
+  const capturedTables = [...c.onPrem.tables, ...(probe && !c.onPrem.tables.includes(LATENCY_PROBE_TABLE) ? [LATENCY_PROBE_TABLE] : [])];
+  const probeTopic = probe ? `${c.onPrem.dc}_${LATENCY_PROBE_TABLE}` : undefined;
   return {
     resourceGroupName: c.azure.resourceGroupName ?? `rg-${c.project}-${c.environment}`,
     storageAccountName,
@@ -124,8 +134,11 @@ function derive(c: BridgeConfig, hostPorts: HostPort[]): Derived {
     replicationFactor,
     minInsyncReplicas: k.minInsyncReplicas ?? Math.max(1, replicationFactor - 1),
     connectPorts: Array.from({ length: c.onPrem.connect.workers }, (_, i) => c.onPrem.connect.basePort + i),
-    cdcTopics: c.onPrem.tables.map((t) => `${c.onPrem.dc}_${t}`),
-    replicatedTopics: c.replication.topics ?? [],
+    capturedTables,
+    cdcTopics: capturedTables.map((t) => `${c.onPrem.dc}_${t}`),
+    latencyProbeTopic: probeTopic,
+    // The probe travels every hop the data does.
+    replicatedTopics: [...(c.replication.topics ?? []), ...(probeTopic && !(c.replication.topics ?? []).includes(probeTopic) ? [probeTopic] : [])],
     tags: { ...c.azure.tags, project: c.project, environment: c.environment, "managed-by": "cdktf" },
     hostPorts,
     eventHubsNamespace: `evhns-${c.project}-${c.environment}-${storageAccountName.slice(-6)}`,

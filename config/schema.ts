@@ -182,6 +182,10 @@ export const SCHEMA = {
       intervalMs: int(1, 3600000, { default: 5000, env: "BRIDGE_SIMULATOR_INTERVAL_MS", doc: "one sales order per interval, ms" }),
       linesPerOrder: int(1, 50, { default: 5, doc: "detail lines per sales order" }),
     },
+    latencyProbe: bool({
+      defaultDoc: "`true` for `mariadb`",
+      doc: "capture, replicate and land the latency probe row Debezium updates every second (`bridge_latency_probe`, DATETIME(6)): times every hop below a second, which MariaDB's second-precision binlog timestamps cannot; the database must have the table (images/mariadb does)",
+    }),
     tables: list(code("tables of the orders schema, at least one, each once"), {
       default: DEFAULT_CDC_TABLES,
       defaultDoc: "the 7 order tables",
@@ -262,6 +266,7 @@ export const SCHEMA = {
     azurite: text(IMAGE, { default: "bridge-to-azure/azurite:3.35.0", doc: "local stand-in for the lake" }),
     lakeSink: text(IMAGE, { default: "bridge-to-azure/lake-sink:0.1.0", doc: "lake sink of the local target" }),
     console: text(IMAGE, { default: "bridge-to-azure/console:0.1.0", doc: "the operator's console" }),
+    stockProcessor: text(IMAGE, { default: "bridge-to-azure/stock-processor:0.1.0", doc: "Kafka Streams stock processor of the way back (out-of-stock events per site)" }),
   },
   // Versions of the providers a stack pins, when the air-gapped mirror holds other builds (config/providers.ts, README "Online and air-gapped").
   providers: {

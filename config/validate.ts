@@ -3,7 +3,7 @@ import { ConfigProblem, didYouMean, Validator } from "./problems";
 import { defaultReplicationFactor } from "./kafka-layout";
 import { blockedPaths, ReachabilityInput } from "./reachability";
 import { checkFields, valueAt } from "./schema-derive";
-import { ordersTables } from "./tables";
+import { LATENCY_PROBE_TABLE, ordersTables } from "./tables";
 import { Target } from "./types";
 
 /** Credentials each target needs, by key of `credentials`. */
@@ -260,7 +260,9 @@ export function validateConfig(c: any, hostPorts: readonly HostPort[], options: 
     const defaulted = options.defaulted?.has("replication.topics") ?? false;
     rep.topics.forEach((t: unknown, i: number) => {
       const field = `replication.topics[${i}]`;
-      if (checkTopic(v, field, t, c.target) && tablesOk) checkTopicProduced(v, field, t, op.dc, op.tables, defaulted);
+      // The probe's topic is produced when the probe is on (it is replicated then anyway).
+      const captured = op.latencyProbe === true ? [...op.tables, LATENCY_PROBE_TABLE] : op.tables;
+      if (checkTopic(v, field, t, c.target) && tablesOk) checkTopicProduced(v, field, t, op.dc, captured, defaulted);
     });
     checkUnique(v, "replication.topics", rep.topics, "each topic is replicated once");
   } else if (Array.isArray(rep.topics)) {

@@ -24,8 +24,14 @@ export interface DebeziumSourceOptions {
   readonly replicationFactor: number;
   /** Partitions of topics Connect creates by itself. @default 1 */
   readonly partitions?: number;
-  /** Heartbeat interval: moves offsets on a quiet database so the binlog position stays fresh. @default 10000 */
+  /** Heartbeat interval: moves offsets on a quiet database so the binlog position stays fresh. @default 10000, 1000 with a latency probe */
   readonly heartbeatIntervalMs?: number;
+  /**
+   * Table of the latency probe (config/tables.ts LATENCY_PROBE_TABLE), one of `tables`: each heartbeat
+   * updates its row with the database clock in µs, which then travels every hop like an order.
+   * @default no probe
+   */
+  readonly latencyProbeTable?: string;
 }
 
 /**
@@ -82,6 +88,7 @@ export type DebeziumSourceConfig = {
   readonly "decimal.handling.mode": string;
   readonly "time.precision.mode": string;
   readonly "heartbeat.interval.ms": string;
+  readonly "heartbeat.action.query"?: string;
   readonly "connect.keep.alive": string;
   readonly "connect.keep.alive.interval.ms": string;
   readonly "connect.timeout.ms": string;
@@ -126,6 +133,8 @@ export function cdcTopic(dc: string, table: string): string {
  */
 export function debeziumSourceConfig(o: DebeziumSourceOptions): DebeziumSourceConfig {
   if (o.tables.length === 0) throw new Error("debeziumSourceConfig: tables must not be empty");
+  const probe = o.latencyProbeTable;
+  if (probe !== undefined && !o.tables.includes(probe)) throw new Error(`debeziumSourceConfig: latencyProbeTable "${probe}" must be one of tables`);
   return {
     "connector.class": CONNECTOR_CLASS[o.flavour],
     "tasks.max": "1", // A binlog reader is single-task by design.
@@ -151,7 +160,18 @@ export function debeziumSourceConfig(o: DebeziumSourceOptions): DebeziumSourceCo
     "decimal.handling.mode": "precise",
     // DATETIME(4–6) as epoch µs ("connect" truncates every DATETIME to ms); DATETIME(0–3) stays epoch ms.
     "time.precision.mode": "adaptive_time_microseconds",
-    "heartbeat.interval.ms": String(o.heartbeatIntervalMs ?? 10000),
+    "heartbeat.interval.ms": String(o.heartbeatIntervalMs ?? (probe ? 1000 : 10000)),
+    ...(probe
+      ? {
+          // Debezium runs this on its own connection when a heartbeat is due (checked at each binlog event,
+          // so about every second under load and at each binlog heartbeat when quiet). NOW(6) is the
+          // statement's time and the statement autocommits: the row's committed_at is its commit time to
+          // within the commit's own duration, in µs where the binlog event header has whole seconds.
+          // A failing write (database restarting) is logged by DatabaseHeartbeatImpl and retried at the
+          // next heartbeat: the task stays RUNNING (seen: "Could not execute heartbeat action (Error: 08000)").
+          "heartbeat.action.query": `INSERT INTO ${o.database}.${probe} (id, seq, committed_at) VALUES (1, 1, NOW(6)) ON DUPLICATE KEY UPDATE seq = seq + 1, committed_at = NOW(6)`,
+        }
+      : {}),
     // Reconnect the binlog client within seconds of a database restart, not minutes (see BINLOG_KEEPALIVE_INTERVAL_MS).
     "connect.keep.alive": "true",
     "connect.keep.alive.interval.ms": String(BINLOG_KEEPALIVE_INTERVAL_MS),

@@ -4,3 +4,4 @@ export * from "./debezium";
 export * from "./mirrormaker2";
 export * from "./replicator";
 export * from "./adls-sink";
+export * from "./jdbc-sink";

@@ -56,15 +56,20 @@ function volume<const D extends Record<string, FileDecl | PropertiesDecl<string>
   return { service, mount, files: files as { readonly [N in keyof D]: FileOf<D[N]> } };
 }
 
-/** The orders database's passwords, read by its image's entrypoint (one value a file). */
+/**
+ * The orders database's passwords, read by its image's entrypoint (one value a file). `sink`: the
+ * write-back user of Debezium's JDBC sink (INSERT, UPDATE, SELECT on the out-of-stock table only).
+ */
 export function databaseSecrets(flavour: "mariadb" | "mysql") {
-  return volume(flavour, { root: file("root_password"), cdc: file("cdc_password"), app: file("app_password") });
+  return volume(flavour, { root: file("root_password"), cdc: file("cdc_password"), app: file("app_password"), sink: file("sink_password") });
 }
 
 /** The on-prem Connect workers: files the connector configs reference through `${file:…}`. */
 export const CONNECT_SECRETS = volume("connect", {
   /** Debezium's database password. */
   db: properties("db.properties", ["password"]),
+  /** The JDBC sink's database password (the write-back user, connectors/jdbc-sink.ts). */
+  sinkDb: properties("sink-db.properties", ["password"]),
   /** MirrorMaker 2's SASL/PLAIN user on the local cloud Kafka (local target only). */
   cloud: properties("cloud.properties", ["username", "password"]),
   /** CA of the local cloud Kafka (local target only). */

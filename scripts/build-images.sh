@@ -6,11 +6,13 @@
 #   bridge-to-azure/simulator:0.1.0, bridge-to-azure/lake-sink:0.1.0, bridge-to-azure/console:0.1.0
 #                                         (Node services: context = repo root, after `npm run build`)
 #   bridge-to-azure/azurite:3.35.0        (npm azurite; context = images/azurite)
+#   bridge-to-azure/stock-processor:0.1.0 (Java service: the host's mvn packages services/stock-processor,
+#                                          context = its Dockerfile, healthcheck and target/{jar,lib})
 # Every image is FROM debian:bookworm-slim (scripts/base-image.sh); Debian packages come from
 # Debian's mirror (docker build --network host); jars come from Maven Central through the host's
 # mvn, pinned in images/jars/*/pom.xml, cached under $BRIDGE_CACHE/jars/<set>.
 #
-# usage: scripts/build-images.sh [kafka] [connect] [mariadb] [simulator] [lake-sink] [azurite] [console]   (default: all)
+# usage: scripts/build-images.sh [kafka] [connect] [mariadb] [simulator] [lake-sink] [azurite] [stock-processor] [console]   (default: all)
 # An image is rebuilt when its inputs changed: each image carries the label
 # io.bridge-to-azure.source-hash (sha256 of its Dockerfile, scripts, poms and compiled code).
 # env:   FORCE=1          rebuild even when the hash matches (and re-copy jars)
@@ -36,6 +38,7 @@ declare -A TAG=(
   [lake-sink]="bridge-to-azure/lake-sink:$(node -p 'require(process.argv[1]).version' "$repo/services/lake-sink/package.json")"
   [console]="bridge-to-azure/console:$(node -p 'require(process.argv[1]).version' "$repo/services/console/package.json")"
   [azurite]="bridge-to-azure/azurite:$(node -p 'require(process.argv[1]).dependencies.azurite' "$repo/images/azurite/package.json")"
+  [stock-processor]="bridge-to-azure/stock-processor:$(sed -n '0,/<version>/s:.*<version>\(.*\)</version>.*:\1:p' "$repo/services/stock-processor/pom.xml")"
 )
 # BRIDGE_IMAGE_TAG_SUFFIX (e.g. "-wt1"): tags of a work tree of its own, so that several trees can
 # build and test at once (test/integration/harness.ts deploys the same suffix).
@@ -50,11 +53,13 @@ declare -A NODE_DOCKERFILE=(
 )
 # What a Node image carries besides its service and the kit (the console runs verify/ and its lake-sink import).
 declare -A NODE_EXTRA_SOURCES=([console]="verify dist/verify dist/services/lake-sink/src/position.js")
+# Java services: a Maven project in the service dir; the host's mvn builds the jar and its lib/ first.
+declare -A JAVA_SERVICE=([stock-processor]="services/stock-processor")
 # Images whose own directory is the whole build context (npm packages, no jars).
 declare -A NPM_IMAGE=([azurite]=1)
 declare -A JARSETS=(
   [kafka]="kafka"
-  [connect]="kafka debezium-mariadb debezium-mysql mirrormaker2 jmx-exporter"
+  [connect]="kafka debezium-mariadb debezium-mysql debezium-jdbc mirrormaker2 jmx-exporter"
   [mariadb]=""
   [azurite]=""
 )
@@ -86,7 +91,10 @@ fetch_jars() {
 # source_hash IMG: hash of everything the image is built from.
 source_hash() {
   local img=$1
-  if [ -n "${NODE_DOCKERFILE[$img]:-}" ]; then
+  if [ -n "${JAVA_SERVICE[$img]:-}" ]; then
+    # Sources, pom, Dockerfile and health check; not target/ (the build's output).
+    (cd "$repo" && find "${JAVA_SERVICE[$img]}" -type f -not -path '*/target/*' -print0 | sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-16
+  elif [ -n "${NODE_DOCKERFILE[$img]:-}" ]; then
     local dir; dir=$(dirname "${NODE_DOCKERFILE[$img]}")
     # services/kit: the service kit every Node image carries (sources and build).
     # shellcheck disable=SC2086 # word splitting of the extra source list is intended
@@ -113,6 +121,32 @@ build_node() {
   say "built $tag in $((t1 - t0)) s"
 }
 
+# build_java IMG HASH: mvn package (tests run in scripts/test.sh unit), then the image from a staged context.
+build_java() {
+  local img=$1 tag=${TAG[$1]} hash=$2 dir="$repo/${JAVA_SERVICE[$1]}" ctx="$cache/contexts/$1${BRIDGE_IMAGE_TAG_SUFFIX:-}" t0 t1
+  say "$img: mvn package"
+  if ! mvn -B -q -f "$dir/pom.xml" -DskipTests package >"$cache/mvn-$img.log" 2>&1; then
+    cat "$cache/mvn-$img.log" >&2; say "$img: mvn failed"; return 1
+  fi
+  rm -rf "$ctx"; mkdir -p "$ctx"
+  cp -a "$dir/Dockerfile" "$dir/healthcheck.sh" "$dir/target/$img.jar" "$dir/target/lib" "$ctx/"
+  # RocksDB's JNI library, unpacked from its jar here (the host's JDK `jar`): loaded from the image via
+  # java.library.path, RocksDB need not extract it to /tmp at run time, which fails on a noexec tmpfs /tmp
+  # (Docker's default) and on a read-only root file system. Only the build host's architecture.
+  mkdir -p "$ctx/native"
+  local so=""
+  case "$(uname -m)" in x86_64) so=librocksdbjni-linux64.so ;; aarch64) so=librocksdbjni-linux-aarch64.so ;; esac
+  if [ -n "$so" ] && compgen -G "$ctx/lib/rocksdbjni-*.jar" >/dev/null; then
+    (cd "$ctx/native" && jar xf "$(ls "$ctx"/lib/rocksdbjni-*.jar | head -n1)" "$so") || { say "$img: cannot unpack $so"; return 1; }
+  fi
+  say "building $tag (context $ctx)"
+  t0=$(date +%s)
+  docker build --network host ${NO_CACHE:+--no-cache} --build-arg VERSION="${tag##*:}" \
+    --label io.bridge-to-azure.managed=true --label "io.bridge-to-azure.source-hash=$hash" -t "$tag" "$ctx" >&2
+  t1=$(date +%s)
+  say "built $tag in $((t1 - t0)) s"
+}
+
 build() {
   local img=$1 tag=${TAG[$1]} ctx="$cache/contexts/$1${BRIDGE_IMAGE_TAG_SUFFIX:-}" t0 t1 set hash
   hash=$(source_hash "$img")
@@ -121,6 +155,7 @@ build() {
     say "$tag up to date (source $hash), skipped (FORCE=1 rebuilds)"; return 0
   fi
   if [ -n "${NODE_DOCKERFILE[$img]:-}" ]; then build_node "$img" "$hash"; return; fi
+  if [ -n "${JAVA_SERVICE[$img]:-}" ]; then build_java "$img" "$hash"; return; fi
   if [ -n "${NPM_IMAGE[$img]:-}" ]; then
     say "building $tag (context images/$img)"
     docker build --network host ${NO_CACHE:+--no-cache} --build-arg EXTRA_CA_CERTS="$(extra_ca)" \
@@ -148,7 +183,7 @@ build() {
 
 "$repo/scripts/docker-engine.sh" >&2
 "$repo/scripts/base-image.sh" >&2
-targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=(kafka connect mariadb simulator lake-sink azurite console)
+targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=(kafka connect mariadb simulator lake-sink azurite stock-processor console)
 for t in "${targets[@]}"; do
   [ -n "${TAG[$t]:-}" ] || { say "unknown image $t (${!TAG[*]})"; exit 2; }
   build "$t"

@@ -10,6 +10,7 @@ import { OrdersDatabase } from "../constructs/onprem/orders-database";
 import { bootstrapServers } from "../constructs/kafka-endpoint";
 import { BaseStack, BaseStackProps } from "./base-stack";
 import { CONNECT_SECRETS, SIMULATOR_SECRETS } from "../constructs/secret-files";
+import { LATENCY_PROBE_TABLE } from "../config/tables";
 
 /**
  * The on-prem data centre on a Docker host: the orders database and its
@@ -85,7 +86,8 @@ export class OnPremStack extends BaseStack {
       databaseHost: this.database.host,
       databasePort: this.database.port,
       database: op.database.name,
-      tables: op.tables,
+      tables: c.derived.capturedTables,
+      latencyProbeTable: op.latencyProbe ? LATENCY_PROBE_TABLE : undefined,
       cdcUser: op.database.cdcUser,
       connectorServerId: 5400 + op.database.serverId,
       replicationFactor: c.derived.replicationFactor,

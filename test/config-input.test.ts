@@ -79,7 +79,7 @@ describe("replication.topics", () => {
 
   test("GIVEN a topic no table of the schema produces WHEN loaded THEN the rule lists the topics that are produced", () => {
     const { message } = errorOf(json({ onPrem: { tables: ["sales_orders", "customers"] }, replication: { topics: ["dc01_sales_order"] } }));
-    expect(message).toContain('replication.topics[0]: "dc01_sales_order" — is not produced by any captured table: must be one of dc01_sales_orders, dc01_customers (did you mean "dc01_sales_orders"?)');
+    expect(message).toContain('replication.topics[0]: "dc01_sales_order" — is not produced by any captured table: must be one of dc01_sales_orders, dc01_customers, dc01_bridge_latency_probe (did you mean "dc01_sales_orders"?)');
   });
 
   test("GIVEN captured tables without the default topic's table and no topics WHEN loaded THEN the default is named as such", () => {
@@ -90,7 +90,7 @@ describe("replication.topics", () => {
 
   test("GIVEN topics of captured tables of another data centre WHEN loaded THEN they are replicated", () => {
     const c = load(json({ onPrem: { dc: "dc02", tables: ["customers", "sales_orders"] }, replication: { topics: ["dc02_customers", "dc02_sales_orders"] } }));
-    expect(c.derived.replicatedTopics).toEqual(["dc02_customers", "dc02_sales_orders"]);
+    expect(c.derived.replicatedTopics).toEqual(["dc02_customers", "dc02_sales_orders", "dc02_bridge_latency_probe"]);
   });
 });
 

@@ -33,7 +33,8 @@ describe("defaults", () => {
     expect(c.derived.brokers.map((b) => b.port)).toEqual([19092]);
     expect(c.derived.replicationFactor).toBe(1);
     expect(c.derived.minInsyncReplicas).toBe(1);
-    expect(c.derived.replicatedTopics).toEqual(["dc01_sales_order_details"]);
+    // The latency probe travels with the data (config/tables.ts LATENCY_PROBE_TABLE).
+    expect(c.derived.replicatedTopics).toEqual(["dc01_sales_order_details", "dc01_bridge_latency_probe"]);
     expect(c.derived.cdcTopics).toContain("dc01_sales_order_details");
     expect(c.derived.cdcTopics).not.toContain("dc01_dc01_out_of_stock_events");
     expect(c.azure.eventHubs.enabled).toBe(false);

@@ -26,7 +26,7 @@ test("GIVEN a deployment's ports WHEN its script environment is resolved THEN th
 test("GIVEN extra configuration WHEN it is merged THEN top-level keys replace, `local` adds to the ports", () => {
   const d = new LocalDeployment({ environment: "kit2", ...PORTS, simulator: { intervalMs: 1000 } });
   const c = d.topology(clean(d.env(d.config({ replication: { topics: ["dc01_sales_orders"] }, local: { azuriteBlobPort: 40100 } })))).config;
-  expect(c.derived.replicatedTopics).toEqual(["dc01_sales_orders"]);
+  expect(c.derived.replicatedTopics).toEqual(["dc01_sales_orders", "dc01_bridge_latency_probe"]);
   expect(c.local).toMatchObject({ kafkaPort: 49392, azuriteBlobPort: 40100 });
   expect(c.onPrem.simulator.intervalMs).toBe(1000);
 });

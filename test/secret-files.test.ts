@@ -8,7 +8,7 @@
 import { Testing } from "cdktf";
 import { resolveConfig } from "../config";
 import { BridgeConfig, DeepPartial } from "../config/types";
-import { LAKE_SINK_SECRETS, SIMULATOR_SECRETS } from "../constructs/secret-files";
+import { CONNECT_SECRETS, LAKE_SINK_SECRETS, SIMULATOR_SECRETS } from "../constructs/secret-files";
 import { buildStacks } from "../main";
 import { REPLICATOR_LICENSE_ENV, SecretValues, secretVolumes } from "../scripts/lib/secrets";
 import { SINK_ENV } from "../services/lake-sink/src/env";
@@ -25,6 +25,7 @@ type TfJson = any;
 const VALUES: SecretValues = {
   dbRootPassword: "root",
   dbCdcPassword: "cdc",
+  dbSinkPassword: "oos-sink",
   dbAppPassword: "app",
   cloudBrokerPassword: "broker",
   cloudMm2Password: "mm2",
@@ -134,7 +135,18 @@ describe("Replicator's licence", () => {
   });
   test("GIVEN MirrorMaker 2 WHEN the volumes are made THEN no licence file is written", () => {
     const mm2 = new Deployment(resolveConfig(TARGET_CONFIGS["confluent-cloud"]));
-    expect(Object.keys(secretVolumes(mm2, VALUES, TLS, LICENSE).find((v) => v.service === "connect")?.files ?? {})).toEqual(["db.properties"]);
+    expect(Object.keys(secretVolumes(mm2, VALUES, TLS, LICENSE).find((v) => v.service === "connect")?.files ?? {})).toEqual(["db.properties", "sink-db.properties"]);
+  });
+});
+
+describe("the write-back user's password", () => {
+  test("GIVEN a deployment WHEN the volumes are made THEN the database's sink_password and Connect's sink-db.properties hold the same value", () => {
+    const deployment = new Deployment(resolveConfig(TARGET_CONFIGS.local));
+    const volumes = secretVolumes(deployment, VALUES, TLS);
+    const db = volumes.find((v) => v.service === deployment.config.onPrem.database.flavour);
+    const connect = volumes.find((v) => v.service === CONNECT_SECRETS.service);
+    expect(db?.files[deployment.databaseSecrets.files.sink.name]).toBe(`${VALUES.dbSinkPassword}\n`);
+    expect(connect?.files[CONNECT_SECRETS.files.sinkDb.name]).toBe(`password=${VALUES.dbSinkPassword}\n`);
   });
 });
 

@@ -76,6 +76,7 @@ describe("on-prem stack", () => {
     const topics = values(onprem, "kafka_topic");
     expect(topics.map((t) => t.name).sort()).toEqual([
       "_dc01.schema-history",
+      "dc01_bridge_latency_probe",
       "dc01_customers",
       "dc01_products",
       "dc01_purchase_order_details",
@@ -196,7 +197,7 @@ describe("bridge stack, confluent-cloud target", () => {
   test("the managed ADLS Gen2 sink is a connector of Confluent Cloud's Connect API", () => {
     const sink = connector(bridge, "dc01-adls-gen2-sink");
     expect(sink.provider).toBe("kafka-connect.confluent-cloud");
-    expect(sink.config).toMatchObject({ "connector.class": "AzureDataLakeGen2Sink", topics: "dc01_sales_order_details", "input.data.format": "JSON" });
+    expect(sink.config).toMatchObject({ "connector.class": "AzureDataLakeGen2Sink", topics: "dc01_sales_order_details,dc01_bridge_latency_probe", "input.data.format": "JSON" });
     expect(sink.config["azure.datalake.gen2.account.name"]).toMatch(/^bridgelake[a-z0-9]{6}$/);
     expect(sink.config_sensitive).toEqual({
       "kafka.api.key": "${var.confluent_api_key}",

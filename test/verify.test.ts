@@ -39,6 +39,17 @@ describe("reconcile", () => {
     ]);
     expect(r.hops[1].latencyP50).toBe(200);
     expect(r.hops[2].latencyP99).toBe(1300);
+    expect(r.hops[1].latencyPrecise).toBe(false);
+    expect(formatReconciliation("t", r)).toContain("latency from source.ts_ms: whole seconds on MariaDB");
+  });
+
+  test("GIVEN latency probe rows WHEN reconciled THEN latency is timed from their µs commit column, not the second-truncated source.ts_ms", () => {
+    // committed at 1000.250 ms (µs column), source.ts_ms truncated to 1000; arrival at 1300.
+    const probe = [{ change: { id: 1, seq: 1, committed_at: 1000250, __op: "u", __source_file: "f", __source_pos: 5, __source_row: 0, __source_ts_ms: 1000 }, at: 1300 }];
+    const r = reconcile([{ id: 1, seq: 1, committed_at: 1000250 }], [{ name: "on-prem topic", changes: probe }]);
+    expect(r.hops[1].latencyP50).toBeCloseTo(299.75, 5);
+    expect(r.hops[1].latencyPrecise).toBe(true);
+    expect(formatReconciliation("p", r)).toContain("latency from the probe row's commit time");
   });
 
   test("a row whose current values never landed is missing", () => {

@@ -2,8 +2,8 @@
  * Pure reconciliation of the pipeline's hops: which committed rows reached
  * the lake, which landed twice, how far each hop lags and how late it is.
  */
+import { commitTimeMs } from "@bridge-to-azure/service-kit";
 import { compareBinlogFiles } from "../services/lake-sink/src/position";
-import { commitToArrivalMs } from "./latency";
 
 /** A flattened Debezium change as it travels (ExtractNewRecordState + add.fields). */
 export type Change = Record<string, unknown> & { id?: unknown };
@@ -167,6 +167,11 @@ export interface HopReport {
   /** Commit → this hop, ms. */
   readonly latencyP50?: number;
   readonly latencyP99?: number;
+  /**
+   * Whether the commit times were precise (the latency probe's µs column) or Debezium's source.ts_ms,
+   * which MariaDB's binlog gives in whole seconds: such latencies read up to 1 s high (0.5 s on average).
+   */
+  readonly latencyPrecise?: boolean;
 }
 
 export interface Reconciliation {
@@ -207,11 +212,15 @@ export function reconcile(
   for (const hop of hops) {
     const count = new Map<string, number>();
     const latencies: number[] = [];
+    let precise = true;
     for (const { change, at } of hop.changes) {
       const id = changeIdentity(change);
       count.set(id, (count.get(id) ?? 0) + 1);
-      const latency = commitToArrivalMs(change, at);
-      if (latency !== undefined) latencies.push(latency);
+      const committed = commitTimeMs(change);
+      if (committed !== undefined && change.__op !== "r") {
+        latencies.push(at - committed.ms);
+        precise &&= committed.precise;
+      }
     }
     const ids = new Set(count.keys());
     reports.push({
@@ -222,6 +231,7 @@ export function reconcile(
       duplicates: [...count.values()].filter((n) => n > 1).length,
       latencyP50: percentile(latencies, 50),
       latencyP99: percentile(latencies, 99),
+      ...(latencies.length ? { latencyPrecise: precise } : {}),
     });
     counts.push(count);
     previous = ids;
@@ -265,6 +275,9 @@ export function formatReconciliation(table: string, r: Reconciliation): string {
       (h) =>
         `  ${h.hop.padEnd(16)}${String(h.records).padStart(9)}${String(h.changes).padStart(9)}${String(h.behind).padStart(8)}${String(h.duplicates).padStart(7)}${ms(h.latencyP50).padStart(10)}${ms(h.latencyP99).padStart(10)}`,
     ),
+    ...(r.hops.some((h) => h.latencyPrecise === false)
+      ? ["  (latency from source.ts_ms: whole seconds on MariaDB, so up to 1 s high; the latency probe's table times hops to the ms)"]
+      : r.hops.some((h) => h.latencyPrecise) ? ["  (latency from the probe row's commit time, µs)"] : []),
     `  rows missing in the lake: ${r.missingInLake.length}${r.missingInLake.length ? ` (ids ${r.missingInLake.slice(0, 10).map((x) => x.id).join(", ")}${r.missingInLake.length > 10 ? ", …" : ""})` : ""}`,
     `  rows deleted but live in the lake: ${r.staleInLake.length}${r.staleInLake.length ? ` (ids ${r.staleInLake.slice(0, 10).join(", ")}${r.staleInLake.length > 10 ? ", …" : ""})` : ""}`,
     `  changes duplicated in the lake: ${r.duplicatedInLake.length}`,

@@ -16,7 +16,10 @@ export interface CdcPipelineProps {
   readonly databaseHost: string;
   readonly databasePort: number;
   readonly database: string;
+  /** Captured tables, the latency probe's included when it is on. */
   readonly tables: readonly string[];
+  /** The latency probe's table, one of `tables` (connectors/debezium.ts latencyProbeTable). @default no probe */
+  readonly latencyProbeTable?: string;
   readonly cdcUser: string;
   /** Replication client id of the connector (unique among the database's replicas). */
   readonly connectorServerId: number;
@@ -84,6 +87,7 @@ export class CdcPipeline extends Construct {
         databasePort: props.databasePort,
         database: props.database,
         tables: props.tables,
+        latencyProbeTable: props.latencyProbeTable,
         user: props.cdcUser,
         passwordFile: CONNECT_SECRETS.files.db.path,
         serverId: props.connectorServerId,

@@ -20,7 +20,13 @@ export interface OrdersDatabaseProps {
   readonly binlogRetentionHours: number;
   /** User for CDC, created with only the replication privileges CDC needs. */
   readonly cdcUser: string;
-  /** Volume holding root_password, cdc_password and app_password, mounted read-only. */
+  /**
+   * Write-back: the JDBC sink's database user and the one table it may write (SELECT, INSERT, UPDATE),
+   * created on first start when the secrets volume holds sink_password. Unset: the image's defaults
+   * (`oos_sink`, `dc01_out_of_stock_events`). @default the image's defaults
+   */
+  readonly writeBack?: { readonly user: string; readonly table: string };
+  /** Volume holding root_password, cdc_password, app_password (and sink_password), mounted read-only. */
   readonly secretsVolume: string;
   readonly memoryMb: number;
   /**
@@ -58,6 +64,7 @@ export class OrdersDatabase extends Construct {
         [`${prefix}_BINLOG_EXPIRE_LOGS_SECONDS`]: String(props.binlogRetentionHours * 3600),
         [`${prefix}_CDC_USER`]: props.cdcUser,
         [`${prefix}_INNODB_BUFFER_POOL_SIZE`]: `${Math.max(64, Math.floor(props.memoryMb / 4))}M`,
+        ...(props.writeBack ? { [`${prefix}_SINK_USER`]: props.writeBack.user, [`${prefix}_SINK_TABLE`]: props.writeBack.table } : {}),
       },
       healthcheck: ["/usr/local/bin/healthcheck"],
       healthStartPeriodSeconds: 60,

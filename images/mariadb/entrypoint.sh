@@ -4,7 +4,10 @@
 #   MARIADB_PORT (3306)  MARIADB_BIND_ADDRESS (127.0.0.1)  MARIADB_SERVER_ID (1)  MARIADB_GTID_DOMAIN_ID (0)
 #   MARIADB_BINLOG_EXPIRE_LOGS_SECONDS (604800 = 7 days)   MARIADB_INNODB_BUFFER_POOL_SIZE (128M)
 #   MARIADB_CDC_USER (debezium)  MARIADB_APP_USER (orders_app)  MARIADB_USER_HOSTS ("localhost 127.0.0.1 ::1")
+#   MARIADB_SINK_USER (oos_sink)  MARIADB_SINK_TABLE (dc01_out_of_stock_events): the write-back user of
+#   Debezium's JDBC sink (connectors/jdbc-sink.ts), SELECT, INSERT, UPDATE on that one table
 #   MARIADB_SECRETS_DIR (/run/secrets/mariadb) holding the files root_password, cdc_password, app_password
+#   and, optionally, sink_password (no file: no write-back user)
 #   (read on the first start only: one line, trailing newline ignored)
 set -euo pipefail
 log() { printf '%s [mariadb-entrypoint] %s\n' "$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)" "$*" >&2; }
@@ -44,6 +47,9 @@ if [ ! -d "$datadir/mysql" ]; then
   root_pw=$(read_secret root_password); cdc_pw=$(read_secret cdc_password); app_pw=$(read_secret app_password)
   cdc_user=${MARIADB_CDC_USER:-debezium}; app_user=${MARIADB_APP_USER:-orders_app}
   sql_ident_ok "$cdc_user"; sql_ident_ok "$app_user"
+  sink_pw=""; [ ! -e "$secrets/sink_password" ] || sink_pw=$(read_secret sink_password)
+  sink_user=${MARIADB_SINK_USER:-oos_sink}; sink_table=${MARIADB_SINK_TABLE:-dc01_out_of_stock_events}
+  sql_ident_ok "$sink_user"; [[ $sink_table =~ ^[A-Za-z0-9_]{1,64}$ ]] || die "invalid MARIADB_SINK_TABLE '$sink_table' (letters, digits, _ only)"
   log "empty datadir: initialising ($(cat /etc/bridge-mariadb-version))"
   # default auth method "socket": also creates the all-privilege unix_socket account mysql@localhost
   # (the OS user of this container), used below and by the healthcheck; root gets a password.
@@ -83,6 +89,32 @@ if [ ! -d "$datadir/mysql" ]; then
       *)        log "ignoring $f" ;;
     esac
   done
+  # Table grants need their table: after the schema. Debezium's heartbeat writes the latency probe row.
+  if run_sql <<<"SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA='orders' AND TABLE_NAME='bridge_latency_probe'" | grep -q 1; then
+    {
+      echo "SET @@SESSION.SQL_LOG_BIN=0;"
+      for h in ${MARIADB_USER_HOSTS:-localhost 127.0.0.1 ::1}; do
+        echo "GRANT INSERT, UPDATE ON orders.bridge_latency_probe TO $(sql_str "$cdc_user")@$(sql_str "$h");"
+      done
+    } | run_sql
+  fi
+  # The write-back user after the schema: a table-level grant needs its table. Only what an upsert
+  # (INSERT … ON DUPLICATE KEY UPDATE) and reading the table's metadata need; no DELETE, no DDL
+  # (the sink runs with schema.evolution none).
+  if [ -n "$sink_pw" ]; then
+    log "write-back user $sink_user: SELECT, INSERT, UPDATE on orders.$sink_table"
+    {
+      echo "SET @@SESSION.SQL_LOG_BIN=0;"
+      for h in ${MARIADB_USER_HOSTS:-localhost 127.0.0.1 ::1}; do
+        echo "CREATE USER $(sql_str "$sink_user")@$(sql_str "$h") IDENTIFIED BY $(sql_str "$sink_pw");"
+        echo "GRANT SELECT, INSERT, UPDATE ON orders.\`$sink_table\` TO $(sql_str "$sink_user")@$(sql_str "$h");"
+      done
+      echo "FLUSH PRIVILEGES;"
+    } | run_sql || die "creating the write-back user failed (does table orders.$sink_table exist?)"
+  else
+    log "no $secrets/sink_password: no write-back user"
+  fi
+  unset sink_pw
   mariadb-admin --socket=/run/mysqld/init.sock --user=mysql shutdown
   wait "$pid" || true
   date -u +%FT%TZ >"$marker"

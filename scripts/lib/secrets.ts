@@ -16,6 +16,8 @@ export interface SecretValues {
   readonly dbRootPassword: string;
   readonly dbCdcPassword: string;
   readonly dbAppPassword: string;
+  /** The write-back user of the JDBC sink (out-of-stock events into the site's table). */
+  readonly dbSinkPassword: string;
   /** SASL/PLAIN passwords on the local cloud Kafka: the broker itself, MirrorMaker 2, the lake sink. */
   readonly cloudBrokerPassword: string;
   readonly cloudMm2Password: string;
@@ -54,6 +56,7 @@ export function generateSecretValues(): SecretValues {
     dbRootPassword: generateSecret(),
     dbCdcPassword: generateSecret(),
     dbAppPassword: generateSecret(),
+    dbSinkPassword: generateSecret(),
     cloudBrokerPassword: generateSecret(),
     cloudMm2Password: generateSecret(),
     cloudSinkPassword: generateSecret(),
@@ -79,12 +82,20 @@ export function secretVolumes(deployment: Deployment, s: SecretValues, tls?: Tls
   const flavour = config.onPrem.database.flavour;
   const db = deployment.databaseSecrets.files;
   const connect = CONNECT_SECRETS.files;
-  const connectFiles: Record<string, string | Buffer> = { [connect.db.name]: propertiesText(connect.db, { password: s.dbCdcPassword }) };
+  const connectFiles: Record<string, string | Buffer> = {
+    [connect.db.name]: propertiesText(connect.db, { password: s.dbCdcPassword }),
+    [connect.sinkDb.name]: propertiesText(connect.sinkDb, { password: s.dbSinkPassword }),
+  };
   const volumes: SecretVolume[] = [
     {
       service: flavour,
       uid: SERVICE_UIDS[flavour],
-      files: { [db.root.name]: `${s.dbRootPassword}\n`, [db.cdc.name]: `${s.dbCdcPassword}\n`, [db.app.name]: `${s.dbAppPassword}\n` },
+      files: {
+        [db.root.name]: `${s.dbRootPassword}\n`,
+        [db.cdc.name]: `${s.dbCdcPassword}\n`,
+        [db.app.name]: `${s.dbAppPassword}\n`,
+        [db.sink.name]: `${s.dbSinkPassword}\n`,
+      },
     },
     { service: CONNECT_SECRETS.service, uid: SERVICE_UIDS.connect, files: connectFiles },
     { service: SIMULATOR_SECRETS.service, uid: SERVICE_UIDS.simulator, files: { [SIMULATOR_SECRETS.files.dbPassword.name]: `${s.dbAppPassword}\n` } },

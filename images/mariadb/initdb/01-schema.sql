@@ -101,3 +101,13 @@ CREATE TABLE dc01_out_of_stock_events (
   KEY idx_oos_product_time (product_id, event_time),
   CONSTRAINT fk_oos_product FOREIGN KEY (product_id) REFERENCES products (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+
+-- Latency probe (config/tables.ts LATENCY_PROBE_TABLE): one row, updated by Debezium at each heartbeat
+-- (heartbeat.action.query) with NOW(6). The binlog stamps events in whole seconds; this column times
+-- every hop of the bridge in µs. The CDC user may INSERT/UPDATE this table and nothing else.
+CREATE TABLE bridge_latency_probe (
+  id            TINYINT UNSIGNED NOT NULL,
+  seq           BIGINT UNSIGNED  NOT NULL,
+  committed_at  DATETIME(6)      NOT NULL,
+  PRIMARY KEY (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;

@@ -36,3 +36,4 @@ export { HealthCheckOptions, healthCheckMain, HealthReport, HealthStatus, Heartb
 export { createLogger, LOG_LEVELS, LogFields, Logger, LogLevel, LogOutput, silentLogger } from "./logger";
 export { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, exitFor, FatalError, GracefulStop, GracefulStopOptions, runMain, RunMainOptions, StopPlan, UsageError } from "./run";
 export { ReadFile, readFileUtf8, readSecretFile, SecretFile } from "./secret-file";
+export { commitTimeMs, isProbeTopic, LATENCY_PROBE_TABLE, PROBE_COMMITTED_AT, probeCommittedAtMs } from "./latency-probe";
