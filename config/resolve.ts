@@ -77,6 +77,7 @@ export function hostPortsOf(c: BridgeConfig): HostPort[] {
   }
   if (op.simulator.enabled) ports.push({ field: "onPrem.simulator.metricsPort", port: op.simulator.metricsPort });
   if (c.observability.prometheus.enabled) ports.push({ field: "observability.prometheus.port", port: c.observability.prometheus.port });
+  if (c.observability.console.enabled !== false) ports.push({ field: "observability.console.port", port: c.observability.console.port });
   if (c.target === "local") {
     ports.push({ field: "local.kafkaPort", port: c.local.kafkaPort });
     if (isInt(c.local.kafkaPort)) ports.push({ field: "local.kafkaPort (metrics: + 2)", port: brokerMetricsPort(c.local.kafkaPort) });

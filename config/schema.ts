@@ -225,6 +225,16 @@ export const SCHEMA = {
       scrapeIntervalSeconds: int(1, 300, { default: 5, doc: "seconds between scrapes of each target" }),
       memoryMb: int(128, 65536, { default: 256, doc: "memory limit of the Prometheus container, MiB" }),
     },
+    // The operator's view: the console service (constructs/observability/console.ts).
+    console: {
+      enabled: bool({ default: true, doc: "run the console (on-prem, next to Connect) with every target" }),
+      port: port({ default: 18888, doc: "loopback port of the console (`http://127.0.0.1:<port>`)" }),
+      maskedFields: list(code("column names (letters, digits, _ and $, at most 64), each once"), {
+        default: ["email"],
+        doc: "columns the console's message browser masks (top level and inside Debezium before/after)",
+      }),
+      memoryMb: int(128, 4096, { default: 256, doc: "memory limit of the console container, MiB" }),
+    },
   },
   confluentCloud: {
     bootstrapServers: text(pattern(/^[A-Za-z0-9.-]+:\d{2,5}$/, 'target "confluent-cloud" needs the cluster bootstrap as host:port', { summary: "host:port" }), {
@@ -272,6 +282,7 @@ export const SCHEMA = {
     simulator: text(IMAGE, { default: "bridge-to-azure/simulator:0.1.0", doc: "order simulator" }),
     azurite: text(IMAGE, { default: "bridge-to-azure/azurite:3.35.0", doc: "local stand-in for the lake" }),
     lakeSink: text(IMAGE, { default: "bridge-to-azure/lake-sink:0.1.0", doc: "lake sink of the local target" }),
+    console: text(IMAGE, { default: "bridge-to-azure/console:0.1.0", doc: "the operator's console" }),
     stockProcessor: text(IMAGE, { default: "bridge-to-azure/stock-processor:0.1.0", doc: "Kafka Streams stock processor of the way back (out-of-stock events per site)" }),
     prometheus: text(IMAGE, { default: "bridge-to-azure/prometheus:2.42.0", doc: "Prometheus (Debian's package)" }),
   },

@@ -208,6 +208,18 @@ export function validateConfig(c: any, hostPorts: readonly HostPort[], options: 
     if (typeof val !== "string" || k.length > 512 || val.length > 256) v.add(`azure.tags.${k}`, val, "tag keys must be ≤ 512 and values ≤ 256 characters of text");
   }
 
+  // Observability
+  const masked = c.observability?.console?.maskedFields;
+  if (masked !== undefined) {
+    if (!Array.isArray(masked)) v.add("observability.console.maskedFields", masked, "must be a list of column names");
+    else {
+      masked.forEach((f: unknown, i: number) => {
+        if (typeof f !== "string" || !/^[A-Za-z0-9_$]{1,64}$/.test(f)) v.add(`observability.console.maskedFields[${i}]`, f, "must be a column name (letters, digits, _ and $, at most 64)");
+      });
+      checkUnique(v, "observability.console.maskedFields", masked, "each column once");
+    }
+  }
+
   // On-prem
   const op = c.onPrem;
   const dcOk = v.passed("onPrem.dc");

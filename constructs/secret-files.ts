@@ -107,6 +107,19 @@ export const LAKE_SINK_SECRETS = volume("lake-sink", {
   storageKey: file("storage-key"),
 });
 
+/**
+ * The console: its action credential (generated per deployment), its SASL/PLAIN user on the local
+ * cloud Kafka and that cluster's CA, the lake key and the application user's database password
+ * (verify on demand reads the tables). On the cloud targets only the credential and the database password.
+ */
+export const CONSOLE_SECRETS = volume("console", {
+  credential: file("credential"),
+  cloudKafka: properties("cloud-kafka.properties", ["username", "password"]),
+  cloudCa: file("cloud-ca.pem"),
+  lakeKey: file("lake-key"),
+  dbPassword: file("db-password"),
+});
+
 /** A properties file's text from one value per key, in the spec's key order. Values must not hold newlines. */
 export function propertiesText<K extends string>(f: SecretFile<K>, values: Readonly<Record<K, string>>): string {
   return f.keys.map((k) => `${k}=${values[k]}\n`).join("");

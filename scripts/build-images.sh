@@ -3,7 +3,8 @@
 #   bridge-to-azure/kafka:<kafkaVersion>
 #   bridge-to-azure/connect:<kafkaVersion>-dbz<debeziumVersion>
 #   bridge-to-azure/mariadb:10.11
-#   bridge-to-azure/simulator:0.1.0, bridge-to-azure/lake-sink:0.1.0   (Node services: context = repo root, after `npm run build`)
+#   bridge-to-azure/simulator:0.1.0, bridge-to-azure/lake-sink:0.1.0, bridge-to-azure/console:0.1.0
+#                                         (Node services: context = repo root, after `npm run build`)
 #   bridge-to-azure/azurite:3.35.0        (npm azurite; context = images/azurite)
 #   bridge-to-azure/stock-processor:0.1.0 (Java service: the host's mvn packages services/stock-processor,
 #                                          context = its Dockerfile, healthcheck and target/{jar,lib})
@@ -12,7 +13,7 @@
 # Debian's mirror (docker build --network host); jars come from Maven Central through the host's
 # mvn, pinned in images/jars/*/pom.xml, cached under $BRIDGE_CACHE/jars/<set>.
 #
-# usage: scripts/build-images.sh [kafka] [connect] [mariadb] [simulator] [lake-sink] [azurite] [stock-processor] [prometheus]   (default: all)
+# usage: scripts/build-images.sh [kafka] [connect] [mariadb] [simulator] [lake-sink] [azurite] [stock-processor] [prometheus] [console]   (default: all)
 # An image is rebuilt when its inputs changed: each image carries the label
 # io.bridge-to-azure.source-hash (sha256 of its Dockerfile, scripts, poms and compiled code).
 # env:   FORCE=1          rebuild even when the hash matches (and re-copy jars)
@@ -38,6 +39,7 @@ declare -A TAG=(
   [mariadb]="bridge-to-azure/mariadb:${MARIADB_SERIES}"
   [simulator]="bridge-to-azure/simulator:$(node -p 'require(process.argv[1]).version' "$repo/services/simulator/package.json")"
   [lake-sink]="bridge-to-azure/lake-sink:$(node -p 'require(process.argv[1]).version' "$repo/services/lake-sink/package.json")"
+  [console]="bridge-to-azure/console:$(node -p 'require(process.argv[1]).version' "$repo/services/console/package.json")"
   [azurite]="bridge-to-azure/azurite:$(node -p 'require(process.argv[1]).dependencies.azurite' "$repo/images/azurite/package.json")"
   [stock-processor]="bridge-to-azure/stock-processor:$(sed -n '0,/<version>/s:.*<version>\(.*\)</version>.*:\1:p' "$repo/services/stock-processor/pom.xml")"
   [prometheus]="bridge-to-azure/prometheus:${PROMETHEUS_VERSION}"
@@ -51,7 +53,10 @@ fi
 declare -A NODE_DOCKERFILE=(
   [simulator]="services/simulator/Dockerfile"
   [lake-sink]="services/lake-sink/Dockerfile"
+  [console]="services/console/Dockerfile"
 )
+# What a Node image carries besides its service and the kit (the console runs verify/ and its lake-sink import).
+declare -A NODE_EXTRA_SOURCES=([console]="verify dist/verify dist/services/lake-sink/src/position.js")
 # Java services: a Maven project in the service dir; the host's mvn builds the jar and its lib/ first.
 declare -A JAVA_SERVICE=([stock-processor]="services/stock-processor")
 # Images whose own directory is the whole build context (npm packages, no jars).
@@ -97,7 +102,8 @@ source_hash() {
   elif [ -n "${NODE_DOCKERFILE[$img]:-}" ]; then
     local dir; dir=$(dirname "${NODE_DOCKERFILE[$img]}")
     # services/kit: the service kit every Node image carries (sources and build).
-    (cd "$repo" && find "$dir" "dist/$dir" services/kit -type f -not -path '*/node_modules/*' -print0 | sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-16
+    # shellcheck disable=SC2086 # word splitting of the extra source list is intended
+    (cd "$repo" && find "$dir" "dist/$dir" services/kit ${NODE_EXTRA_SOURCES[$img]:-} -type f -not -path '*/node_modules/*' -print0 | sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-16
   else
     local extra=(common jars); [ -z "${NPM_IMAGE[$img]:-}" ] || extra=()
     (cd "$repo/images" && find "$img" "${extra[@]}" -type f -print0 | sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-16
@@ -182,7 +188,7 @@ build() {
 
 "$repo/scripts/docker-engine.sh" >&2
 "$repo/scripts/base-image.sh" >&2
-targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=(kafka connect mariadb simulator lake-sink azurite stock-processor prometheus)
+targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=(kafka connect mariadb simulator lake-sink azurite stock-processor prometheus console)
 for t in "${targets[@]}"; do
   [ -n "${TAG[$t]:-}" ] || { say "unknown image $t (${!TAG[*]})"; exit 2; }
   build "$t"

@@ -6,6 +6,7 @@
 import { readFileSync, writeFileSync } from "fs";
 import { join } from "path";
 import { EnvSchema, envTable, withReadmeEnvTable } from "@bridge-to-azure/service-kit";
+import { CONSOLE_ENV } from "../services/console/src/env";
 import { SINK_ENV } from "../services/lake-sink/src/env";
 import { SIM_ENV } from "../services/simulator/src/env";
 
@@ -13,6 +14,7 @@ const ROOT = join(__dirname, "..", "..");
 const SERVICES: ReadonlyArray<[string, EnvSchema]> = [
   ["simulator", SIM_ENV],
   ["lake-sink", SINK_ENV],
+  ["console", CONSOLE_ENV],
 ];
 
 for (const [svc, schema] of SERVICES) {

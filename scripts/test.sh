@@ -27,6 +27,7 @@ if [ "${1:-all}" = faults ]; then
   exec npx jest --selectProjects faults --runInBand --forceExit
 fi
 integration_tests() {
+  scripts/chromium.sh # Debian's chromium for the console's browser test
   # --forceExit: kafkajs keeps reconnect timers after disconnect.
   if [ "${BRIDGE_IT_LANES:-1}" = 2 ]; then
     # Two lanes, each its own deployment (harness.ts: slot 0 and slot 5, ports 300·slot apart): most of

@@ -24,4 +24,5 @@ cdktf deploy "${stacks[@]}" --auto-approve "${CDKTF_FLAGS[@]}" --output "${BRIDG
   tail -n 60 "$logdir/deploy.log" >&2; say "deploy failed (full log: $logdir/deploy.log)"; exit 1; }
 node dist/scripts/where.js "${BRIDGE_OUTPUTS_FILE:-.state/outputs.json}"
 [[ " ${stacks[*]} " != *" bridge "* ]] || node dist/scripts/pbids.js
+node dist/scripts/console-login.js
 say "up in $((SECONDS - t0)) s"

@@ -13,27 +13,22 @@
  *   BRIDGE_ENVIRONMENT=it npm run verify -- --wait 120
  *   npm run verify -- --capture-only     # only the capture state (0 streaming/snapshot, 3 STALLED)
  *
- * Each hop's latency is commit → ARRIVAL at that hop (printed with the report, README "How each hop is timed"):
- * on-prem topic = the on-prem broker's append time (LogAppendTime), cloud topic = the cloud broker's append time
- * (LogAppendTime, which MirrorMaker 2 syncs to the cloud topic; verify warns when the cloud topic has CreateTime:
- * its "latency" then only repeats the on-prem one), lake files = the blob's Last-Modified, i.e. when the
- * sink's upload completed (1 s resolution: the storage service stamps whole seconds).
- *
  * --wait S: give in-flight changes up to S seconds to land before judging (default 60).
  * Exit: 0 ok, 1 a row missing or duplicated, 2 verify itself failed, 3 capture STALLED.
  */
 import { CAPTURE_STALL_AFTER_MS } from "../connectors/debezium";
 import { connectMetricsPort } from "../constructs/onprem/connect-cluster";
 import { captureState, formatCapture, scrapeMetrics } from "../verify/capture";
-import { formatReconciliation, reconcile, Reconciliation } from "../verify/reconcile";
-import { readLake, readTableSnapshot, readTopic, topicTimestampType } from "../verify/sources";
+import { formatReconciliation } from "../verify/reconcile";
+import { DEFAULT_WAIT_S, verifyTopics } from "../verify/run";
+import { topicTimestampType } from "../verify/sources";
 import { localClients } from "./lib/local-clients";
 import { projectConfig } from "./lib/project-config";
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const waitIdx = args.indexOf("--wait");
-  const waitS = waitIdx >= 0 ? Number(args[waitIdx + 1]) : 60;
+  const waitS = waitIdx >= 0 ? Number(args[waitIdx + 1]) : DEFAULT_WAIT_S;
   if (!Number.isFinite(waitS) || waitS < 0) throw new Error(`--wait: "${args[waitIdx + 1]}" must be a number of seconds ≥ 0`);
   const c = projectConfig();
   if (c.target !== "local") throw new Error(`verify reads the local topology; target is "${c.target}"`);
@@ -48,47 +43,23 @@ async function main(): Promise<number> {
   }
   if (args.includes("--capture-only")) return 0;
   const clients = localClients(c);
-  const onPrem = clients.onPremKafka("verify");
-  const cloud = clients.cloudKafka("verify");
-  const lake = clients.lake();
-  const db = clients.db();
-  const prefix = `${c.onPrem.dc}_`;
-
   console.log(
-    "Latency = commit (Debezium source.ts_ms) → arrival at the hop: on-prem topic = on-prem broker append time (LogAppendTime); " +
-      "cloud topic = cloud broker append time (LogAppendTime); lake files = blob Last-Modified (upload completed, 1 s resolution).",
+    "Latency = commit → arrival at the hop (README: How each hop is timed). Commit: the latency probe's µs column, else Debezium's source.ts_ms (whole seconds on MariaDB). " +
+      "Arrival: on-prem topic = on-prem broker append time (LogAppendTime); cloud topic = cloud broker append time (LogAppendTime); lake files = blob Last-Modified (1 s resolution).",
   );
-  let failed = false;
+  const cloudKafka = clients.cloudKafka("verify");
   for (const topic of c.derived.replicatedTopics) {
-    if (!topic.startsWith(prefix)) {
-      console.log(`${topic}: not a CDC topic of ${c.onPrem.dc}, skipped`);
-      continue;
-    }
-    const table = topic.slice(prefix.length);
-    const cloudTimestamps = await topicTimestampType(cloud, topic).catch((e: Error) => `unknown (${e.message})`);
-    if (cloudTimestamps !== "LogAppendTime") {
-      console.log(`${topic}: the cloud topic's message.timestamp.type is ${cloudTimestamps}, not LogAppendTime: its latency repeats the on-prem one, not the cloud's arrival`);
-    }
-    // Rows, columns (defaults of added columns) and the binlog position they are consistent with.
-    const { rows, columns, snapshot } = await readTableSnapshot(db, table);
-    const deadline = Date.now() + waitS * 1000;
-    let result: Reconciliation;
-    let files = 0;
-    for (;;) {
-      const [onPremChanges, cloudChanges, landed] = await Promise.all([readTopic(onPrem, topic), readTopic(cloud, topic), readLake(lake, topic)]);
-      files = landed.files;
-      result = reconcile(rows, [
-        { name: "on-prem topic", changes: onPremChanges },
-        { name: "cloud topic", changes: cloudChanges },
-        { name: "lake files", changes: landed.changes },
-      ], { columns, snapshot });
-      // Duplicates never heal; missing rows may still be in flight.
-      if (result.ok || result.duplicatedInLake.length > 0 || Date.now() > deadline) break;
-      await new Promise((r) => setTimeout(r, 3000));
-    }
-    console.log(formatReconciliation(`${table} → ${topic} (${files} lake files)`, result));
-    failed ||= !result.ok;
+    const type = await topicTimestampType(cloudKafka, topic).catch((e: Error) => `unknown (${e.message})`);
+    if (type !== "LogAppendTime") console.log(`${topic}: the cloud topic's message.timestamp.type is ${type}, not LogAppendTime: its latency repeats the on-prem one, not the cloud's arrival`);
   }
+  const verdicts = await verifyTopics(
+    { onPrem: clients.onPremKafka("verify"), cloud: clients.cloudKafka("verify"), lake: clients.lake(), db: clients.db() },
+    c.onPrem.dc,
+    c.derived.replicatedTopics,
+    waitS,
+    (v) => console.log("skipped" in v ? `${v.topic}: ${v.skipped}, skipped` : formatReconciliation(`${v.table} → ${v.topic} (${v.files} lake files)`, v.result)),
+  );
+  const failed = verdicts.some((v) => "result" in v && !v.result.ok);
   return failed ? 1 : 0;
 }
 

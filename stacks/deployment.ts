@@ -55,6 +55,10 @@ export class Deployment {
   /** Docker names of containers and volumes ("bridge-dev-kafka"). */
   readonly names: DeploymentNames;
   readonly endpoints: DeploymentEndpoints;
+  /** Consumer group of the local lake sink on the cloud Kafka (its lag is the sink's: the console reads it). */
+  readonly lakeSinkGroup: string;
+  /** Volume of the Connect supervisors' restart history (written by Connect, read by the console). */
+  readonly supervisorHistoryVolume: string;
   /** The secret files of the configured database flavour (its image reads them). */
   readonly databaseSecrets: ReturnType<typeof databaseSecrets>;
 
@@ -81,6 +85,8 @@ export class Deployment {
       prometheusUrl: `http://${LOOPBACK}:${config.observability.prometheus.port}`,
     };
     this.databaseSecrets = databaseSecrets(config.onPrem.database.flavour);
+    this.supervisorHistoryVolume = this.names.of("connect-supervisor-history");
+    this.lakeSinkGroup = `${this.names.prefix}-lake-sink`;
   }
 
   /** Labels on every container and volume a stack of this deployment makes. */

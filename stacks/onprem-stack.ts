@@ -1,7 +1,7 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { dockerProvider } from "../constructs/docker/docker-provider";
-import { localImage } from "../constructs/docker/service-container";
+import { dataVolume, localImage } from "../constructs/docker/service-container";
 import { CdcPipeline } from "../constructs/onprem/cdc-pipeline";
 import { ConnectCluster } from "../constructs/onprem/connect-cluster";
 import { KafkaCluster } from "../constructs/onprem/kafka-cluster";
@@ -62,6 +62,8 @@ export class OnPremStack extends BaseStack {
       labels,
     });
 
+    // The failed-task supervisors' restart history, which the console reads (constructs/onprem/connect-cluster.ts).
+    const history = dataVolume(this, "connect-supervisor-history", this.deployment.supervisorHistoryVolume, labels);
     this.connect = new ConnectCluster(this, "connect", {
       namePrefix: names.of("connect"),
       image: images.connect,
@@ -70,6 +72,7 @@ export class OnPremStack extends BaseStack {
       groupId: `${names.prefix}-connect`,
       replicationFactor: c.derived.replicationFactor,
       secretsVolume: names.secrets(CONNECT_SECRETS.service),
+      supervisorHistoryVolume: history.name,
       memoryMb: op.connect.memoryMb,
       labels,
       dependsOn: this.kafka.brokers,

@@ -27,7 +27,9 @@ const ALLOWED: Record<string, { capabilities: string[]; writable: string[] }> = 
   database: { capabilities: [], writable: ["/run/mysqld", "/tmp", "/var/lib/mysql"] },
   simulator: { capabilities: [], writable: ["/tmp"] },
   kafka: { capabilities: [], writable: ["/tmp", "/var/lib/kafka/data"] },
-  connect: { capabilities: [], writable: ["/tmp"] },
+  // /var/lib/kafka: the supervisor's restart history (a volume the console reads)
+  connect: { capabilities: [], writable: ["/tmp", "/var/lib/kafka"] },
+  console: { capabilities: [], writable: ["/tmp"] },
   lake: { capabilities: [], writable: ["/var/lib/azurite"] },
   "lake-sink": { capabilities: [], writable: ["/tmp"] },
 };

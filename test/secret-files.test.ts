@@ -32,6 +32,8 @@ const VALUES: SecretValues = {
   cloudSinkPassword: "sink",
   cloudKeystorePassword: "store",
   lakeAccountKey: "a2V5",
+  cloudConsolePassword: "console",
+  consoleCredential: "credential",
 };
 const TLS = { caPem: Buffer.from("ca"), brokerP12: Buffer.from("broker"), truststoreP12: Buffer.from("trust") };
 

@@ -107,9 +107,10 @@ describe("on-prem stack", () => {
   });
 
   test("data volumes are resources unless kept", () => {
-    expect(values(onprem, "docker_volume").map((v) => v.name).sort()).toEqual(["bridge-dev-kafka-1-data", "bridge-dev-mariadb-data"]);
+    // (and the Connect supervisors' restart history, which the console reads)
+    expect(values(onprem, "docker_volume").map((v) => v.name).sort()).toEqual(["bridge-dev-connect-supervisor-history", "bridge-dev-kafka-1-data", "bridge-dev-mariadb-data"]);
     const kept = synth({ onPrem: { database: { keepData: true } } }).onprem;
-    expect(values(kept, "docker_volume").map((v) => v.name)).toEqual(["bridge-dev-kafka-1-data"]);
+    expect(values(kept, "docker_volume").map((v) => v.name).sort()).toEqual(["bridge-dev-connect-supervisor-history", "bridge-dev-kafka-1-data"]);
   });
 
   test("the docker provider version follows the configuration (air-gapped mirror builds)", () => {

@@ -83,7 +83,7 @@ export class LocalCloud implements CloudTarget {
       image: localImage(stack, "image-lake-sink", c.images.lakeSink),
       kafkaBrokers: this.client.bootstrapServers,
       topics: c.derived.replicatedTopics,
-      groupId: `${names.prefix}-lake-sink`,
+      groupId: this.props.deployment.lakeSinkGroup,
       blobEndpoint: this.lake.blobEndpoint,
       account: this.lake.account,
       filesystem: this.lake.filesystem,

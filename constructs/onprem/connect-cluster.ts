@@ -14,6 +14,14 @@ export function connectRestUrl(restPort: number): string {
   return `http://${LOOPBACK}:${restPort}`;
 }
 
+/**
+ * Where a worker's failed-task supervisor appends its restarts as JSON lines (images/connect/supervisor.sh,
+ * CONNECT_SUPERVISOR_HISTORY_FILE): a named volume mounted at the image's /var/lib/kafka (owned by the
+ * worker's user, so a fresh volume is too), one file per worker, read by the console (mounted read-only).
+ */
+export const SUPERVISOR_HISTORY_DIR = "/var/lib/kafka";
+export const supervisorHistoryFile = (restPort: number): string => `${SUPERVISOR_HISTORY_DIR}/supervisor-${restPort}.jsonl`;
+
 /** How long a worker waits for its tasks to stop gracefully (task.shutdown.graceful.timeout.ms). */
 export const TASK_SHUTDOWN_GRACEFUL_TIMEOUT_MS = 20000;
 
@@ -43,6 +51,8 @@ export interface ConnectClusterProps {
   readonly secretsVolume: string;
   /** Memory limit per worker, MiB; the heap gets half. */
   readonly memoryMb: number;
+  /** Volume the supervisors append their restart history to (SUPERVISOR_HISTORY_DIR). @default undefined (history only in the logs) */
+  readonly supervisorHistoryVolume?: string;
   /** Seconds between checks for FAILED connectors/tasks to restart. @default 30 */
   readonly restartFailedEverySeconds?: number;
   /** @default {} */
@@ -86,6 +96,7 @@ export class ConnectCluster extends Construct {
             CONNECT_SECRETS_DIR: SECRETS_ROOT,
             CONNECT_HEAP_OPTS: `-Xmx${heapMb}m -Xms${heapMb}m`,
             CONNECT_SUPERVISOR_INTERVAL_SECONDS: String(props.restartFailedEverySeconds ?? 30),
+            ...(props.supervisorHistoryVolume ? { CONNECT_SUPERVISOR_HISTORY_FILE: supervisorHistoryFile(port) } : {}),
             // Stop tasks cleanly on SIGTERM so offsets are committed.
             CONNECT_CFG_TASK_SHUTDOWN_GRACEFUL_TIMEOUT_MS: String(TASK_SHUTDOWN_GRACEFUL_TIMEOUT_MS),
             CONNECT_CFG_OFFSET_FLUSH_INTERVAL_MS: "5000",
@@ -100,7 +111,10 @@ export class ConnectCluster extends Construct {
           waitTimeoutSeconds: 240,
           memoryMb: props.memoryMb,
           stopTimeoutSeconds: 40,
-          mounts: [{ volume: props.secretsVolume, target: CONNECT_SECRETS.mount, readOnly: true }],
+          mounts: [
+            { volume: props.secretsVolume, target: CONNECT_SECRETS.mount, readOnly: true },
+            ...(props.supervisorHistoryVolume ? [{ volume: props.supervisorHistoryVolume, target: SUPERVISOR_HISTORY_DIR }] : []),
+          ],
           // connect-distributed.properties generated at each start (/tmp/connect) and the JVM's
           // java.io.tmpdir (hsperfdata; native compression libraries, hence exec).
           tmpfs: [{ target: "/tmp", sizeMb: 32, exec: true }],

@@ -2,12 +2,14 @@ import { randomBytes } from "crypto";
 import {
   AZURITE_SECRETS,
   CLOUD_KAFKA_SECRETS,
+  CONSOLE_SECRETS,
   CONNECT_SECRETS,
   LAKE_SINK_SECRETS,
   SIMULATOR_SECRETS,
   propertiesText,
 } from "../../constructs/secret-files";
 import { Deployment } from "../../stacks/deployment";
+import { CONSOLE_CLOUD_USER } from "../../services/console/src/contract";
 
 /** The generated secret values of one deployment (never printed, never in Terraform). */
 export interface SecretValues {
@@ -24,6 +26,10 @@ export interface SecretValues {
   readonly cloudKeystorePassword: string;
   /** Account key of the Azurite account (base64, 64 bytes like Azure's). */
   readonly lakeAccountKey: string;
+  /** The console's SASL/PLAIN password on the local cloud Kafka. */
+  readonly cloudConsolePassword: string;
+  /** The console's action credential (restart a connector, run verify): scripts/up.sh shows where it is. */
+  readonly consoleCredential: string;
 }
 
 /** TLS material of the local cloud Kafka (PEM / PKCS12 bytes), made by scripts/secrets.ts with openssl + keytool. */
@@ -56,11 +62,13 @@ export function generateSecretValues(): SecretValues {
     cloudSinkPassword: generateSecret(),
     cloudKeystorePassword: generateSecret(),
     lakeAccountKey: randomBytes(64).toString("base64"),
+    cloudConsolePassword: generateSecret(),
+    consoleCredential: generateSecret(),
   };
 }
 
 /** Image users (see images/README.md and services/*\/Dockerfile). */
-export const SERVICE_UIDS = { mariadb: 999, mysql: 999, kafka: 1001, connect: 1001, simulator: 10001, azurite: 10002, "lake-sink": 10003 } as const;
+export const SERVICE_UIDS = { mariadb: 999, mysql: 999, kafka: 1001, connect: 1001, simulator: 10001, azurite: 10002, "lake-sink": 10003, console: 10004 } as const;
 
 /**
  * Which files each service finds in its secrets volume (constructs/secret-files.ts). Pure: the
@@ -98,12 +106,21 @@ export function secretVolumes(deployment: Deployment, s: SecretValues, tls?: Tls
     }
     connectFiles[connect.replicatorLicense.name] = propertiesText(connect.replicatorLicense, { license: replicatorLicense.trim() });
   }
+  const consoleFiles: Record<string, string | Buffer> = {
+    [CONSOLE_SECRETS.files.credential.name]: `${s.consoleCredential}\n`,
+    [CONSOLE_SECRETS.files.dbPassword.name]: `${s.dbAppPassword}\n`,
+  };
+  if (config.observability.console.enabled) volumes.push({ service: CONSOLE_SECRETS.service, uid: SERVICE_UIDS.console, files: consoleFiles });
   if (config.target !== "local") return volumes;
   if (!tls) throw new Error("secretVolumes: the local target needs the cloud Kafka's TLS material");
 
   // MirrorMaker 2 on the on-prem Connect reaches the cloud Kafka as user "mm2".
   connectFiles[connect.cloud.name] = propertiesText(connect.cloud, { username: "mm2", password: s.cloudMm2Password });
   connectFiles[connect.cloudCa.name] = tls.caPem;
+  const con = CONSOLE_SECRETS.files;
+  consoleFiles[con.cloudKafka.name] = propertiesText(con.cloudKafka, { username: CONSOLE_CLOUD_USER, password: s.cloudConsolePassword });
+  consoleFiles[con.cloudCa.name] = tls.caPem;
+  consoleFiles[con.lakeKey.name] = `${s.lakeAccountKey}\n`;
   const kafka = CLOUD_KAFKA_SECRETS.files;
   const sink = LAKE_SINK_SECRETS.files;
   volumes.push(
@@ -119,7 +136,8 @@ export function secretVolumes(deployment: Deployment, s: SecretValues, tls?: Tls
           "ssl.truststore.password": s.cloudKeystorePassword,
           "listener.name.sasl_ssl.plain.sasl.jaas.config":
             `org.apache.kafka.common.security.plain.PlainLoginModule required ` +
-            `username="broker" password="${s.cloudBrokerPassword}" user_broker="${s.cloudBrokerPassword}" user_mm2="${s.cloudMm2Password}" user_sink="${s.cloudSinkPassword}";`,
+            `username="broker" password="${s.cloudBrokerPassword}" user_broker="${s.cloudBrokerPassword}" user_mm2="${s.cloudMm2Password}" user_sink="${s.cloudSinkPassword}" ` +
+            `user_${CONSOLE_CLOUD_USER}="${s.cloudConsolePassword}";`,
         }),
       },
     },

@@ -1,0 +1,240 @@
+/**
+ * The console in a real browser against a deployed topology (onprem + bridge, and the console):
+ * every page opens and updates live, the per-hop figures agree with verify's, the message browser
+ * masks, actions need the credential, and a killed Connect worker turns its components red, then
+ * green again once it is back. Screenshots of each page go to docs/console/ (the README shows them).
+ *
+ * Browser: Debian's chromium (/usr/bin/chromium) driven by playwright-core; nothing is downloaded.
+ * Until the observability stack deploys the console, the test runs the same service from dist/
+ * (node) with the construct's variables and the deployment's secrets in files of its own.
+ */
+import { ChildProcess, spawn } from "child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import { BrowserContext, chromium, Page } from "playwright-core";
+import { hostPort } from "../../constructs/kafka-endpoint";
+import { CREDENTIAL_HEADER, CONSOLE_CLOUD_USER } from "../../services/console/src/contract";
+import { APP_DB_USER } from "../../services/simulator/src/contract";
+import { commitToArrivalMs } from "../../verify/latency";
+import { percentile } from "../../verify/reconcile";
+import { readTopic } from "../../verify/sources";
+import { docker, IT, ROOT, script, waitFor } from "./harness";
+
+jest.setTimeout(30 * 60 * 1000);
+
+const PORT = 18888 + 300 * Number(process.env.BRIDGE_IT_SLOT ?? "0");
+const BASE = `http://127.0.0.1:${PORT}`;
+const SHOTS = join(ROOT, "docs", "console");
+const TOPIC = "dc01_sales_order_details";
+/** Console and verify measure the same records with the same function: they may differ only by the records at the window's edges. */
+const TOLERANCE_MS = 250;
+const CHROMIUM = "/usr/bin/chromium";
+
+let consoleProcess: ChildProcess | undefined;
+let profile: string;
+let secretsDir: string;
+let browser: BrowserContext;
+let page: Page;
+const log = (m: string) => process.stdout.write(`[console.test] ${m}\n`);
+
+function startConsole(): void {
+  const t = IT.topology();
+  const s = IT.secrets();
+  secretsDir = mkdtempSync(join(tmpdir(), "console-secrets-"));
+  const file = (name: string, text: string) => {
+    writeFileSync(join(secretsDir, name), text, { mode: 0o600 });
+    return join(secretsDir, name);
+  };
+  const d = t.deployment;
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    CONSOLE_PORT: String(PORT),
+    CONSOLE_CREDENTIAL_FILE: file("credential", `${s.consoleCredential}\n`),
+    CONSOLE_DEPLOYMENT: d.names.prefix,
+    CONSOLE_TOPICS: TOPIC,
+    CONSOLE_ONPREM_BROKERS: d.endpoints.onPremKafka.map(hostPort).join(","),
+    CONSOLE_CLOUD_BROKERS: hostPort(d.endpoints.localCloudKafka),
+    CONSOLE_CLOUD_CREDENTIALS_FILE: file("cloud.properties", `username=${CONSOLE_CLOUD_USER}\npassword=${s.cloudConsolePassword}\n`),
+    CONSOLE_CLOUD_CA_FILE: join(ROOT, ".secrets", d.names.prefix, "tls", "ca.pem"),
+    CONSOLE_SINK_GROUP: d.lakeSinkGroup,
+    CONSOLE_CONNECT_URLS: d.endpoints.connect.join(","),
+    CONSOLE_LAKE_BLOB_ENDPOINT: d.endpoints.localLake.blobEndpoint,
+    CONSOLE_LAKE_ACCOUNT: d.endpoints.localLake.account,
+    CONSOLE_LAKE_FILESYSTEM: d.endpoints.localLake.filesystem,
+    CONSOLE_LAKE_KEY_FILE: file("lake-key", `${s.lakeAccountKey}\n`),
+    CONSOLE_DB_HOST: d.endpoints.database.host,
+    CONSOLE_DB_PORT: String(d.endpoints.database.port),
+    CONSOLE_DB_USER: APP_DB_USER,
+    CONSOLE_DB_PASSWORD_FILE: file("db-password", `${s.dbAppPassword}\n`),
+    CONSOLE_MASKED_FIELDS: "email",
+    CONSOLE_PBIDS_JSON: JSON.stringify({ version: "0.1", connections: [{ details: { protocol: "azure-blobs", address: { url: d.endpoints.localLakeUrl } }, options: {}, mode: null }] }),
+    // The supervisors' history volume as the host sees it (the container mounts it read-only).
+    CONSOLE_SUPERVISOR_HISTORY_DIR: docker("volume", "inspect", "-f", "{{.Mountpoint}}", d.supervisorHistoryVolume).trim(),
+    CONSOLE_HEARTBEAT_FILE: join(secretsDir, "heartbeat.json"),
+  };
+  consoleProcess = spawn(process.execPath, [join(ROOT, "dist", "services", "console", "src", "index.js")], { env, stdio: ["ignore", "pipe", "pipe"] });
+  consoleProcess.stdout!.on("data", (b: Buffer) => log(`console: ${b.toString().trim()}`));
+  consoleProcess.stderr!.on("data", (b: Buffer) => log(`console: ${b.toString().trim()}`));
+}
+
+async function shot(name: string): Promise<void> {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+async function open(path: string): Promise<number> {
+  const t0 = Date.now();
+  await page.goto(`${BASE}${path}`, { waitUntil: "load" });
+  const ms = Date.now() - t0;
+  // The live stream has delivered at least one update.
+  // (selectors, not waitForFunction: the console's CSP forbids evaluating strings, as it should)
+  await page.waitForSelector("#conn.up", { timeout: 30000 });
+  return ms;
+}
+
+const nodeState = (component: string) => page.getAttribute(`g.node[data-component="${component}"]`, "class");
+
+beforeAll(async () => {
+  expect(existsSync(CHROMIUM)).toBe(true);
+  script("clean-deployment.sh");
+  // Files of 100 records: at the simulator's ~6 rows/s one lands every ~17 s (the default 1000 would take minutes).
+  script("up.sh", [], { ...IT.env(IT.config({ local: { sinkFlushSize: 100 }, observability: { console: { port: PORT } } })) });
+  if (!IT.containers().includes(IT.container("console"))) startConsole();
+  await waitFor("the console answers", async () => (await fetch(`${BASE}/healthz`).then((r) => r.ok, () => false)), 60000);
+  profile = mkdtempSync(join(tmpdir(), "chromium-profile-"));
+  browser = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    viewport: { width: 1300, height: 900 },
+  });
+  page = await browser.newPage();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  consoleProcess?.kill("SIGTERM");
+  if (profile) rmSync(profile, { recursive: true, force: true });
+  if (secretsDir) rmSync(secretsDir, { recursive: true, force: true });
+  script("down.sh", ["--purge"]);
+});
+
+test("GIVEN the deployed topology under load WHEN every page is opened THEN each renders live, the overview all green within 1 s", async () => {
+  // The simulator commits an order a second; wait until the probe has measured both hops.
+  await waitFor("the hop probe measured 30 records on each hop", async () => {
+    const { stats } = (await (await fetch(`${BASE}/api/hops`)).json()) as { stats: Array<{ records: number }> };
+    return stats.length === 2 && stats.every((s) => s.records >= 30);
+  }, 300000, 2000);
+  await waitFor("files in the lake", async () => {
+    const snap = (await (await fetch(`${BASE}/api/snapshot`)).json()) as { lake: { ok: boolean; value?: Array<{ files: number }> } };
+    return snap.lake.ok && (snap.lake.value ?? []).some((t) => t.files > 0);
+  }, 300000, 3000);
+  await waitFor("every component green", async () => {
+    await open("/");
+    const states = await page.$$eval("g.node", (ns) => ns.map((n) => n.getAttribute("class")));
+    return states.length === 8 && states.every((c) => c === "node up");
+  }, 180000, 5000);
+  const overviewMs = await open("/");
+  log(`overview loaded in ${overviewMs} ms`);
+  expect(overviewMs).toBeLessThan(1000);
+  await shot("overview");
+  for (const [path, name, expectText] of [
+    ["/hops", "hops", "commit → on-prem topic"],
+    ["/clusters", "clusters", TOPIC],
+    ["/connectors", "connectors", "RUNNING"],
+    ["/replication", "replication", "MirrorMaker 2"],
+    ["/lake", "lake", TOPIC],
+    ["/powerbi", "powerbi", "download the .pbids"],
+  ] as const) {
+    await open(path);
+    expect(await page.textContent("#live")).toContain(expectText);
+    await shot(name);
+  }
+  // The sales chart has bars from the landed files.
+  expect(await page.$$("svg.chart rect title")).not.toHaveLength(0);
+});
+
+test("GIVEN the hop probe's figures WHEN verify's functions measure the same window's records THEN p50 and p99 agree within the tolerance", async () => {
+  const { stats } = (await (await fetch(`${BASE}/api/hops`)).json()) as { stats: Array<{ hop: string; since: number; lastArrival: number }> };
+  const since = Math.max(...stats.map((s) => s.since));
+  const until = Math.min(...stats.map((s) => s.lastArrival));
+  const probe = (await (await fetch(`${BASE}/api/hops?since=${since}`)).json()) as { stats: Array<{ hop: string; p50Ms: number; p99Ms: number; records: number }> };
+  for (const [hop, kafka] of [["onprem", IT.onPremKafka("console-it")], ["cloud", IT.cloudKafka("console-it")]] as const) {
+    const changes = (await readTopic(kafka, TOPIC)).filter((c) => c.at >= since && c.at <= until);
+    const lat = changes.flatMap((c) => {
+      const l = commitToArrivalMs(c.change, c.at);
+      return l === undefined ? [] : [l];
+    });
+    const mine = probe.stats.find((s) => s.hop === hop)!;
+    const p50 = percentile(lat, 50)!;
+    const p99 = percentile(lat, 99)!;
+    log(`${hop}: verify p50 ${p50} ms p99 ${p99} ms over ${lat.length} records; console p50 ${mine.p50Ms} ms p99 ${mine.p99Ms} ms`);
+    expect(lat.length).toBeGreaterThan(20);
+    expect(Math.abs(mine.p50Ms - p50)).toBeLessThanOrEqual(TOLERANCE_MS);
+    expect(Math.abs(mine.p99Ms - p99)).toBeLessThanOrEqual(TOLERANCE_MS + 0.1 * p99);
+  }
+});
+
+test("GIVEN the message browser WHEN the customers topic is read THEN the masked column never shows, the rest does", async () => {
+  await open("/clusters");
+  await page.selectOption("#browse select[name=cluster]", "onprem");
+  await page.selectOption("#browse select[name=topic]", "dc01_customers");
+  await page.click("#browse button[type=submit]");
+  await page.waitForSelector("#messages table.messages td.value", { timeout: 30000 });
+  const values = await page.$$eval("#messages td.value", (tds) => tds.map((t) => t.textContent ?? ""));
+  expect(values.length).toBeGreaterThan(0);
+  for (const v of values) {
+    expect(v).toContain('"email":"•••"');
+    expect(v).not.toMatch(/@/);
+  }
+  await page.locator("#browser").scrollIntoViewIfNeeded();
+  await shot("messages");
+});
+
+test("GIVEN no credential, a wrong one or a cross-site origin WHEN an action is posted THEN refused; logged in on the page THEN verify runs and says OK", async () => {
+  const post = (headers: Record<string, string>) => fetch(`${BASE}/api/verify`, { method: "POST", headers });
+  expect((await post({ origin: BASE })).status).toBe(401);
+  expect((await post({ origin: "https://evil.example", [CREDENTIAL_HEADER]: IT.secrets().consoleCredential })).status).toBe(403);
+  expect((await post({ origin: BASE, [CREDENTIAL_HEADER]: "wrong" })).status).toBe(401);
+  // The HTML never carries the credential.
+  await open("/lake");
+  expect(await page.content()).not.toContain(IT.secrets().consoleCredential);
+  await page.goto(`${BASE}/login?next=/lake`);
+  await page.fill("input[name=credential]", IT.secrets().consoleCredential);
+  await page.click("#loginform button");
+  await page.waitForURL(`${BASE}/lake`);
+  // verify judges a quiet pipeline: the load stops, the sink's last open file lands (idle flush), then it reconciles.
+  const simulator = IT.container("simulator");
+  docker("stop", simulator);
+  await page.click('button[data-action="verify"]');
+  await page.waitForSelector("#verify-result.ok, #verify-result.error", { timeout: 240000 });
+  const report = (await page.textContent("#verify-result")) ?? "";
+  log(report);
+  docker("start", simulator);
+  expect(report).toContain("verdict: OK");
+  await shot("lake");
+});
+
+test("GIVEN the Connect worker killed WHEN the overview is watched THEN Debezium and MirrorMaker 2 go red with the reason, the rest stays green, and all green again once it is back", async () => {
+  await open("/");
+  const connect = IT.container("connect-1");
+  docker("kill", "-s", "KILL", connect);
+  await page.waitForSelector('g.node.down[data-component="debezium"]', { timeout: 60000 });
+  expect(await nodeState("mm2")).toBe("node down");
+  expect(await nodeState("onprem")).toBe("node up");
+  expect(await page.textContent('tr[data-component="debezium"] .reason')).toMatch(/Connect REST/);
+  await shot("overview-connect-down");
+  docker("start", connect);
+  await page.waitForSelector('g.node.up[data-component="debezium"]', { timeout: 300000 });
+  await page.waitForSelector('g.node.up[data-component="mm2"]', { timeout: 300000 });
+  // No reload happened: the same document got the updates.
+  expect(await page.evaluate("performance.getEntriesByType('navigation').length")).toBe(1);
+});
+
+test("GIVEN a logged-in page WHEN a connector's restart button is clicked THEN Connect restarts it", async () => {
+  await open("/connectors");
+  await page.click('button[data-action="restart"][data-name="dc01-mm2-source"]');
+  await waitFor("the restart is acknowledged", async () => /restart of dc01-mm2-source requested/.test((await page.textContent("#action-result")) ?? ""), 30000, 250);
+  await shot("connectors");
+});
