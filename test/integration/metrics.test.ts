@@ -61,35 +61,17 @@ test("every scrape target is up", async () => {
   expect(up.filter((s) => s.value[1] !== "1").map((s) => `${s.metric.job} ${s.metric.instance}`)).toEqual([]);
 });
 
-/**
- * Panels whose metrics are known not to be exported yet, with why. Their queries must still come back
- * empty: the day they return data this test fails, and the entry goes (issue 11 stays open until then).
- */
-const KNOWN_GAPS: Readonly<Record<string, string>> = {
-  // Kafka 4.3 registers MirrorSourceMetrics as task plugin metrics (kafka.connect:type=plugins,…, KIP-877);
-  // the rules in images/connect/jmx-exporter.yaml do not match those MBeans yet (names not read off a worker).
-  "MM2 replication latency per topic": "MirrorMaker 2 plugin metrics not exported yet",
-  "MM2 record age per topic": "MirrorMaker 2 plugin metrics not exported yet",
-  "MM2 records replicated/s": "MirrorMaker 2 plugin metrics not exported yet",
-};
-
-test("every panel query of the Grafana dashboard returns data from the real Prometheus (but the known gaps, which must still be empty)", async () => {
-  const all = dashboardQueries();
-  const queries = all.filter(([title]) => !(title in KNOWN_GAPS));
-  const gaps = all.filter(([title]) => title in KNOWN_GAPS);
+test("every panel query of the Grafana dashboard returns data from the real Prometheus", async () => {
+  const queries = dashboardQueries();
   expect(queries.length).toBeGreaterThan(15);
-  expect(new Set(gaps.map(([t]) => t))).toEqual(new Set(Object.keys(KNOWN_GAPS)));
   let empty: string[] = [];
-  // Rates need two scrapes, the lake's histograms a landed file.
+  // Rates need two scrapes, the lake's histograms a landed file, MM2's gauges replicated records.
   await waitFor("data for every panel", async () => {
     empty = [];
     for (const [title, expr] of queries) if ((await query(expr)).length === 0) empty.push(`${title}: ${expr}`);
     return empty.length === 0;
   }, 180000, 5000).catch(() => undefined);
   expect(empty).toEqual([]);
-  const filled: string[] = [];
-  for (const [title, expr] of gaps) if ((await query(expr)).length > 0) filled.push(`${title}: ${expr} now returns data — remove it from KNOWN_GAPS`);
-  expect(filled).toEqual([]);
   // The figures themselves: the pipeline is flowing, measured at each hop.
   const value = async (expr: string) => Number((await query(expr))[0]?.value[1]);
   expect(await value("sum(rate(bridge_simulator_orders_committed_total[1m]))")).toBeGreaterThan(0);
