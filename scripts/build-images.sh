@@ -141,8 +141,9 @@ build_java() {
   mkdir -p "$ctx/native"
   local so=""
   case "$(uname -m)" in x86_64) so=librocksdbjni-linux64.so ;; aarch64) so=librocksdbjni-linux-aarch64.so ;; esac
-  if [ -n "$so" ] && compgen -G "$ctx/lib/rocksdbjni-*.jar" >/dev/null; then
-    (cd "$ctx/native" && jar xf "$(ls "$ctx"/lib/rocksdbjni-*.jar | head -n1)" "$so") || { say "$img: cannot unpack $so"; return 1; }
+  local rocks=("$ctx"/lib/rocksdbjni-*.jar)
+  if [ -n "$so" ] && [ -e "${rocks[0]}" ]; then
+    (cd "$ctx/native" && jar xf "${rocks[0]}" "$so") || { say "$img: cannot unpack $so"; return 1; }
   fi
   say "building $tag (context $ctx)"
   t0=$(date +%s)
