@@ -25,7 +25,7 @@ export function buildStacks(
   const azure = new AzureStack(app, STACKS.azure.id, { deployment });
   // Replication from the on-prem Kafka into the cloud Kafka of the target, and its landing in the lake.
   const bridge = new CloudBridgeStack(app, STACKS.bridge.id, { deployment, source: onPrem, after: deployed(config, [onPrem, azure]) });
-  // Prometheus scraping every part of it (extraScrapeJobs: parts built elsewhere, e.g. the console).
+  // The operator's view: Prometheus scraping every part of it, and the console showing every hop.
   const observability = new ObservabilityStack(app, STACKS.observability.id, { deployment, after: deployed(config, [onPrem, bridge]) });
   return { onPrem, azure, bridge, observability };
 }

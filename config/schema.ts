@@ -207,6 +207,7 @@ export const SCHEMA = {
     azuriteBlobPort: port({ default: 10000, doc: "Azurite blob port" }),
     sinkFlushSize: int(1, 1000000, { default: 1000, doc: "records per landed file" }),
     sinkIdleFlushMs: int(100, 600000, { default: 2000, doc: "a quiet topic's open file lands after this, ms" }),
+    sinkOpenFileMaxMs: int(1000, 86400000, { default: 60000, doc: "a busy topic's open file lands after it has been open this long, ms (the lake's lag under a steady trickle)" }),
     sinkMetricsPort: port({ default: 19401, doc: "loopback port of the lake sink's Prometheus `/metrics`" }),
   },
   // Metrics of every hop (README "Metrics"); the console (observability.console) has its own group.

@@ -108,9 +108,9 @@ export const LAKE_SINK_SECRETS = volume("lake-sink", {
 });
 
 /**
- * The console: its action credential (generated per deployment), its SASL/PLAIN user on the local
- * cloud Kafka and that cluster's CA, the lake key and the application user's database password
- * (verify on demand reads the tables). On the cloud targets only the credential and the database password.
+ * The console: its action credential (generated per deployment), its SASL/PLAIN login on the cloud
+ * Kafka (locally its own user, on a managed cloud the bridge's), locally also that cluster's CA and the
+ * lake key, and the application user's database password (verify on demand reads the tables).
  */
 export const CONSOLE_SECRETS = volume("console", {
   credential: file("credential"),

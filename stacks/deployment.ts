@@ -30,6 +30,10 @@ export interface DeploymentEndpoints {
   readonly prometheus: KafkaEndpoint;
   /** Its URL: what Grafana's data source and `scripts/up.sh` name. */
   readonly prometheusUrl: string;
+  /** The operator's console (pages and its own GET /metrics); deployed when `observability.console.enabled`. */
+  readonly console: KafkaEndpoint;
+  /** Its URL: what `scripts/up.sh` prints. */
+  readonly consoleUrl: string;
 }
 
 /** The /metrics endpoints of a deployment's parts (all on the Docker host's loopback). */
@@ -83,6 +87,8 @@ export class Deployment {
       },
       prometheus: loopbackEndpoint(config.observability.prometheus.port),
       prometheusUrl: `http://${LOOPBACK}:${config.observability.prometheus.port}`,
+      console: loopbackEndpoint(config.observability.console.port),
+      consoleUrl: `http://${LOOPBACK}:${config.observability.console.port}`,
     };
     this.databaseSecrets = databaseSecrets(config.onPrem.database.flavour);
     this.supervisorHistoryVolume = this.names.of("connect-supervisor-history");

@@ -2,7 +2,9 @@ import { TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { dockerProvider } from "../constructs/docker/docker-provider";
 import { localImage } from "../constructs/docker/service-container";
+import { ConsoleService } from "../constructs/observability/console";
 import { Prometheus, ScrapeJob } from "../constructs/observability/prometheus";
+import { CONSOLE_SCRAPE_JOB } from "../services/console/src/contract";
 import { BaseStack, BaseStackProps } from "./base-stack";
 import { Deployment } from "./deployment";
 
@@ -40,19 +42,22 @@ export interface ObservabilityStackProps extends BaseStackProps {
   readonly after?: TerraformStack[];
   /**
    * Scrape jobs beyond the topology's own (topologyScrapeJobs): the hook for parts built elsewhere,
-   * e.g. the console: `[{ job: "console", targets: [{ endpoint: deployment.endpoints.console }] }]`.
+   * e.g. `[{ job: "stock-processor", targets: [{ endpoint: loopbackEndpoint(19402) }] }]`.
    * @default []
    */
   readonly extraScrapeJobs?: readonly ScrapeJob[];
 }
 
 /**
- * The operator's metrics: Prometheus on the on-prem Docker host, scraping every part of the deployment on
- * loopback (brokers, Connect workers with Debezium and MirrorMaker 2, simulator, lake sink), its retention
- * bounded by configuration (`observability.prometheus`). Grafana reads it (README "Metrics").
+ * The operator's view, on the on-prem Docker host: Prometheus scraping every part of the deployment on
+ * loopback (brokers, Connect workers with Debezium and MirrorMaker 2, simulator, lake sink, console), its
+ * retention bounded by configuration (`observability.prometheus`; Grafana reads it, README "Metrics"), and
+ * the console (`observability.console`), which reads the on-prem parts on loopback and the cloud side at
+ * the target's endpoints.
  */
 export class ObservabilityStack extends BaseStack {
   readonly prometheus: Prometheus | undefined;
+  readonly console: ConsoleService | undefined;
 
   constructor(scope: Construct, id: string, props: ObservabilityStackProps) {
     super(scope, id, props);
@@ -61,22 +66,43 @@ export class ObservabilityStack extends BaseStack {
     const p = c.observability.prometheus;
     const { names, endpoints } = this.deployment;
     dockerProvider(this, c.onPrem.dockerHost, c.providers.docker);
-    if (!p.enabled) return;
-    this.prometheus = new Prometheus(this, "prometheus", {
-      name: names.of("prometheus"),
-      image: localImage(this, "image-prometheus", c.images.prometheus),
-      port: endpoints.prometheus.port,
-      jobs: [...topologyScrapeJobs(this.deployment), ...(props.extraScrapeJobs ?? [])],
-      scrapeIntervalSeconds: p.scrapeIntervalSeconds,
-      retention: p.retention,
-      retentionSize: p.retentionSize,
-      memoryMb: p.memoryMb,
-      externalLabels: { deployment: names.prefix },
-      labels: this.deployment.labels(id),
-    });
+    const labels = this.deployment.labels(id);
+    const consoleOn = c.observability.console.enabled;
+    if (p.enabled) {
+      this.prometheus = new Prometheus(this, "prometheus", {
+        name: names.of("prometheus"),
+        image: localImage(this, "image-prometheus", c.images.prometheus),
+        port: endpoints.prometheus.port,
+        jobs: [
+          ...topologyScrapeJobs(this.deployment),
+          // The console's own /metrics (its hop probes): scraped where it is deployed, beside Prometheus.
+          ...(consoleOn ? [{ job: CONSOLE_SCRAPE_JOB, targets: [{ endpoint: endpoints.console }] }] : []),
+          ...(props.extraScrapeJobs ?? []),
+        ],
+        scrapeIntervalSeconds: p.scrapeIntervalSeconds,
+        retention: p.retention,
+        retentionSize: p.retentionSize,
+        memoryMb: p.memoryMb,
+        externalLabels: { deployment: names.prefix },
+        labels,
+      });
+    }
+    if (consoleOn) {
+      // Its history pages query Prometheus; without it they say so and the live pages still work.
+      this.console = new ConsoleService(this, "console", {
+        deployment: this.deployment,
+        image: localImage(this, "image-console", c.images.console),
+        prometheusUrl: this.prometheus ? endpoints.prometheusUrl : undefined,
+        labels,
+        after: this.prometheus ? [this.prometheus.service] : [],
+      });
+    }
     new TerraformOutput(this, "endpoints", {
       description: "What runs where (all on the Docker host's loopback)",
-      value: { prometheus: endpoints.prometheusUrl },
+      value: {
+        ...(this.prometheus ? { prometheus: endpoints.prometheusUrl } : {}),
+        ...(this.console ? { console: this.console.url } : {}),
+      },
     });
   }
 }

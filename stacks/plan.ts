@@ -30,7 +30,7 @@ export const STACKS = {
   onPrem: { id: "onprem", targets: TARGETS, network: "on-prem" },
   /** Replication into the cloud Kafka (on the on-prem Connect) and the landing in the lake. */
   bridge: { id: "bridge", targets: TARGETS, network: "on-prem" },
-  /** Prometheus on the on-prem Docker host, scraping every part of the deployment: after the parts it scrapes. */
+  /** Prometheus and the console on the on-prem Docker host, watching every part of the deployment: after the parts they watch. */
   observability: { id: "observability", targets: TARGETS, network: "on-prem" },
 } as const satisfies Record<string, StackDefinition>;
 

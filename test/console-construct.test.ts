@@ -7,6 +7,7 @@ import { Testing } from "cdktf";
 import { resolveConfig, TARGETS } from "../config";
 import { ConsoleService } from "../constructs/observability/console";
 import { localImage } from "../constructs/docker/service-container";
+import { CONSOLE_SECRETS } from "../constructs/secret-files";
 import { Deployment } from "../stacks/deployment";
 import { TARGET_CONFIGS } from "./target-configs";
 
@@ -44,8 +45,10 @@ describe("the console construct", () => {
     expect(env.CONSOLE_ONPREM_BROKERS).toMatch(/^127\.0\.0\.1:/);
     expect(env.CONSOLE_CONNECT_URLS).toMatch(/^http:\/\/127\.0\.0\.1:/);
     expect(env.CONSOLE_TARGET).toBe(target);
-    // No local stand-in's files: the cloud side shows red until it is given credentials, never a secret in the environment.
-    expect(env.CONSOLE_CLOUD_CREDENTIALS_FILE).toBeUndefined();
+    // The bridge's login, as a file of its secrets volume (scripts/lib/secrets.ts consoleCloudLogin); no local CA, no lake key.
+    expect(env.CONSOLE_CLOUD_CREDENTIALS_FILE).toBe(CONSOLE_SECRETS.files.cloudKafka.path);
+    expect(env.CONSOLE_CLOUD_CA_FILE).toBeUndefined();
+    expect(env.CONSOLE_LAKE_KEY_FILE).toBeUndefined();
     expect(Object.keys(env).filter((k) => /PASSWORD$|KEY$|SECRET|CREDENTIAL$/.test(k))).toEqual([]);
   });
 

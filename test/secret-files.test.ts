@@ -8,9 +8,9 @@
 import { Testing } from "cdktf";
 import { resolveConfig } from "../config";
 import { BridgeConfig, DeepPartial } from "../config/types";
-import { CONNECT_SECRETS, LAKE_SINK_SECRETS, SIMULATOR_SECRETS } from "../constructs/secret-files";
+import { CONNECT_SECRETS, CONSOLE_SECRETS, LAKE_SINK_SECRETS, SIMULATOR_SECRETS } from "../constructs/secret-files";
 import { buildStacks } from "../main";
-import { REPLICATOR_LICENSE_ENV, SecretValues, secretVolumes } from "../scripts/lib/secrets";
+import { REPLICATOR_LICENSE_ENV, SecretValues, consoleCloudLogin, secretVolumes } from "../scripts/lib/secrets";
 import { SINK_ENV } from "../services/lake-sink/src/env";
 import { SIM_ENV } from "../services/simulator/src/env";
 import { Deployment } from "../stacks/deployment";
@@ -97,6 +97,9 @@ const CASES: Record<string, DeepPartial<BridgeConfig>> = {
   "confluent-cloud, replicator": { ...TARGET_CONFIGS["confluent-cloud"], replication: { engine: "replicator" } },
 };
 
+/** Stand-in of the managed cloud's login the console gets from the operator's TF_VAR_ values. */
+const CLOUD_LOGIN = { username: "user-stand-in", password: "password-stand-in" };
+
 /** Stand-in of the operator's licence file content (Replicator only). */
 const LICENSE = "licence-stand-in";
 
@@ -104,7 +107,7 @@ describe.each(Object.entries(CASES))("%s: every secret file the stacks reference
   // GIVEN every stack synthesized for the configuration, and the files the loader writes for it
   const refs = references(input);
   const deployment = new Deployment(resolveConfig(input));
-  const volumes = secretVolumes(deployment, VALUES, TLS, LICENSE);
+  const volumes = secretVolumes(deployment, VALUES, TLS, LICENSE, CLOUD_LOGIN);
   const names = deployment.names;
 
   test("the stacks reference secret files (the check below is not vacuous)", () => {
@@ -130,12 +133,32 @@ describe("Replicator's licence", () => {
     expect(() => secretVolumes(deployment, VALUES, TLS)).toThrow(`replication.engine is "replicator": Confluent Replicator is licensed; set ${REPLICATOR_LICENSE_ENV} to the file holding your Confluent licence key`);
   });
   test("GIVEN a licence WHEN the volumes are made THEN Connect's volume holds it as the properties file the connector reads", () => {
-    const connect = secretVolumes(deployment, VALUES, TLS, `${LICENSE}\n`).find((v) => v.service === "connect");
+    const connect = secretVolumes(deployment, VALUES, TLS, `${LICENSE}\n`, CLOUD_LOGIN).find((v) => v.service === "connect");
     expect(connect?.files["replicator.properties"]).toBe(`license=${LICENSE}\n`);
   });
   test("GIVEN MirrorMaker 2 WHEN the volumes are made THEN no licence file is written", () => {
     const mm2 = new Deployment(resolveConfig(TARGET_CONFIGS["confluent-cloud"]));
-    expect(Object.keys(secretVolumes(mm2, VALUES, TLS, LICENSE).find((v) => v.service === "connect")?.files ?? {})).toEqual(["db.properties", "sink-db.properties"]);
+    expect(Object.keys(secretVolumes(mm2, VALUES, TLS, LICENSE, CLOUD_LOGIN).find((v) => v.service === "connect")?.files ?? {})).toEqual(["db.properties", "sink-db.properties"]);
+  });
+});
+
+describe("the console's login on a managed cloud Kafka", () => {
+  test("GIVEN Event Hubs and its connection string in TF_VAR_ WHEN the login is read THEN it is the bridge's: $ConnectionString and that string", () => {
+    const config = resolveConfig(TARGET_CONFIGS["event-hubs"]);
+    const name = `TF_VAR_${config.credentials.eventHubsConnectionString}`;
+    expect(consoleCloudLogin(config, { [name]: "Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=k;SharedAccessKey=v" })).toEqual({ username: "$ConnectionString", password: "Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=k;SharedAccessKey=v" });
+  });
+  test("GIVEN Confluent Cloud without its API key and secret in TF_VAR_ WHEN the login is read THEN the error names both variables", () => {
+    const config = resolveConfig(TARGET_CONFIGS["confluent-cloud"]);
+    expect(() => consoleCloudLogin(config, {})).toThrow(new RegExp(`set TF_VAR_${config.credentials.confluentApiKey} \\(credentials.confluentApiKey\\) and TF_VAR_${config.credentials.confluentApiSecret} \\(credentials.confluentApiSecret\\)`));
+  });
+  test("GIVEN the local target or the console disabled THEN no login is read", () => {
+    expect(consoleCloudLogin(resolveConfig(TARGET_CONFIGS.local), {})).toBeUndefined();
+    expect(consoleCloudLogin(resolveConfig({ ...TARGET_CONFIGS["event-hubs"], observability: { console: { enabled: false } } }), {})).toBeUndefined();
+  });
+  test("GIVEN a login WHEN the volumes are made THEN the console's cloud-kafka.properties holds it", () => {
+    const volumes = secretVolumes(new Deployment(resolveConfig(TARGET_CONFIGS["event-hubs"])), VALUES, undefined, undefined, CLOUD_LOGIN);
+    expect(volumes.find((v) => v.service === CONSOLE_SECRETS.service)?.files[CONSOLE_SECRETS.files.cloudKafka.name]).toBe("username=user-stand-in\npassword=password-stand-in\n");
   });
 });
 

@@ -22,6 +22,8 @@ export interface LakeSinkProps {
   readonly flushSize: number;
   /** A quiet partition's open file lands after this long. */
   readonly idleFlushMs: number;
+  /** A busy partition's open file lands after it has been open this long (wall clock). */
+  readonly openFileMaxMs: number;
   /** Loopback port of its Prometheus /metrics. */
   readonly metricsPort: number;
   /** Volume with LAKE_SINK_SECRETS (Kafka user, Kafka CA, storage key), mounted at its `mount`. */
@@ -62,6 +64,7 @@ export class LakeSink extends Construct {
         STORAGE_FILESYSTEM: props.filesystem,
         FLUSH_SIZE: String(props.flushSize),
         IDLE_FLUSH_MS: String(props.idleFlushMs),
+        OPEN_FILE_MAX_MS: String(props.openFileMaxMs),
         SINK_METRICS_PORT: String(props.metricsPort),
       } satisfies ServiceEnv<typeof SINK_ENV>,
       healthcheck: ["/usr/local/bin/healthcheck"],

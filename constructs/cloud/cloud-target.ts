@@ -65,3 +65,24 @@ export function credentialVariable(stack: TerraformStack, config: ResolvedConfig
   if (name === undefined) throw new Error(`credentials.${key}: undefined, must name the sensitive variable of target "${config.target}"`);
   return new TerraformVariable(stack, name, { type: "string", sensitive: true, nullable: false, description }).stringValue;
 }
+
+/** The credentials (`credentials.<key>`) a login on a managed cloud Kafka is made of. */
+export type CloudKafkaCredential = "eventHubsConnectionString" | "confluentApiKey" | "confluentApiSecret";
+
+/** What each of them is, for the sensitive variable's description. */
+export const CREDENTIAL_DESCRIPTIONS: Readonly<Record<CloudKafkaCredential, string>> = {
+  eventHubsConnectionString: "Event Hubs namespace connection string (SAS policy with Send and Listen)",
+  confluentApiKey: "Kafka API key of the Confluent Cloud cluster",
+  confluentApiSecret: "Kafka API secret of the Confluent Cloud cluster",
+};
+
+/**
+ * The SASL/PLAIN login on a managed cloud Kafka, from its credentials however they are read: as
+ * sensitive Terraform variables (the bridge stack's MirrorMaker 2) or as the operator's TF_VAR_ values
+ * (scripts/secrets.ts, the console's secrets volume). One rule for both, so they cannot drift.
+ */
+export function managedCloudLogin(target: "event-hubs" | "confluent-cloud", read: (key: CloudKafkaCredential) => string): { readonly username: string; readonly password: string } {
+  // Event Hubs: SASL PLAIN with the literal user "$ConnectionString" and the namespace connection string as password.
+  if (target === "event-hubs") return { username: "$ConnectionString", password: read("eventHubsConnectionString") };
+  return { username: read("confluentApiKey"), password: read("confluentApiSecret") };
+}

@@ -2,7 +2,7 @@ import { TerraformStack } from "cdktf";
 import { confluentAdlsSinkConfig } from "../../connectors";
 import { parseEndpoint } from "../kafka-endpoint";
 import { Connector, KafkaConnectProvider } from "../providers/kafka-connect";
-import { CloudTargetProps, credentialVariable } from "./cloud-target";
+import { CloudTargetProps, CREDENTIAL_DESCRIPTIONS, credentialVariable, managedCloudLogin } from "./cloud-target";
 import { ManagedCloud } from "./managed-cloud";
 
 /**
@@ -22,12 +22,11 @@ export class ConfluentCloud extends ManagedCloud {
     private readonly props: CloudTargetProps,
   ) {
     const c = props.deployment.config;
-    const apiKey = credentialVariable(stack, c, "confluentApiKey", "Kafka API key of the Confluent Cloud cluster");
-    const apiSecret = credentialVariable(stack, c, "confluentApiSecret", "Kafka API secret of the Confluent Cloud cluster");
+    const login = managedCloudLogin("confluent-cloud", (k) => credentialVariable(stack, c, k, CREDENTIAL_DESCRIPTIONS[k]));
     // Validation requires the bootstrap, as host:port, for this target.
-    super(c, parseEndpoint(c.confluentCloud.bootstrapServers!), { username: apiKey, password: apiSecret });
-    this.apiKey = apiKey;
-    this.apiSecret = apiSecret;
+    super(c, parseEndpoint(c.confluentCloud.bootstrapServers!), login);
+    this.apiKey = login.username;
+    this.apiSecret = login.password;
   }
 
   /** The managed sink, a connector of the cluster's own Connect. */

@@ -1,6 +1,6 @@
 import { TerraformStack } from "cdktf";
 import { eventHubsKafkaEndpoint } from "../azure/event-hubs-bridge";
-import { CloudTargetProps, credentialVariable } from "./cloud-target";
+import { CloudTargetProps, CREDENTIAL_DESCRIPTIONS, credentialVariable, managedCloudLogin } from "./cloud-target";
 import { ManagedCloud } from "./managed-cloud";
 
 /**
@@ -17,11 +17,7 @@ export class EventHubsCloud extends ManagedCloud {
       c,
       // The namespace's name from the configuration, not the azure stack's attribute: a reference would be a cross-stack output.
       eventHubsKafkaEndpoint(c.derived.eventHubsNamespace),
-      // SASL PLAIN with the literal user "$ConnectionString" and the namespace connection string as password.
-      {
-        username: "$ConnectionString",
-        password: credentialVariable(stack, c, "eventHubsConnectionString", "Event Hubs namespace connection string (SAS policy with Send and Listen)"),
-      },
+      managedCloudLogin("event-hubs", (k) => credentialVariable(stack, c, k, CREDENTIAL_DESCRIPTIONS[k])),
     );
   }
 

@@ -89,6 +89,7 @@ export class LocalCloud implements CloudTarget {
       filesystem: this.lake.filesystem,
       flushSize: c.local.sinkFlushSize,
       idleFlushMs: c.local.sinkIdleFlushMs,
+      openFileMaxMs: c.local.sinkOpenFileMaxMs,
       metricsPort: this.props.deployment.endpoints.metrics.lakeSink.port,
       secretsVolume: names.secrets(LAKE_SINK_SECRETS.service),
       labels: this.labels,

@@ -54,12 +54,12 @@ export class ConsoleService extends Construct {
     const local = c.target === "local";
     const cloud = consoleCloudEndpoints(d);
     const f = CONSOLE_SECRETS.files;
-    this.url = `http://127.0.0.1:${o.port}`;
+    this.url = d.endpoints.consoleUrl;
     this.service = new ServiceContainer(this, "service", {
       name: d.names.of("console"),
       image: props.image,
       env: {
-        CONSOLE_PORT: String(o.port),
+        CONSOLE_PORT: String(d.endpoints.console.port),
         CONSOLE_CREDENTIAL_FILE: f.credential.path,
         CONSOLE_DEPLOYMENT: d.names.prefix,
         CONSOLE_DC: c.onPrem.dc,
@@ -67,7 +67,11 @@ export class ConsoleService extends Construct {
         CONSOLE_TOPICS: c.derived.replicatedTopics.join(","),
         CONSOLE_ONPREM_BROKERS: bootstrapServers(d.endpoints.onPremKafka),
         CONSOLE_CLOUD_BROKERS: cloud.cloudBrokers,
-        ...(local ? { CONSOLE_CLOUD_CREDENTIALS_FILE: f.cloudKafka.path, CONSOLE_CLOUD_CA_FILE: f.cloudCa.path, CONSOLE_LAKE_KEY_FILE: f.lakeKey.path } : {}),
+        // Its cloud Kafka login: locally its own user; on a managed cloud the bridge's (scripts/lib/secrets.ts consoleCloudLogin).
+        CONSOLE_CLOUD_CREDENTIALS_FILE: f.cloudKafka.path,
+        // The local stand-in's own CA and the lake key; a managed cloud's brokers have public certificates,
+        // and its lake allows no key (the lake page says so).
+        ...(local ? { CONSOLE_CLOUD_CA_FILE: f.cloudCa.path, CONSOLE_LAKE_KEY_FILE: f.lakeKey.path } : {}),
         CONSOLE_SINK_GROUP: d.lakeSinkGroup,
         CONSOLE_CONNECT_URLS: d.endpoints.connect.join(","),
         ...(props.prometheusUrl ? { CONSOLE_PROMETHEUS_URL: props.prometheusUrl } : {}),

@@ -1,4 +1,6 @@
 import { randomBytes } from "crypto";
+import { ResolvedConfig } from "../../config";
+import { managedCloudLogin } from "../../constructs/cloud/cloud-target";
 import {
   AZURITE_SECRETS,
   CLOUD_KAFKA_SECRETS,
@@ -77,7 +79,33 @@ export const SERVICE_UIDS = { mariadb: 999, mysql: 999, kafka: 1001, connect: 10
 /** The variable naming the operator's Confluent licence file, which Replicator needs (nothing here can make one). */
 export const REPLICATOR_LICENSE_ENV = "BRIDGE_REPLICATOR_LICENSE_FILE";
 
-export function secretVolumes(deployment: Deployment, s: SecretValues, tls?: TlsMaterial, replicatorLicense?: string): SecretVolume[] {
+/**
+ * The console's login on a managed cloud Kafka: the same credentials the bridge stack gets as sensitive
+ * variables, read from the operator's TF_VAR_<name> values (constructs/cloud/cloud-target.ts holds the
+ * rule). Undefined for the local target; an error naming every variable to set when one is missing.
+ */
+export function consoleCloudLogin(config: ResolvedConfig, env: NodeJS.ProcessEnv): CloudLogin | undefined {
+  if (config.target === "local" || !config.observability.console.enabled) return undefined;
+  const missing: string[] = [];
+  const login = managedCloudLogin(config.target, (key) => {
+    const name = `TF_VAR_${config.credentials[key] ?? ""}`;
+    const value = env[name];
+    if (!value) missing.push(`${name} (credentials.${key})`);
+    return value ?? "";
+  });
+  if (missing.length) {
+    throw new Error(`observability.console: the console reads the cloud Kafka of target "${config.target}" with the bridge's credentials; set ${missing.join(" and ")} when loading the secrets, as for the deploy (or set observability.console.enabled to false)`);
+  }
+  return login;
+}
+
+/** A SASL/PLAIN login (user and password). */
+export interface CloudLogin {
+  readonly username: string;
+  readonly password: string;
+}
+
+export function secretVolumes(deployment: Deployment, s: SecretValues, tls?: TlsMaterial, replicatorLicense?: string, cloudLogin?: CloudLogin): SecretVolume[] {
   const config = deployment.config;
   const flavour = config.onPrem.database.flavour;
   const db = deployment.databaseSecrets.files;
@@ -111,7 +139,14 @@ export function secretVolumes(deployment: Deployment, s: SecretValues, tls?: Tls
     [CONSOLE_SECRETS.files.dbPassword.name]: `${s.dbAppPassword}\n`,
   };
   if (config.observability.console.enabled) volumes.push({ service: CONSOLE_SECRETS.service, uid: SERVICE_UIDS.console, files: consoleFiles });
-  if (config.target !== "local") return volumes;
+  if (config.target !== "local") {
+    if (config.observability.console.enabled) {
+      if (!cloudLogin) throw new Error(`secretVolumes: the console of target "${config.target}" needs its cloud Kafka login (consoleCloudLogin)`);
+      // Values must not hold newlines (propertiesText); a connection string never does.
+      consoleFiles[CONSOLE_SECRETS.files.cloudKafka.name] = propertiesText(CONSOLE_SECRETS.files.cloudKafka, cloudLogin);
+    }
+    return volumes;
+  }
   if (!tls) throw new Error("secretVolumes: the local target needs the cloud Kafka's TLS material");
 
   // MirrorMaker 2 on the on-prem Connect reaches the cloud Kafka as user "mm2".

@@ -19,9 +19,13 @@ export type Table = (typeof TABLES)[number];
 
 export const topicOf = (table: Table): string => cdcTopic(DEFAULTS.onPrem.dc, table);
 
-/** The integration deployment with every table of TABLES in `replication.topics` (MirrorMaker 2 and the lake sink follow it). */
+/**
+ * The integration deployment with every table of TABLES in `replication.topics` (MirrorMaker 2 and the
+ * lake sink follow it). Files land after 10 s open, not 60: the simulator keeps sales_order_details busy,
+ * so each wait for a change in the lake would otherwise take up to a minute.
+ */
 export function semanticsEnv(): NodeJS.ProcessEnv {
-  return itEnv({ replication: { topics: TABLES.map(topicOf) } });
+  return itEnv({ replication: { topics: TABLES.map(topicOf) }, local: { sinkOpenFileMaxMs: 10000 } });
 }
 
 

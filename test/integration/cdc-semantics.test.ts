@@ -11,6 +11,9 @@ import { join } from "path";
 import { Connection, ResultSetHeader, RowDataPacket } from "mysql2/promise";
 import { canonicalNumber, Change } from "../../verify/reconcile";
 import { Lake, TABLES, Table, dba, expectExactlyOnce, expectRowsMatchLake, semanticsEnv } from "./cdc-kit";
+import { DEFAULTS } from "../../config/defaults";
+import { LATENCY_PROBE_TABLE } from "../../config/tables";
+import { cdcTopic } from "../../connectors/debezium";
 import { ROOT, db, script, waitFor } from "./harness";
 
 jest.setTimeout(10 * 60 * 1000);
@@ -255,10 +258,12 @@ test("GIVEN writes to customers, products, sales and purchase orders WHEN they l
   expect(order).toMatchObject({ customer_id: cust[0], order_date: Date.UTC(2026, 6, 1) });
 });
 
-test("GIVEN the schema changes above WHEN verify runs THEN every replicated table reconciles: exit 0, verdict OK", () => {
+test("GIVEN the schema changes above WHEN verify runs THEN every replicated table, the latency probe's too, reconciles: exit 0, verdict OK", () => {
   const r = spawnSync(process.execPath, [join(ROOT, "dist", "scripts", "verify.js"), "--wait", "120"], { cwd: ROOT, env: semanticsEnv(), encoding: "utf8", timeout: 300000 });
   console.log(r.stdout, r.stderr);
-  expect(r.stdout.match(/verdict: OK/g)?.length ?? 0).toBe(TABLES.length);
+  // The latency probe's table is captured, replicated and landed like the orders (onPrem.latencyProbe).
+  for (const table of [...TABLES, LATENCY_PROBE_TABLE]) expect(r.stdout).toContain(`${table} → ${cdcTopic(DEFAULTS.onPrem.dc, table)} (`);
+  expect(r.stdout.match(/verdict: OK/g)?.length ?? 0).toBe(TABLES.length + 1);
   expect(r.stdout).not.toContain("FAILED");
   expect(r.status).toBe(0);
 });

@@ -4,18 +4,16 @@
  * masks, actions need the credential, and a killed Connect worker turns its components red, then
  * green again once it is back. Screenshots of each page go to docs/console/ (the README shows them).
  *
+ * The console and Prometheus are the observability stack's containers, deployed by up.sh like every
+ * other part; the history charts come from that Prometheus.
+ *
  * Browser: Debian's chromium (/usr/bin/chromium) driven by playwright-core; nothing is downloaded.
- * Until the observability stack deploys the console, the test runs the same service from dist/
- * (node) with the construct's variables and the deployment's secrets in files of its own.
  */
-import { ChildProcess, spawn } from "child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { BrowserContext, chromium, Page } from "playwright-core";
-import { hostPort } from "../../constructs/kafka-endpoint";
-import { CREDENTIAL_HEADER, CONSOLE_CLOUD_USER } from "../../services/console/src/contract";
-import { APP_DB_USER } from "../../services/simulator/src/contract";
+import { CREDENTIAL_HEADER } from "../../services/console/src/contract";
 import { commitToArrivalMs } from "../../verify/latency";
 import { percentile } from "../../verify/reconcile";
 import { readTopic } from "../../verify/sources";
@@ -31,52 +29,10 @@ const TOPIC = "dc01_sales_order_details";
 const TOLERANCE_MS = 250;
 const CHROMIUM = "/usr/bin/chromium";
 
-let consoleProcess: ChildProcess | undefined;
 let profile: string;
-let secretsDir: string;
 let browser: BrowserContext;
 let page: Page;
 const log = (m: string) => process.stdout.write(`[console.test] ${m}\n`);
-
-function startConsole(): void {
-  const t = IT.topology();
-  const s = IT.secrets();
-  secretsDir = mkdtempSync(join(tmpdir(), "console-secrets-"));
-  const file = (name: string, text: string) => {
-    writeFileSync(join(secretsDir, name), text, { mode: 0o600 });
-    return join(secretsDir, name);
-  };
-  const d = t.deployment;
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    CONSOLE_PORT: String(PORT),
-    CONSOLE_CREDENTIAL_FILE: file("credential", `${s.consoleCredential}\n`),
-    CONSOLE_DEPLOYMENT: d.names.prefix,
-    CONSOLE_TOPICS: TOPIC,
-    CONSOLE_ONPREM_BROKERS: d.endpoints.onPremKafka.map(hostPort).join(","),
-    CONSOLE_CLOUD_BROKERS: hostPort(d.endpoints.localCloudKafka),
-    CONSOLE_CLOUD_CREDENTIALS_FILE: file("cloud.properties", `username=${CONSOLE_CLOUD_USER}\npassword=${s.cloudConsolePassword}\n`),
-    CONSOLE_CLOUD_CA_FILE: join(ROOT, ".secrets", d.names.prefix, "tls", "ca.pem"),
-    CONSOLE_SINK_GROUP: d.lakeSinkGroup,
-    CONSOLE_CONNECT_URLS: d.endpoints.connect.join(","),
-    CONSOLE_LAKE_BLOB_ENDPOINT: d.endpoints.localLake.blobEndpoint,
-    CONSOLE_LAKE_ACCOUNT: d.endpoints.localLake.account,
-    CONSOLE_LAKE_FILESYSTEM: d.endpoints.localLake.filesystem,
-    CONSOLE_LAKE_KEY_FILE: file("lake-key", `${s.lakeAccountKey}\n`),
-    CONSOLE_DB_HOST: d.endpoints.database.host,
-    CONSOLE_DB_PORT: String(d.endpoints.database.port),
-    CONSOLE_DB_USER: APP_DB_USER,
-    CONSOLE_DB_PASSWORD_FILE: file("db-password", `${s.dbAppPassword}\n`),
-    CONSOLE_MASKED_FIELDS: "email",
-    CONSOLE_PBIDS_JSON: JSON.stringify({ version: "0.1", connections: [{ details: { protocol: "azure-blobs", address: { url: d.endpoints.localLakeUrl } }, options: {}, mode: null }] }),
-    // The supervisors' history volume as the host sees it (the container mounts it read-only).
-    CONSOLE_SUPERVISOR_HISTORY_DIR: docker("volume", "inspect", "-f", "{{.Mountpoint}}", d.supervisorHistoryVolume).trim(),
-    CONSOLE_HEARTBEAT_FILE: join(secretsDir, "heartbeat.json"),
-  };
-  consoleProcess = spawn(process.execPath, [join(ROOT, "dist", "services", "console", "src", "index.js")], { env, stdio: ["ignore", "pipe", "pipe"] });
-  consoleProcess.stdout!.on("data", (b: Buffer) => log(`console: ${b.toString().trim()}`));
-  consoleProcess.stderr!.on("data", (b: Buffer) => log(`console: ${b.toString().trim()}`));
-}
 
 async function shot(name: string): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
@@ -100,7 +56,8 @@ beforeAll(async () => {
   script("clean-deployment.sh");
   // Files of 100 records: at the simulator's ~6 rows/s one lands every ~17 s (the default 1000 would take minutes).
   script("up.sh", [], { ...IT.env(IT.config({ local: { sinkFlushSize: 100 }, observability: { console: { port: PORT } } })) });
-  if (!IT.containers().includes(IT.container("console"))) startConsole();
+  // The observability stack deployed it (not started by hand here).
+  expect(IT.containers()).toEqual(expect.arrayContaining([IT.container("console"), IT.container("prometheus")]));
   await waitFor("the console answers", async () => (await fetch(`${BASE}/healthz`).then((r) => r.ok, () => false)), 60000);
   profile = mkdtempSync(join(tmpdir(), "chromium-profile-"));
   browser = await chromium.launchPersistentContext(profile, {
@@ -114,9 +71,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  consoleProcess?.kill("SIGTERM");
   if (profile) rmSync(profile, { recursive: true, force: true });
-  if (secretsDir) rmSync(secretsDir, { recursive: true, force: true });
   script("down.sh", ["--purge"]);
 });
 
@@ -135,6 +90,18 @@ test("GIVEN the deployed topology under load WHEN every page is opened THEN each
     const states = await page.$$eval("g.node", (ns) => ns.map((n) => n.getAttribute("class")));
     return states.length === 8 && states.every((c) => c === "node up");
   }, 180000, 5000);
+  // Prometheus (a row of the overview) scrapes every target, the console's own among them.
+  await waitFor("Prometheus up with every target up", async () => {
+    await open("/");
+    const reason = (await page.textContent('tr[data-component="prometheus"] .reason')) ?? "";
+    const m = /^(\d+)\/(\d+) targets up/.exec(reason);
+    return (await page.getAttribute('tr[data-component="prometheus"] .pill', "class")) === "pill up" && m !== null && m[1] === m[2] && Number(m[2]) >= 6;
+  }, 120000, 5000);
+  // History from Prometheus: the replication page's MirrorMaker 2 charts have lines.
+  await waitFor("MirrorMaker 2 history charted from Prometheus", async () => {
+    await open("/replication?range=15m");
+    return (await page.$$("svg.chart polyline")).length >= 2;
+  }, 120000, 5000);
   const overviewMs = await open("/");
   log(`overview loaded in ${overviewMs} ms`);
   expect(overviewMs).toBeLessThan(1000);
