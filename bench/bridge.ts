@@ -19,6 +19,13 @@
  *                timestamps equal the on-prem ones and the table says so)
  *   lake         the sink's `landed` log line of the blob holding the row (upload acknowledged)
  * All clocks are this machine's; a consumer's receive time is printed beside, for comparison.
+ * Three ways, per step: the bench's own commit → on-prem/cloud arrival (the engine's commit ack), verify's
+ * function on the same rows (source.ts_ms → arrival; MariaDB stamps whole seconds, so it reads about half
+ * a second high on average) and the console's hop probe over the step (same function, its own consumer):
+ * verify and console agree within the records at the window's edges.
+ * --scrape-compare: each rate measured twice in the run, with Prometheus and the console running and with
+ * both stopped (order alternating per rate), and what scraping costs printed per rate (issue 11: ≤ 3 %):
+ *   node dist/bench/bridge.js --rates 1000,4000 --duration 40 --scrape-compare
  * --warmup S: S seconds of load at the first rate before the first measured step (not measured),
  * so the first step describes the bridge, not a deployment that is still settling.
  * Appends the result as one JSON line to bench/results/bridge-<date>.json.
@@ -26,8 +33,10 @@
 import { execFile, execFileSync } from "child_process";
 import { join } from "path";
 import { promisify } from "util";
+import type { HopStats } from "../services/console/src/probe";
+import { commitToArrivalMs } from "../verify/latency";
 import {
-  LoadResult, PREFIX, Seen, benchConfig, benchEnv, cloudKafka, commandLine, commitFor, docker, envLine, fmt,
+  BENCH, LoadResult, PREFIX, Seen, benchConfig, benchEnv, cloudKafka, commandLine, commitFor, docker, envLine, fmt,
   machineFacts, memoryMiB, onPremKafka, percentile, printTable, recordTopics, runBench, saveResult, script, sleep, summary, tearDown,
 } from "./lib";
 
@@ -37,6 +46,7 @@ const opt = (f: string, d: string) => (args.indexOf(f) >= 0 ? args[args.indexOf(
 const rates = opt("--rates", "500,1000,1500").split(",").map(Number);
 const durationMs = Number(opt("--duration", "40")) * 1000;
 const warmupMs = Number(opt("--warmup", "20")) * 1000;
+const scrapeCompare = flag("--scrape-compare");
 const DETAILS = "dc01_sales_order_details";
 const SINK = `${PREFIX}-lake-sink`;
 const concurrencyFor = (rate: number) => (rate <= 300 ? 1 : rate <= 1200 ? 2 : 4);
@@ -48,6 +58,23 @@ interface Landed {
   start: number;
   end: number;
   records: number;
+}
+
+/** Prometheus and the console of the bench deployment (the observability stack): stopped, nothing scrapes the exporters. */
+function observability(action: "start" | "stop"): void {
+  docker(action, `${PREFIX}-prometheus`, `${PREFIX}-console`);
+}
+
+/** Per rate measured with and without scraping: what scraping costs, as a share of the unscraped figure. */
+function scrapeCost(steps: readonly Step[]): Array<{ rate: number; lakeWith: number; lakeWithout: number; lakeCostPct: number; dbWith: number; dbWithout: number; dbCostPct: number; p50With: number; p50Without: number }> {
+  const rateList = [...new Set(steps.map((s) => s.targetRowsPerSecond))];
+  return rateList.flatMap((rate) => {
+    const w = steps.find((s) => s.targetRowsPerSecond === rate && s.scraping);
+    const wo = steps.find((s) => s.targetRowsPerSecond === rate && !s.scraping);
+    if (!w || !wo) return [];
+    const pct = (a: number, b: number) => ((b - a) / b) * 100;
+    return [{ rate, lakeWith: w.lakeDetailRowsPerSecond, lakeWithout: wo.lakeDetailRowsPerSecond, lakeCostPct: pct(w.lakeDetailRowsPerSecond, wo.lakeDetailRowsPerSecond), dbWith: w.dbRowsPerSecond, dbWithout: wo.dbRowsPerSecond, dbCostPct: pct(w.dbRowsPerSecond, wo.dbRowsPerSecond), p50With: w.hops["commit→lake"].p50, p50Without: wo.hops["commit→lake"].p50 }];
+  });
 }
 
 /** `landed topics/<DETAILS>/partition=p/...+p+start.json records=N offsets=a..b` lines of the sink since `sinceIso`. */
@@ -107,6 +134,12 @@ interface Step {
   cloudStampsArrival: boolean;
   allLandedAfterLastCommitMs: number;
   memoryMiB: ReturnType<typeof memoryMiB>;
+  /** Whether Prometheus and the console ran (and scraped) during the step (--scrape-compare stops them for the other). */
+  scraping: boolean;
+  /** verify's commit → arrival (verify/latency.ts) on the same rows, per hop. */
+  verifyMs: Record<"on-prem" | "cloud", ReturnType<typeof summary>>;
+  /** The console's hop probe over the step (its own consumer, the same function), per hop. */
+  consoleMs?: Partial<Record<"on-prem" | "cloud", { n: number; p50: number; p99: number }>> | { error: string };
 }
 
 type HopName = "commit→on-prem" | "commit→cloud" | "commit→lake" | "on-prem→cloud" | "cloud→lake";
@@ -135,11 +168,18 @@ function analyse(load: LoadResult, seen: Seen[], onPremSeen: Seen[], files: Land
   const fresh: number[] = [];
   const perFile = new Map<Landed, number>();
   const hop: Record<HopName, number[]> = { "commit→on-prem": [], "commit→cloud": [], "commit→lake": [], "on-prem→cloud": [], "cloud→lake": [] };
+  // verify's function on the same rows (verify/latency.ts: the commit is source.ts_ms here, whole seconds on MariaDB).
+  const verifyOf = (x: Seen) => commitToArrivalMs({ __op: x.op, __source_ts_ms: x.sourceTs }, x.kafkaTs);
+  const verifyHop: Record<"on-prem" | "cloud", number[]> = { "on-prem": [], cloud: [] };
   let sameStamp = 0;
   for (const s of rows) {
     const committed = byOrder.get(s.orderId)!.committedAtMs;
     const onPrem = onPremById.get(s.id);
+    const vc = verifyOf(s);
+    if (vc !== undefined) verifyHop.cloud.push(vc);
     if (onPrem) {
+      const vo = verifyOf(onPrem);
+      if (vo !== undefined) verifyHop["on-prem"].push(vo);
       hop["commit→on-prem"].push(onPrem.kafkaTs - committed);
       hop["on-prem→cloud"].push(s.kafkaTs - onPrem.kafkaTs);
       if (s.kafkaTs === onPrem.kafkaTs) sameStamp++;
@@ -179,7 +219,24 @@ function analyse(load: LoadResult, seen: Seen[], onPremSeen: Seen[], files: Land
     cloudStampsArrival: !(sameStamp > 0 && sameStamp === hop["on-prem→cloud"].length),
     allLandedAfterLastCommitMs: landedRows === load.detailRows && fs.length ? Math.round(fs[fs.length - 1][0].landedAt - lastCommit) : NaN,
     memoryMiB: mem,
+    scraping: true,
+    verifyMs: { "on-prem": summary(verifyHop["on-prem"]), cloud: summary(verifyHop.cloud) },
   };
+}
+
+/** The console's hop probe for the detail topic since `sinceMs` (GET /api/hops), or why not. */
+async function consoleHops(sinceMs: number): Promise<Step["consoleMs"]> {
+  try {
+    const r = await fetch(`http://127.0.0.1:${BENCH.consolePort}/api/hops?since=${Math.floor(sinceMs)}`);
+    const { stats } = (await r.json()) as { stats: HopStats[] };
+    const of = (hop: string) => {
+      const x = stats.find((st) => st.topic === DETAILS && st.hop === hop);
+      return x ? { n: x.records, p50: x.p50Ms ?? NaN, p99: x.p99Ms ?? NaN } : undefined;
+    };
+    return { "on-prem": of("onprem"), cloud: of("cloud") };
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
 }
 
 async function main(): Promise<void> {
@@ -203,8 +260,12 @@ async function main(): Promise<void> {
       while (rec.seen.filter((s) => s.op === "c" && ids.has(s.orderId)).length < w.detailRows && Date.now() < end) await sleep(1000);
       await sleep(3000);
     }
-    for (const rate of rates) {
-      console.error(`[bench:bridge] ${rate} rows/s for ${durationMs / 1000} s…`);
+    // --scrape-compare: each rate twice, with and without Prometheus and the console (stopped, so nothing
+    // scrapes the exporters), in alternating order so that a drift of the machine does not favour one.
+    const plan = rates.flatMap((rate, i) => (scrapeCompare ? (i % 2 === 0 ? [[rate, false], [rate, true]] : [[rate, true], [rate, false]]) : [[rate, true]]) as Array<[number, boolean]>);
+    for (const [rate, scraping] of plan) {
+      if (scrapeCompare) observability(scraping ? "start" : "stop");
+      console.error(`[bench:bridge] ${rate} rows/s for ${durationMs / 1000} s${scrapeCompare ? (scraping ? ", scraped" : ", not scraped") : ""}…`);
       const since = new Date(Date.now() - 1000).toISOString();
       const memP = sleep(durationMs * 0.6).then(sampleMemory).catch(() => memoryMiB(""));
       const load = await commitFor(rate, durationMs, concurrencyFor(rate));
@@ -220,10 +281,12 @@ async function main(): Promise<void> {
         if ((mine.length >= load.detailRows && landed >= load.detailRows) || Date.now() > end) break;
         await sleep(1000);
       }
-      steps.push(analyse(load, rec.seen, recOnPrem.seen, files, mem));
+      const fromConsole = scraping ? await consoleHops(load.startedAtMs) : undefined;
+      steps.push({ ...analyse(load, rec.seen, recOnPrem.seen, files, mem), scraping, consoleMs: fromConsole });
       await sleep(3000); // longer than the idle flush: the next step starts with no open file
     }
   } finally {
+    if (scrapeCompare) observability("start");
     await rec.stop();
     await recOnPrem.stop();
   }
@@ -240,22 +303,32 @@ async function main(): Promise<void> {
     ["memory idle (deployment total)", `${fmt(idleMem.total)} MiB`],
   ];
   for (const s of steps) {
-    const k = `${s.targetRowsPerSecond} rows/s`;
+    const k = `${s.targetRowsPerSecond} rows/s${scrapeCompare ? (s.scraping ? " scraped" : " unscraped") : ""}`;
     rows.push([`${k}: DB achieved`, `${s.dbRowsPerSecond} rows/s (${s.dbDetailRowsPerSecond} detail rows/s) over ${s.durationS} s, concurrency ${s.concurrency}, ${s.skippedTicks} slots skipped`]);
     rows.push([`${k}: lake landing rate`, `${s.lakeDetailRowsPerSecond} detail rows/s → ratio lake/DB ${s.ratio} (${s.landedRows}/${s.detailRows} rows landed, ${s.cloudSeen} in cloud topic)`]);
     for (const [h, l] of Object.entries(s.hops)) {
       const note = !s.cloudStampsArrival && h.includes("cloud") ? " (cloud topic keeps CreateTime: not its arrival)" : "";
       rows.push([`${k}: ${h} (arrival)`, `p50 ${fmt(l.p50)} ms, p99 ${fmt(l.p99)} ms, p99.9 ${fmt(l.p999)} ms, max ${fmt(l.max)} ms (n=${l.n})${note}`]);
     }
+    for (const h of ["on-prem", "cloud"] as const) {
+      const v = s.verifyMs[h];
+      const c = s.consoleMs && !("error" in s.consoleMs) ? s.consoleMs[h] : undefined;
+      const cs = c ? `console p50 ${fmt(c.p50)} ms, p99 ${fmt(c.p99)} ms (n=${c.n})` : s.consoleMs && "error" in s.consoleMs ? `console: ${s.consoleMs.error}` : "console not running";
+      rows.push([`${k}: commit→${h}, three ways`, `bench (engine's commit ack) p50 ${fmt(s.hops[h === "on-prem" ? "commit→on-prem" : "commit→cloud"].p50)} ms; verify (source.ts_ms) p50 ${fmt(v.p50)} ms, p99 ${fmt(v.p99)} ms (n=${v.n}); ${cs}`]);
+    }
     rows.push([`${k}: commit→cloud consumer receive`, `p50 ${fmt(s.cloudLatencyMs.p50)} ms, p99 ${fmt(s.cloudLatencyMs.p99)} ms, max ${fmt(s.cloudLatencyMs.max)} ms (own group, n=${s.cloudLatencyMs.n})`]);
     rows.push([`${k}: drained`, `every row landed ${fmt(s.allLandedAfterLastCommitMs)} ms after the last commit`]);
     rows.push([`${k}: memory (deployment total)`, `${fmt(s.memoryMiB.total)} MiB = ${Object.entries(s.memoryMiB.byContainer).map(([n, v]) => `${n.slice(PREFIX.length + 1)} ${fmt(v)}`).join(", ")}`]);
+  }
+  const cost = scrapeCost(steps);
+  for (const c of cost) {
+    rows.push([`${c.rate} rows/s: scraping cost`, `lake landing rate ${fmt(c.lakeWith)} vs ${fmt(c.lakeWithout)} detail rows/s → ${fmt(c.lakeCostPct, 1)} % (budget 3 %); DB achieved ${fmt(c.dbWith)} vs ${fmt(c.dbWithout)} rows/s → ${fmt(c.dbCostPct, 1)} %; commit→lake p50 ${fmt(c.p50With)} vs ${fmt(c.p50Without)} ms`]);
   }
   rows.push(["lake totals (blob metadata)", "error" in totals ? totals.error : `${totals.files} files, ${totals.records} records of ${DETAILS}`]);
   rows.push(["lake totals (sink log lines)", `${logTotals.length} files, ${logTotals.reduce((a, f) => a + f.records, 0)} records`]);
   rows.push(["other containers after", `${(factsAfter.otherContainers as string[]).join(", ") || "none"}; loadavg ${factsAfter.loadavg}`]);
   printTable(`bridge benchmark — ${started}`, rows);
-  const file = saveResult("bridge", { bench: "bridge", started, command: cmd, env: envLine(benchConfig()), machine: facts, machineAfter: factsAfter, upS: +(up.ms / 1000).toFixed(1), idleMemoryMiB: idleMem, steps, lakeTotals: totals });
+  const file = saveResult("bridge", { bench: "bridge", started, command: cmd, env: envLine(benchConfig()), machine: facts, machineAfter: factsAfter, upS: +(up.ms / 1000).toFixed(1), idleMemoryMiB: idleMem, steps, scrapeCost: cost, lakeTotals: totals });
   console.log(`\nresult appended to ${file.replace(join(__dirname, "..", "..") + "/", "")}`);
   // Teardown after the figures are safe: a failing destroy must not lose them.
   if (!flag("--keep")) tearDown(["--purge"]);

@@ -15,6 +15,8 @@ export const SCRAPE_JOBS = {
   simulator: "simulator",
   cloudKafka: "kafka-cloud",
   lakeSink: "lake-sink",
+  /** The console's own /metrics (its hop probes), where it is deployed. */
+  console: CONSOLE_SCRAPE_JOB,
 } as const;
 
 /**
@@ -76,7 +78,7 @@ export class ObservabilityStack extends BaseStack {
         jobs: [
           ...topologyScrapeJobs(this.deployment),
           // The console's own /metrics (its hop probes): scraped where it is deployed, beside Prometheus.
-          ...(consoleOn ? [{ job: CONSOLE_SCRAPE_JOB, targets: [{ endpoint: endpoints.console }] }] : []),
+          ...(consoleOn ? [{ job: SCRAPE_JOBS.console, targets: [{ endpoint: endpoints.console }] }] : []),
           ...(props.extraScrapeJobs ?? []),
         ],
         scrapeIntervalSeconds: p.scrapeIntervalSeconds,

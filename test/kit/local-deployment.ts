@@ -91,6 +91,7 @@ export class LocalDeployment implements LocalDeploymentPorts {
   readonly simulatorMetricsPort: number;
   readonly sinkMetricsPort: number;
   readonly prometheusPort: number;
+  readonly consolePort: number;
   private readonly simulator: Record<string, unknown>;
 
   constructor(props: LocalDeploymentProps) {
@@ -106,15 +107,18 @@ export class LocalDeployment implements LocalDeploymentPorts {
     this.simulatorMetricsPort = props.metricsPort;
     this.sinkMetricsPort = props.metricsPort + 1;
     this.prometheusPort = props.metricsPort + 2;
+    this.consolePort = props.metricsPort + 3;
     this.simulator = props.simulator;
   }
 
   /**
    * Its configuration (`BRIDGE_CONFIG`): the ports, the simulator, image overrides; `extra`'s
-   * top-level keys replace the generated ones, except `local`, which is merged into the ports.
+   * top-level keys replace the generated ones, except `local` and `observability`'s groups, which
+   * are merged into the ports (a test that sets the console's masked fields keeps its own port).
    */
   config(extra: Record<string, unknown> = {}): Record<string, unknown> {
-    const { local, ...rest } = extra as { local?: Record<string, unknown> };
+    type Group = Record<string, unknown>;
+    const { local, observability, ...rest } = extra as { local?: Group; observability?: { prometheus?: Group; console?: Group } };
     const images = imageOverrides();
     return {
       onPrem: {
@@ -124,7 +128,11 @@ export class LocalDeployment implements LocalDeploymentPorts {
         simulator: { metricsPort: this.simulatorMetricsPort, ...this.simulator },
       },
       local: { kafkaPort: this.cloudKafkaPort, kafkaControllerPort: this.cloudControllerPort, azuriteBlobPort: this.azuritePort, sinkMetricsPort: this.sinkMetricsPort, ...local },
-      observability: { prometheus: { port: this.prometheusPort } },
+      observability: {
+        ...observability,
+        prometheus: { port: this.prometheusPort, ...observability?.prometheus },
+        console: { port: this.consolePort, ...observability?.console },
+      },
       ...(images ? { images } : {}),
       ...rest,
     };

@@ -18,7 +18,6 @@ export const METRICS = {
   /** MirrorMaker 2 (kafka.connect.mirror:type=MirrorSourceConnector,…), per topic and partition, ms. */
   mm2ReplicationLatency: "kafka_connect_mirror_source_replication_latency_ms_avg",
   mm2RecordCount: "kafka_connect_mirror_source_record_count_total",
-  connectSourceRecordsWritten: "kafka_connect_source_task_source_record_write_total",
   debeziumBehindSource: "debezium_streaming_millisecondsbehindsource",
   hopLatency: "bridge_console_hop_latency_seconds",
   hopRecords: "bridge_console_hop_records_total",

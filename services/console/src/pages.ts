@@ -68,7 +68,7 @@ export function hops(s: Snapshot, c: HopCharts): string {
     .map((x) => `<section class="hop"><h2>${h(x.label)}</h2><div class="charts">${chartOf(x.throughput, "throughput", "records/s", c)}${chartOf(x.p50, "commit → hop p50", "s", c)}${chartOf(x.p99, "commit → hop p99", "s", c)}${x.lagSeconds ? chartOf(x.lagSeconds, "lag", "s", c) : ""}</div></section>`)
     .join("");
   const probeErr = Object.entries(s.probeErrors).map(([k, v]) => err(`hop probe ${k}: ${v}`)).join("");
-  return `<p class="ranges">range: ${ranges}</p><h2>now (hop probe, since the console started; by arrival: Debezium source.ts_ms → broker LogAppendTime)</h2>${probeErr}<table class="hops"><thead><tr><th>hop</th><th>topic</th><th>records</th><th>rec/s (1 min)</th><th>p50</th><th>p99</th><th>since</th></tr></thead><tbody>${now}</tbody></table><h2>lag now (records)</h2><table><tbody>${lagRows}</tbody></table>${perHop}${when(s)}`;
+  return `<p class="ranges">range: ${ranges}</p><h2>now (hop probe, since the console started; by arrival: commit (the latency probe's µs column, else Debezium source.ts_ms) → broker LogAppendTime)</h2>${probeErr}<table class="hops"><thead><tr><th>hop</th><th>topic</th><th>records</th><th>rec/s (1 min)</th><th>p50</th><th>p99</th><th>since</th></tr></thead><tbody>${now}</tbody></table><h2>lag now (records)</h2><table><tbody>${lagRows}</tbody></table>${perHop}${when(s)}`;
 }
 
 // --- clusters ------------------------------------------------------------------------------------

@@ -289,7 +289,8 @@ export class ConsoleServer {
         const { range, fromMs, toMs, step } = this.range(query);
         const w = rateWindow(step);
         const [throughput, latency] = await Promise.all([
-          this.q(`sum by (connector) (rate(${METRICS.connectSourceRecordsWritten}{connector=~".*MirrorSource.*"}[${w}]))`, fromMs, toMs, step, (m) => m.connector ?? "mm2"),
+          // MirrorMaker 2's own per-topic count (kafka.connect.mirror MBeans), not Connect's task metric: the connector is named per site.
+          this.q(`sum by (topic) (rate(${METRICS.mm2RecordCount}[${w}]))`, fromMs, toMs, step, (m) => m.topic ?? "all"),
           this.q(`max by (topic) (${METRICS.mm2ReplicationLatency})`, fromMs, toMs, step, (m) => m.topic ?? "all"),
         ]);
         return pages.replication(s, { throughput, latency, fromMs, toMs, range });
