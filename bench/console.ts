@@ -71,7 +71,7 @@ function history(series: Sample[], fromS: number, toS: number, stepS: number): {
       if (!Number.isFinite(now)) continue;
       for (let t = fromS; t <= toS; t += stepS) {
         const v = counter ? (now * (t - fromS)) / (toS - fromS) : now;
-        lines.push(`${name}{${labels}} ${v} ${t}`);
+        lines.push(`${name}${labels ? `{${labels}}` : ""} ${v} ${t}`);
         samples++;
       }
     }

@@ -36,7 +36,7 @@ integration_tests() {
     # lane A runs every other integration test, so a new test can never be left out. The fault suite,
     # whose bounds are timings, runs after both, alone.
     # Balanced by their durations alone on a quiet machine (docs/benchmarks.md "Integration tests").
-    lane_b=(bridge sink-recovery capture-stall metrics opentofu)
+    lane_b=(bridge sink-recovery capture-stall metrics)
     lane_b_re=$(IFS='|'; echo "/dist/test/integration/(${lane_b[*]})\\.test\\.js$")
     log_a=$BRIDGE_CACHE/it-lane-a.log; log_b=$BRIDGE_CACHE/it-lane-b.log
     # Interrupted: stop both lanes and their jest workers (the whole process group), not only this shell.

@@ -81,7 +81,11 @@ test("every panel query of the Grafana dashboard returns data from the real Prom
   // file closes after 60 s open (local.sinkOpenFileMaxMs), and one more scrape brings it here.
   await waitFor(`a landed file of ${TOPIC} counted`, async () => (await value(`sum(bridge_lake_sink_records_landed_total{topic="${TOPIC}"})`)) > 0, 120000, 5000).catch(() => undefined);
   expect(await value(`sum(bridge_lake_sink_records_landed_total{topic="${TOPIC}"})`)).toBeGreaterThan(0);
-  const p50 = await value(`histogram_quantile(0.5, sum by (le) (rate(bridge_lake_sink_commit_to_land_seconds_bucket{topic="${TOPIC}"}[5m])))`);
+  // A rate needs the histogram to have grown between two scrapes: a second landed file after the first
+  // made the series (the first alone reads rate 0, quantile NaN).
+  const p50Query = `histogram_quantile(0.5, sum by (le) (rate(bridge_lake_sink_commit_to_land_seconds_bucket{topic="${TOPIC}"}[5m])))`;
+  await waitFor(`a commit → lake p50 of ${TOPIC}`, async () => Number.isFinite(await value(p50Query)), 180000, 5000).catch(() => undefined);
+  const p50 = await value(p50Query);
   expect(p50).toBeGreaterThan(0.05);
   expect(p50).toBeLessThan(60);
   // What a scrape costs (report, not a rule): duration and samples per job.
