@@ -21,7 +21,7 @@
  * The pipeline's side of the budget (scraping ≤ 3 % of throughput) is `bench:bridge --scrape-compare`.
  * Appends the result as one JSON line to bench/results/console-<date>.json.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { chromium } from "playwright-core";
@@ -119,6 +119,8 @@ async function main(): Promise<void> {
   let backfillMs = 0;
   try {
     writeFileSync(join(dir, "history.om"), h.text);
+    // promtool runs as the image's user (prometheus), who must read the file.
+    chmodSync(dir, 0o755);
     const volume = docker("inspect", "-f", `{{range .Mounts}}{{if eq .Destination "${DATA_DIR}"}}{{.Name}}{{end}}{{end}}`, PROMETHEUS).trim();
     const image = docker("inspect", "-f", "{{.Config.Image}}", PROMETHEUS).trim();
     const t0 = Date.now();
