@@ -36,7 +36,7 @@ import { promisify } from "util";
 import type { HopStats } from "../services/console/src/probe";
 import { commitToArrivalMs } from "../verify/latency";
 import {
-  BENCH, LoadResult, PREFIX, Seen, benchConfig, benchEnv, cloudKafka, commandLine, commitFor, docker, envLine, fmt,
+  BENCH, LoadResult, PREFIX, Seen, benchConfig, benchEnv, cloudKafka, commandLine, commitFor, concurrencyFor, docker, envLine, fmt,
   machineFacts, memoryMiB, onPremKafka, percentile, printTable, recordTopics, runBench, saveResult, script, sleep, summary, tearDown,
 } from "./lib";
 
@@ -49,7 +49,6 @@ const warmupMs = Number(opt("--warmup", "20")) * 1000;
 const scrapeCompare = flag("--scrape-compare");
 const DETAILS = "dc01_sales_order_details";
 const SINK = `${PREFIX}-lake-sink`;
-const concurrencyFor = (rate: number) => (rate <= 300 ? 1 : rate <= 1200 ? 2 : 4);
 const pexec = promisify(execFile);
 
 interface Landed {
@@ -62,7 +61,7 @@ interface Landed {
 
 /** Prometheus and the console of the bench deployment (the observability stack): stopped, nothing scrapes the exporters. */
 function observability(action: "start" | "stop"): void {
-  docker(action, `${PREFIX}-prometheus`, `${PREFIX}-console`);
+  docker(action, BENCH.container("prometheus"), BENCH.container("console"));
 }
 
 /** Per rate measured with and without scraping: what scraping costs, as a share of the unscraped figure. */

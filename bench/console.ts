@@ -27,7 +27,7 @@ import { join } from "path";
 import { chromium } from "playwright-core";
 import { DEFAULTS } from "../config/defaults";
 import { METRICS } from "../services/console/src/metric-names";
-import { BENCH, PREFIX, benchConfig, benchEnv, commandLine, commitFor, docker, envLine, fmt, machineFacts, percentile, printTable, runBench, saveResult, script, sleep, tearDown } from "./lib";
+import { BENCH, PREFIX, benchConfig, benchEnv, commandLine, commitFor, concurrencyFor, docker, envLine, fmt, machineFacts, percentile, printTable, runBench, saveResult, script, sleep, tearDown } from "./lib";
 
 const args = process.argv.slice(2);
 const flag = (f: string) => args.includes(f);
@@ -36,8 +36,8 @@ const RATE = Number(opt("--rate", "1000"));
 const DURATION_MS = Number(opt("--duration", "60")) * 1000;
 const HISTORY_H = Number(opt("--history-hours", "6"));
 const CHROMIUM = "/usr/bin/chromium";
-const PROMETHEUS = `${PREFIX}-prometheus`;
-const CONSOLE = `${PREFIX}-console`;
+const PROMETHEUS = BENCH.container("prometheus");
+const CONSOLE = BENCH.container("console");
 /** The Prometheus image's data directory (constructs/observability/prometheus.ts mounts the volume there). */
 const DATA_DIR = "/var/lib/prometheus/metrics2";
 const BUDGET = { memoryMiB: 300, cpuPercentOfCore: 5, overviewMs: 1000 };
@@ -152,7 +152,7 @@ async function main(): Promise<void> {
     }
   })();
   const t0 = Date.now();
-  const loadP = commitFor(RATE, DURATION_MS, RATE <= 300 ? 1 : RATE <= 1200 ? 2 : 4);
+  const loadP = commitFor(RATE, DURATION_MS, concurrencyFor(RATE));
   const pages: Record<string, number[]> = { "/": [], "/hops?range=6h": [], "/replication?range=6h": [] };
   const profile = mkdtempSync(join(tmpdir(), "bench-chromium-"));
   const browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"] });

@@ -70,6 +70,9 @@ export interface LoadResult {
   commits: CommitRecord[];
 }
 
+/** Connections of the load generator for a target rate: one keeps up to ~300 rows/s here, two to ~1,200. */
+export const concurrencyFor = (rate: number): number => (rate <= 300 ? 1 : rate <= 1200 ? 2 : 4);
+
 /**
  * Commits orders on the simulator engine (the code `commitOrders()` runs) at a target
  * rows/s for a fixed wall time, then stops (in-flight orders finish). The achieved

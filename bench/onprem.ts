@@ -14,7 +14,7 @@ import { existsSync, readFileSync } from "fs";
 import { homedir } from "os";
 import { join } from "path";
 import {
-  LoadResult, PREFIX, Seen, benchConfig, benchEnv, commandLine, commitFor, envLine, fmt, machineFacts,
+  LoadResult, PREFIX, Seen, benchConfig, benchEnv, commandLine, commitFor, concurrencyFor, envLine, fmt, machineFacts,
   nowMs, onPremKafka, printTable, recordTopics, runBench, saveResult, script, sleep, summary, tearDown,
 } from "./lib";
 
@@ -27,7 +27,6 @@ const DETAILS = "dc01_sales_order_details";
 const ORDERS = "dc01_sales_orders";
 
 /** Rows/s a single in-flight order can't hold reliably on 2 cores: more orders in flight above this. */
-const concurrencyFor = (rate: number) => (rate <= 300 ? 1 : rate <= 1200 ? 2 : 4);
 
 interface StepResult {
   targetRowsPerSecond: number;

@@ -63,6 +63,12 @@ export function fileSecret(path: string, key: string): string {
   return `\${file:${path}:${key}}`;
 }
 
+/** A SASL/PLAIN login: values, or Terraform references to sensitive variables. */
+export interface SaslLogin {
+  readonly username: string;
+  readonly password: string;
+}
+
 /** Client settings for a Kafka cluster reached over SASL_SSL with PLAIN (Confluent Cloud, Event Hubs, the local stand-in). */
 export interface SaslSslPlainClient {
   readonly bootstrapServers: string;
@@ -72,7 +78,7 @@ export interface SaslSslPlainClient {
    * run time, or values (Terraform references to sensitive variables), which
    * go to the connector's sensitive map.
    */
-  readonly credentials: { readonly file: string } | { readonly username: string; readonly password: string };
+  readonly credentials: { readonly file: string } | SaslLogin;
   /** PKCS12/PEM truststore path inside the container; unset = the JVM's default CAs (public clouds). */
   readonly truststoreFile?: string;
   /** Truststore type. @default "PEM" when truststoreFile ends in .pem or .crt, else "PKCS12" */

@@ -35,7 +35,7 @@ integration_tests() {
     # an integration test is waiting on containers, so two overlap on two cores. Lane B names its files;
     # lane A runs every other integration test, so a new test can never be left out. The fault suite,
     # whose bounds are timings, runs after both, alone.
-    # Balanced by their durations alone on a quiet machine (docs/benchmarks.md "Integration tests").
+    # Balanced by their durations in a two-lane CI run (docs/benchmarks.md "Integration tests").
     lane_b=(bridge sink-recovery capture-stall metrics)
     lane_b_re=$(IFS='|'; echo "/dist/test/integration/(${lane_b[*]})\\.test\\.js$")
     log_a=$BRIDGE_CACHE/it-lane-a.log; log_b=$BRIDGE_CACHE/it-lane-b.log

@@ -1,6 +1,6 @@
 import { ITerraformDependable, TerraformStack, TerraformVariable } from "cdktf";
 import { ResolvedConfig } from "../../config";
-import { CloudKind, SaslSslPlainClient } from "../../connectors";
+import { CloudKind, SaslLogin, SaslSslPlainClient } from "../../connectors";
 import { KafkaEndpoint } from "../kafka-endpoint";
 import type { Deployment } from "../../stacks/deployment";
 
@@ -81,7 +81,7 @@ export const CREDENTIAL_DESCRIPTIONS: Readonly<Record<CloudKafkaCredential, stri
  * sensitive Terraform variables (the bridge stack's MirrorMaker 2) or as the operator's TF_VAR_ values
  * (scripts/secrets.ts, the console's secrets volume). One rule for both, so they cannot drift.
  */
-export function managedCloudLogin(target: "event-hubs" | "confluent-cloud", read: (key: CloudKafkaCredential) => string): { readonly username: string; readonly password: string } {
+export function managedCloudLogin(target: "event-hubs" | "confluent-cloud", read: (key: CloudKafkaCredential) => string): SaslLogin {
   // Event Hubs: SASL PLAIN with the literal user "$ConnectionString" and the namespace connection string as password.
   if (target === "event-hubs") return { username: "$ConnectionString", password: read("eventHubsConnectionString") };
   return { username: read("confluentApiKey"), password: read("confluentApiSecret") };

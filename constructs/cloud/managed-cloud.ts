@@ -1,5 +1,5 @@
 import { ResolvedConfig } from "../../config";
-import { CloudKind, SaslSslPlainClient } from "../../connectors";
+import { CloudKind, SaslLogin, SaslSslPlainClient } from "../../connectors";
 import { KafkaEndpoint, bootstrapServers } from "../kafka-endpoint";
 import { CloudTarget, LakeLocation } from "./cloud-target";
 
@@ -15,7 +15,7 @@ export abstract class ManagedCloud implements CloudTarget {
   readonly replicationFactor = 3;
   readonly lake: LakeLocation;
 
-  protected constructor(config: ResolvedConfig, endpoint: KafkaEndpoint, credentials: { readonly username: string; readonly password: string }) {
+  protected constructor(config: ResolvedConfig, endpoint: KafkaEndpoint, credentials: SaslLogin) {
     this.bootstrap = [endpoint];
     this.client = { bootstrapServers: bootstrapServers(this.bootstrap), credentials };
     this.lake = { account: config.derived.storageAccountName, filesystem: config.azure.filesystem };

@@ -1,6 +1,7 @@
 import { randomBytes } from "crypto";
 import { ResolvedConfig } from "../../config";
 import { managedCloudLogin } from "../../constructs/cloud/cloud-target";
+import type { SaslLogin } from "../../connectors/types";
 import {
   AZURITE_SECRETS,
   CLOUD_KAFKA_SECRETS,
@@ -84,7 +85,7 @@ export const REPLICATOR_LICENSE_ENV = "BRIDGE_REPLICATOR_LICENSE_FILE";
  * variables, read from the operator's TF_VAR_<name> values (constructs/cloud/cloud-target.ts holds the
  * rule). Undefined for the local target; an error naming every variable to set when one is missing.
  */
-export function consoleCloudLogin(config: ResolvedConfig, env: NodeJS.ProcessEnv): CloudLogin | undefined {
+export function consoleCloudLogin(config: ResolvedConfig, env: NodeJS.ProcessEnv): SaslLogin | undefined {
   if (config.target === "local" || !config.observability.console.enabled) return undefined;
   const missing: string[] = [];
   const login = managedCloudLogin(config.target, (key) => {
@@ -99,13 +100,7 @@ export function consoleCloudLogin(config: ResolvedConfig, env: NodeJS.ProcessEnv
   return login;
 }
 
-/** A SASL/PLAIN login (user and password). */
-export interface CloudLogin {
-  readonly username: string;
-  readonly password: string;
-}
-
-export function secretVolumes(deployment: Deployment, s: SecretValues, tls?: TlsMaterial, replicatorLicense?: string, cloudLogin?: CloudLogin): SecretVolume[] {
+export function secretVolumes(deployment: Deployment, s: SecretValues, tls?: TlsMaterial, replicatorLicense?: string, cloudLogin?: SaslLogin): SecretVolume[] {
   const config = deployment.config;
   const flavour = config.onPrem.database.flavour;
   const db = deployment.databaseSecrets.files;

@@ -56,7 +56,7 @@ export class HopProbe {
     private readonly topics: readonly string[],
     private readonly keepMs = 15 * 60 * 1000,
   ) {
-    this.histogram = new Histogram({ name: METRICS.hopLatency, help: "commit (Debezium source.ts_ms) → arrival at the hop's cluster (broker LogAppendTime), seconds", labelNames: ["hop", "topic"], buckets: LATENCY_BUCKETS, registers: [registry] });
+    this.histogram = new Histogram({ name: METRICS.hopLatency, help: "commit (the latency probe's µs column, else Debezium source.ts_ms) → arrival at the hop's cluster (broker LogAppendTime), seconds", labelNames: ["hop", "topic"], buckets: LATENCY_BUCKETS, registers: [registry] });
     this.counter = new Counter({ name: METRICS.hopRecords, help: "records the hop probe saw", labelNames: ["hop", "topic"], registers: [registry] });
   }
 
