@@ -48,11 +48,15 @@ export interface Snapshot {
   readonly prometheus: Health;
 }
 
+/** How often the lake is listed (its files, records and newest file's age in the snapshots between). */
+export const LAKE_LIST_EVERY_MS = 30000;
+
 export class Collector {
   latest: Snapshot | undefined;
   private prev: { onPrem?: CounterSample; cloud?: CounterSample; landed?: CounterSample } = {};
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<Snapshot> | undefined;
+  private lakeListing: { at: number; result: Sourced<LakeTopic[]> } | undefined;
 
   constructor(
     private readonly c: ConsoleConfig,
@@ -92,6 +96,19 @@ export class Collector {
     return { ok: true, value: { records, offsets }, at: Date.now() };
   }
 
+  /**
+   * The lake's files, listed at most every LAKE_LIST_EVERY_MS: a listing reads every blob's entry (XML
+   * parsed by the Azure SDK), which at a 5 s refresh was the console's largest CPU cost once the probe
+   * sampled (bench/cpu-profile.ts); files land every few seconds at most per topic and partition.
+   */
+  private async lakeTopics(now: number): Promise<Sourced<LakeTopic[]>> {
+    const last = this.lakeListing;
+    if (last && now - last.at < LAKE_LIST_EVERY_MS) return last.result;
+    const result = await this.lake.topics();
+    this.lakeListing = { at: now, result };
+    return result;
+  }
+
   private async collect(): Promise<Snapshot> {
     const c = this.c;
     const t = c.sourceTimeoutMs;
@@ -104,7 +121,7 @@ export class Collector {
       this.topicRecords(this.clusters.onprem),
       this.topicRecords(this.clusters.cloud),
       c.target === "local" ? this.clusters.cloud.group(c.sinkGroup, c.topics) : Promise.resolve(undefined),
-      this.lake.topics(),
+      this.lakeTopics(now),
       this.prometheus.instant("up"),
       this.prometheus.instant(`max(${METRICS.debeziumBehindSource})`),
       this.prometheus.instant(`sum(${METRICS.sinkRecordsLanded})`),

@@ -29,6 +29,8 @@ export interface ConsoleConfig {
   readonly supervisorHistoryDir?: string;
   readonly sourceTimeoutMs: number;
   readonly probe: boolean;
+  /** Records the hop probe times per hop, topic and second. */
+  readonly probeSamplesPerSecond: number;
   readonly logLevel: LogLevel;
   readonly heartbeatFile: string;
   readonly shutdownTimeoutMs: number;
@@ -132,6 +134,7 @@ export function loadConfig(env: Env = process.env, readFile: ReadFile = readFile
     supervisorHistoryDir: c.get("CONSOLE_SUPERVISOR_HISTORY_DIR") || undefined,
     sourceTimeoutMs: c.get("CONSOLE_SOURCE_TIMEOUT_MS"),
     probe: c.get("CONSOLE_PROBE"),
+    probeSamplesPerSecond: c.get("CONSOLE_PROBE_SAMPLES_PER_SECOND"),
     logLevel: c.get("CONSOLE_LOG_LEVEL"),
     heartbeatFile: c.get("CONSOLE_HEARTBEAT_FILE"),
     shutdownTimeoutMs: c.get("CONSOLE_SHUTDOWN_TIMEOUT_MS"),

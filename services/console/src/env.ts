@@ -4,7 +4,7 @@
  * (action credential, Kafka password, storage key, database password) only from files.
  */
 import { bool, defineEnv, heartbeatPath, int, logLevel, oneOf, secretFile, text } from "@bridge-to-azure/service-kit";
-import { CONSOLE_BIND, SUPERVISOR_HISTORY_MOUNT } from "./contract";
+import { CONSOLE_BIND, DEFAULT_PROBE_SAMPLES_PER_SECOND, SUPERVISOR_HISTORY_MOUNT } from "./contract";
 
 const URL_DOC = "http(s)://host:port, no credentials in it";
 
@@ -45,6 +45,7 @@ export const CONSOLE_ENV = defineEnv({
   CONSOLE_TARGET: oneOf(["local", "event-hubs", "confluent-cloud"], { default: "local" }),
   CONSOLE_SOURCE_TIMEOUT_MS: int({ default: 4000, min: 200, max: 60000, note: "each data source's timeout" }),
   CONSOLE_PROBE: bool({ default: true, note: "run the hop probe (consumers at the end of each replicated topic on both clusters)" }),
+  CONSOLE_PROBE_SAMPLES_PER_SECOND: int({ default: DEFAULT_PROBE_SAMPLES_PER_SECOND, min: 1, max: 1000000, note: "records the hop probe times per hop, topic and second (every one below that rate; above it a sample, the counts stay exact)" }),
   CONSOLE_LOG_LEVEL: logLevel(),
   CONSOLE_HEARTBEAT_FILE: heartbeatPath("/tmp/console/heartbeat.json"),
   CONSOLE_SHUTDOWN_TIMEOUT_MS: int({ default: 10000, min: 1000, max: 600000 }),
