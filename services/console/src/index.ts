@@ -26,7 +26,7 @@ async function main(argv: string[]): Promise<number> {
   collectDefaultMetrics({ register: registry, prefix: "bridge_console_" });
   const t = cfg.sourceTimeoutMs;
   const clusters = { onprem: new ClusterClient("onprem", cfg.onPrem, t), cloud: new ClusterClient("cloud", cfg.cloud, t) };
-  const probe = cfg.probe ? new HopProbe(registry, cfg.topics, undefined, cfg.probeSamplesPerSecond) : undefined;
+  const probe = cfg.probe ? new HopProbe(registry, cfg.topics, { samplesPerSecond: cfg.probeSamplesPerSecond }) : undefined;
   const collector = new Collector(cfg, clusters, new ConnectClient(cfg.connectUrls, t), new PrometheusClient(cfg.prometheusUrl, t), new LakeClient(cfg.lake, t), probe);
   const server = new ConsoleServer({ config: cfg, collector, registry, log });
   const hb = new ConsoleHeartbeat(cfg.heartbeatFile, (e) => log.warn(`heartbeat: ${e.message}`));

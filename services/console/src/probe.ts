@@ -135,12 +135,18 @@ export class HopProbe {
   private readonly gate: SampleGate;
   readonly errors: Partial<Record<Hop, string>> = {};
 
+  private readonly keepMs: number;
+
+  /**
+   * @param options.keepMs how long timed arrivals are kept in memory. @default 15 min
+   * @param options.samplesPerSecond records timed per hop, topic and second. @default DEFAULT_PROBE_SAMPLES_PER_SECOND
+   */
   constructor(
     registry: Registry,
     private readonly topics: readonly string[],
-    private readonly keepMs = 15 * 60 * 1000,
-    samplesPerSecond = DEFAULT_PROBE_SAMPLES_PER_SECOND,
+    { keepMs = 15 * 60 * 1000, samplesPerSecond = DEFAULT_PROBE_SAMPLES_PER_SECOND }: { readonly keepMs?: number; readonly samplesPerSecond?: number } = {},
   ) {
+    this.keepMs = keepMs;
     this.gate = new SampleGate(samplesPerSecond);
     this.histogram = new Histogram({ name: METRICS.hopLatency, help: `commit (the latency probe's µs column, else Debezium source.ts_ms) → arrival at the hop's cluster (broker LogAppendTime), seconds; up to ${samplesPerSecond} records/s per topic, above that a sample`, labelNames: ["hop", "topic"], buckets: LATENCY_BUCKETS, registers: [registry] });
     this.counter = new Counter({ name: METRICS.hopRecords, help: "records arrived at the hop's cluster (growth of the topic's end offsets, as the probe fetches it)", labelNames: ["hop", "topic"], registers: [registry] });

@@ -23,7 +23,7 @@ describe("the hop probe", () => {
 
   test("GIVEN a steady stream past the window WHEN observed THEN arrivals older than the window (+ slack) are pruned, in chunks", () => {
     // GIVEN a 60 s window and one arrival every 10 ms for 180 s
-    const p = new HopProbe(new Registry(), [TOPIC], 60000);
+    const p = new HopProbe(new Registry(), [TOPIC], { keepMs: 60000 });
     for (let t = 0; t <= 180000; t += 10) p.observe("onprem", TOPIC, change(t, 50), t);
     // THEN those kept cover the window plus at most the 30 s slack
     const [all] = p.stats(180000);
