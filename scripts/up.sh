@@ -18,6 +18,8 @@ if [ ${#stacks[@]} -eq 0 ]; then
   mapfile -t stacks < <(node dist/scripts/stacks.js)
 fi
 node dist/scripts/secrets.js ensure
+# Host ports inside the ephemeral range, kept from outgoing connections (scripts/reserve-ports.ts says why).
+node dist/scripts/reserve-ports.js
 mkdir -p .state "$(dirname "${BRIDGE_OUTPUTS_FILE:-.state/outputs.json}")"
 say "cdktf deploy ${stacks[*]}"
 cdktf deploy "${stacks[@]}" --auto-approve "${CDKTF_FLAGS[@]}" --output "${BRIDGE_OUTDIR:-cdktf.out}" --outputs-file "${BRIDGE_OUTPUTS_FILE:-.state/outputs.json}" >"$logdir/deploy.log" 2>&1 || {
