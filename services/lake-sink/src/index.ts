@@ -8,7 +8,7 @@
  * Exit codes: 0 stopped by signal (open files landed and committed), 1 runtime failure,
  * 2 invalid configuration or arguments.
  */
-import { createLogger, envHelp, GracefulStop, runMain, UsageError } from "@bridge-to-azure/service-kit";
+import { createLogger, envHelp, fixKafkajsIdleLoop, GracefulStop, runMain, UsageError } from "@bridge-to-azure/service-kit";
 import { loadConfig } from "./config";
 import { SINK_ENV } from "./env";
 import { healthMain } from "./health";
@@ -21,6 +21,9 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (argv.length > 0) throw new UsageError(`unknown argument ${argv[0]}`);
+  // kafkajs 2.2.4 spins a 1 ms timer per idle broker connection: the kit's fix (kafkajs-idle-loop.ts).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  fixKafkajsIdleLoop(require("kafkajs/src/network/requestQueue") as { prototype: object });
   const cfg = loadConfig(process.env);
   const log = createLogger(cfg.logLevel);
   const sink = new LakeSink(cfg, log);

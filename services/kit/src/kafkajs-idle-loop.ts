@@ -1,0 +1,58 @@
+/**
+ * A fix for kafkajs 2.2.4's idle loop, applied by every long-running service that uses kafkajs.
+ *
+ * kafkajs 2.2.4's RequestQueue.scheduleCheckPendingRequests (src/network/requestQueue/index.js)
+ * always arms a timer, also with nothing pending and no throttle: the delay is then
+ * `throttledUntil - Date.now()`, negative (throttledUntil is -1), so Node fires it after 1 ms and the
+ * check arms the next one. Every broker connection's queue spins once a millisecond for ever
+ * (tulios/kafkajs#1556, #1604, #1704; the fix of PR #1667 / #1768's review is unreleased, the project is
+ * unmaintained). Measured on the console with no load (2026-12-03): 810 wake-ups/s and 6.7 % of a core.
+ *
+ * The replacement keeps kafkajs' behaviour wherever there is something to wait for (requests pending:
+ * check again at the throttle's end or after 10 ms; nothing pending but throttled: check at its end) and
+ * arms nothing otherwise: a request that cannot go at once is pushed to `pending` and schedules a check
+ * itself, and every fulfilled in-flight request checks the queue (checkPendingRequests).
+ */
+
+/** kafkajs' CHECK_PENDING_REQUESTS_INTERVAL (not exported). */
+const CHECK_PENDING_REQUESTS_INTERVAL_MS = 10;
+
+/** The part of kafkajs' RequestQueue the fix reads and replaces. */
+export interface RequestQueueLike {
+  throttledUntil: number;
+  throttleCheckTimeoutId: ReturnType<typeof setTimeout> | null;
+  pending: unknown[];
+  checkPendingRequests(): void;
+  scheduleCheckPendingRequests(): void;
+}
+
+const FIXED = Symbol.for("bridge-to-azure.kafkajs-idle-loop-fixed");
+
+function scheduleCheckPendingRequests(this: RequestQueueLike): void {
+  if (this.throttleCheckTimeoutId) return;
+  const untilUnthrottled = this.throttledUntil - Date.now();
+  let delay: number;
+  if (this.pending.length > 0) delay = untilUnthrottled > 0 ? untilUnthrottled : CHECK_PENDING_REQUESTS_INTERVAL_MS;
+  else if (untilUnthrottled > 0) delay = untilUnthrottled;
+  else return; // nothing pending, not throttled: nothing to check (kafkajs 2.2.4 armed a 1 ms timer here)
+  this.throttleCheckTimeoutId = setTimeout(() => {
+    this.throttleCheckTimeoutId = null;
+    this.checkPendingRequests();
+  }, delay);
+}
+
+/**
+ * Replaces scheduleCheckPendingRequests on kafkajs' RequestQueue class, passed in by the service
+ * (`require("kafkajs/src/network/requestQueue")`: the kit depends on nothing, and the class must be the
+ * one of the service's own kafkajs). Idempotent. Throws when the class lacks the method (a kafkajs
+ * whose queue changed: check whether the bug is still there before moving the fix along).
+ */
+export function fixKafkajsIdleLoop(requestQueueClass: { prototype: object }): void {
+  const proto = requestQueueClass.prototype as Partial<RequestQueueLike> & { [FIXED]?: true };
+  if (proto[FIXED]) return;
+  if (typeof proto.scheduleCheckPendingRequests !== "function" || typeof proto.checkPendingRequests !== "function") {
+    throw new Error("kafkajs RequestQueue has no scheduleCheckPendingRequests/checkPendingRequests: the idle-loop fix does not fit this kafkajs version");
+  }
+  proto.scheduleCheckPendingRequests = scheduleCheckPendingRequests;
+  proto[FIXED] = true;
+}
