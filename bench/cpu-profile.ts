@@ -6,7 +6,7 @@
  * Opens the inspector of the container's main process (SIGUSR1 to PID 1: Node then listens on
  * 127.0.0.1:9229, which host networking makes the host's), drives `--rate` rows/s through the simulator
  * engine, records a V8 CPU profile over `--seconds` through the DevTools protocol, and prints the
- * functions by self time and the modules (files) by self time. The profile is written to
+ * functions by self time and the modules (files) by self time; `--rate 0` profiles it idle. The profile is written to
  * bench/results/<service>-<date>.cpuprofile (opens in Chrome DevTools). A tool to find where time goes,
  * not a benchmark: the figures of the budget are bench:console's.
  */
@@ -82,7 +82,8 @@ async function main(): Promise<void> {
   try {
     await s.send("Profiler.enable");
     await s.send("Profiler.setSamplingInterval", { interval: 1000 });
-    const load = commitFor(RATE, (SECONDS + 10) * 1000, concurrencyFor(RATE));
+    // --rate 0: no load, the service's idle cost.
+    const load = RATE > 0 ? commitFor(RATE, (SECONDS + 10) * 1000, concurrencyFor(RATE)) : Promise.resolve({ achievedRowsPerSecond: 0 });
     await sleep(5000);
     await s.send("Profiler.start");
     await sleep(SECONDS * 1000);

@@ -51,6 +51,15 @@ export interface Snapshot {
 /** How often the lake is listed (its files, records and newest file's age in the snapshots between). */
 export const LAKE_LIST_EVERY_MS = 30000;
 
+/**
+ * With nobody watching (no page open, no request for a while) the collector refreshes at most this
+ * often: its figures feed only the pages (Prometheus keeps the history, from the probe and the
+ * services' own metrics), and each refresh asks every cluster, Connect, Prometheus and the lake.
+ */
+export const UNWATCHED_REFRESH_MS = 60000;
+/** The refresh period while someone watches. */
+export const WATCHED_REFRESH_MS = 5000;
+
 export class Collector {
   latest: Snapshot | undefined;
   private prev: { onPrem?: CounterSample; cloud?: CounterSample; landed?: CounterSample } = {};
@@ -67,8 +76,12 @@ export class Collector {
     readonly probe: HopProbe | undefined,
   ) {}
 
-  start(periodMs = 5000, onSnapshot: (s: Snapshot) => void = () => undefined): void {
-    const tick = () => void this.refresh().then(onSnapshot, () => undefined);
+  /** Refreshes every `periodMs` while `watched()`, else every UNWATCHED_REFRESH_MS. */
+  start(periodMs = WATCHED_REFRESH_MS, onSnapshot: (s: Snapshot) => void = () => undefined, watched: () => boolean = () => true): void {
+    const tick = () => {
+      if (!watched() && this.latest && Date.now() - this.latest.at < UNWATCHED_REFRESH_MS) return;
+      void this.refresh().then(onSnapshot, () => undefined);
+    };
     tick();
     this.timer = setInterval(tick, periodMs);
     this.timer.unref();

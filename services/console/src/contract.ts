@@ -17,4 +17,4 @@ export const CONSOLE_SCRAPE_JOB = "console";
 /** The console's own user on the cloud Kafka (SASL/PLAIN, read-only use). */
 export const CONSOLE_CLOUD_USER = "console";
 /** Records the hop probe times per hop, topic and second; above it, a sample (src/probe.ts). */
-export const DEFAULT_PROBE_SAMPLES_PER_SECOND = 100;
+export const DEFAULT_PROBE_SAMPLES_PER_SECOND = 20;

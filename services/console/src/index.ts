@@ -4,9 +4,9 @@
  *   node index.js            serve until SIGTERM/SIGINT
  *   node index.js --help     print the environment contract
  */
-import { createLogger, envHelp, GracefulStop, runMain, UsageError } from "@bridge-to-azure/service-kit";
+import { createLogger, envHelp, fixKafkajsIdleLoop, GracefulStop, runMain, UsageError } from "@bridge-to-azure/service-kit";
 import { collectDefaultMetrics, Registry } from "prom-client";
-import { Collector } from "./collector";
+import { Collector, WATCHED_REFRESH_MS } from "./collector";
 import { loadConfig } from "./config";
 import { CONSOLE_ENV } from "./env";
 import { ConsoleHeartbeat } from "./health";
@@ -20,6 +20,9 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (argv.length > 0) throw new UsageError(`unknown argument ${argv[0]}`);
+  // kafkajs 2.2.4 spins a 1 ms timer per idle broker connection: the kit's fix (kafkajs-idle-loop.ts).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  fixKafkajsIdleLoop(require("kafkajs/src/network/requestQueue") as { prototype: object });
   const cfg = loadConfig(process.env);
   const log = createLogger(cfg.logLevel);
   const registry = new Registry();
@@ -35,10 +38,15 @@ async function main(argv: string[]): Promise<number> {
   hb.update({ listening: true, state: "running" });
   log.info(`console listening on ${server.origin} (deployment ${cfg.deployment}, topics ${cfg.topics.join(",")}, prometheus ${cfg.prometheusUrl ?? "none"})`);
   await probe?.start(clusters, log);
-  collector.start(5000, (s) => {
-    hb.update({ lastRefreshAt: new Date(s.at).toISOString() });
-    void server.broadcast(s);
-  });
+  // Every 5 s while someone looks; once a minute otherwise (UNWATCHED_REFRESH_MS).
+  collector.start(
+    WATCHED_REFRESH_MS,
+    (s) => {
+      hb.update({ lastRefreshAt: new Date(s.at).toISOString() });
+      void server.broadcast(s);
+    },
+    () => server.watched(),
+  );
 
   const stop = new GracefulStop({ log, limitMs: cfg.shutdownTimeoutMs, limitVariable: "CONSOLE_SHUTDOWN_TIMEOUT_MS" satisfies keyof typeof CONSOLE_ENV, again: "still closing" });
   const sig = await stop.requested;

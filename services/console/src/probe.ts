@@ -45,7 +45,7 @@ export interface HopStats {
 }
 
 /** A fetch decodes at most about this much of a partition (the broker returns at least one whole batch). */
-const FETCH_BYTES_PER_PARTITION = 64 * 1024;
+const FETCH_BYTES_PER_PARTITION = 16 * 1024;
 
 /**
  * Which records the probe times: per hop and topic, at most `perSecond` in each second of the clock.

@@ -8,7 +8,7 @@ import { Logger } from "@bridge-to-azure/service-kit";
 import { Registry } from "prom-client";
 import { formatReconciliation } from "../../../verify/reconcile";
 import { DEFAULT_WAIT_S, TopicVerdict, verifyTopics } from "../../../verify/run";
-import { Collector, Snapshot } from "./collector";
+import { Collector, Snapshot, WATCHED_REFRESH_MS } from "./collector";
 import { ConsoleConfig } from "./config";
 import { METRICS } from "./metric-names";
 import * as pages from "./pages";
@@ -16,6 +16,11 @@ import { ClusterView, kafkaConfig, latestMessages, readSupervisorHistory, source
 import { checkAction, credentialMatches, sameOrigin, sessionCookie } from "./security";
 import { APP_CSS, APP_JS } from "./static";
 import { displayValue, quantileQuery, RangeName, RANGES, rateWindow, Series, seriesFromMatrix, Sourced, stepFor } from "./views";
+
+/** A snapshot older than two watched refreshes is refreshed when asked for. */
+const STALE_SNAPSHOT_MS = 2 * WATCHED_REFRESH_MS;
+/** How long after a page or API request the console counts as watched (a reload between live pages). */
+const WATCHED_FOR_MS = 30000;
 
 const SECURITY_HEADERS = {
   "content-security-policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
@@ -34,6 +39,7 @@ export interface ServerDeps {
 
 export class ConsoleServer {
   readonly server: Server;
+  private lastRequestAt = 0;
   private readonly streams = new Set<{ res: ServerResponse; page: string; query: URLSearchParams }>();
   private verifyRunning: Promise<{ ok: boolean; report: string }> | undefined;
 
@@ -85,8 +91,22 @@ export class ConsoleServer {
     this.send(res, status, "application/json; charset=utf-8", JSON.stringify(body), extra);
   }
 
-  private async snapshot(): Promise<Snapshot> {
-    return this.d.collector.latest ?? (await this.d.collector.refresh());
+  /**
+   * The latest snapshot; after a quiet spell (the collector refreshes slowly while nobody watches) a
+   * fresh one is started at once and sent to the page's live stream, or awaited with `fresh`.
+   */
+  private async snapshot(fresh = false): Promise<Snapshot> {
+    const latest = this.d.collector.latest;
+    if (!latest) return this.d.collector.refresh();
+    if (Date.now() - latest.at <= STALE_SNAPSHOT_MS) return latest;
+    const next = this.d.collector.refresh();
+    next.then((s) => this.broadcast(s), () => undefined);
+    return fresh ? next : latest;
+  }
+
+  /** Someone is looking: a live page is open or a page or API call came in the last WATCHED_FOR_MS. */
+  watched(now = Date.now()): boolean {
+    return this.streams.size > 0 || now - this.lastRequestAt < WATCHED_FOR_MS;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -95,6 +115,8 @@ export class ConsoleServer {
     if (host !== `${this.d.config.bind}:${this.d.config.port}` && host !== `localhost:${this.d.config.port}`) return this.json(res, 421, { error: `unexpected Host ${host.slice(0, 80)}` });
     const url = new URL(req.url ?? "/", this.origin);
     const path = url.pathname;
+    // Prometheus' scrapes and the health probe are not someone looking.
+    if (path !== "/metrics" && path !== "/healthz") this.lastRequestAt = Date.now();
     const page = pages.PAGES.find(([, href]) => href === path);
     if (req.method === "GET" && page) {
       const s = await this.snapshot();
@@ -108,7 +130,7 @@ export class ConsoleServer {
     if (req.method === "GET" && path === "/events") return this.events(req, res, url);
     if (req.method === "GET" && path === "/metrics") return this.send(res, 200, this.d.registry.contentType, await this.d.registry.metrics());
     if (req.method === "GET" && path === "/healthz") return this.json(res, 200, { ok: true });
-    if (req.method === "GET" && path === "/api/snapshot") return this.json(res, 200, await this.snapshot());
+    if (req.method === "GET" && path === "/api/snapshot") return this.json(res, 200, await this.snapshot(true));
     if (req.method === "GET" && path === "/api/hops") {
       const since = url.searchParams.get("since");
       return this.json(res, 200, { stats: this.d.collector.probe?.stats(Date.now(), since ? Number(since) : undefined) ?? [] });

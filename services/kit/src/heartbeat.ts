@@ -25,6 +25,11 @@ export interface HeartbeatBase {
   maxAgeMs: number;
   /** Set on every write. */
   writtenAt: string;
+  /**
+   * `<status>: <reason>`, the service's own verdict, when it judges itself (HeartbeatFile.judgeWith):
+   * then `docker/heartbeat-check.sh` checks the file without starting node.
+   */
+  health?: string;
 }
 
 /**
@@ -35,6 +40,7 @@ export class HeartbeatFile<T extends HeartbeatBase> {
   private hb: T;
   private timer: NodeJS.Timeout | undefined;
   private dirty = true;
+  private verdict: ((hb: Readonly<T>) => HealthReport) | undefined;
 
   constructor(
     readonly path: string,
@@ -56,6 +62,15 @@ export class HeartbeatFile<T extends HeartbeatBase> {
     return JSON.parse(JSON.stringify(this.hb)) as T;
   }
 
+  /**
+   * The service judges its own health on every write, and the heartbeat is rewritten on every tick
+   * (its age is then the liveness of the event loop). For docker/heartbeat-check.sh, whose check costs
+   * a shell instead of a node start: about 0.27 s of CPU per check on this machine (2026-12-03).
+   */
+  judgeWith(verdict: (hb: Readonly<T>) => HealthReport): void {
+    this.verdict = verdict;
+  }
+
   /** Changes the heartbeat; written with the next tick. */
   update(patch: Partial<T>): void {
     this.hb = { ...this.hb, ...patch };
@@ -74,6 +89,7 @@ export class HeartbeatFile<T extends HeartbeatBase> {
     mkdirSync(dirname(this.path), { recursive: true });
     const tick = () => {
       if (sample) this.update(sample());
+      if (this.verdict) this.dirty = true;
       this.flush();
     };
     tick();
@@ -96,6 +112,10 @@ export class HeartbeatFile<T extends HeartbeatBase> {
   private flush(): void {
     if (!this.path || !this.dirty) return;
     this.hb.writtenAt = new Date().toISOString();
+    if (this.verdict) {
+      const v = this.verdict(this.hb);
+      this.hb.health = `${v.status}: ${v.reason}`;
+    }
     const tmp = `${this.path}.${process.pid}.tmp`;
     try {
       writeFileSync(tmp, JSON.stringify(this.hb) + "\n");
