@@ -10,7 +10,13 @@ set -uo pipefail
 interval=${CONNECT_SUPERVISOR_INTERVAL_SECONDS:-30}
 base=http://127.0.0.1:${CONNECT_REST_PORT:-8083}
 history=${CONNECT_SUPERVISOR_HISTORY_FILE:-}
-[ -z "$history" ] || mkdir -p "$(dirname "$history")" 2>/dev/null || true
+# The worker runs with umask 077; the console (another uid) reads this file through its read-only
+# mount, so the file is made world-readable once (appends keep the mode). It holds restarts and the
+# first line of failure traces, nothing the console does not show anyway.
+if [ -n "$history" ]; then
+  mkdir -p "$(dirname "$history")" 2>/dev/null || true
+  touch "$history" 2>/dev/null && chmod 0644 "$history" 2>/dev/null || true
+fi
 log() { printf '%s [connect-task-supervisor] %s\n' "$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)" "$*" >&2; }
 log "watching $base every ${interval}s"
 while sleep "$interval"; do

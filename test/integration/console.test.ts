@@ -2,7 +2,8 @@
  * The console in a real browser against a deployed topology (onprem + bridge, and the console):
  * every page opens and updates live, the per-hop figures agree with verify's, the message browser
  * masks, actions need the credential, and a killed Connect worker turns its components red, then
- * green again once it is back. Screenshots of each page go to docs/console/ (the README shows them).
+ * green again once it is back; a connector task that fails for good is restarted by the Connect
+ * worker's failed-task supervisor and the connectors page lists that restart. Screenshots of each page go to docs/console/ (the README shows them).
  *
  * The console and Prometheus are the observability stack's containers, deployed by up.sh like every
  * other part; the history charts come from that Prometheus.
@@ -13,8 +14,14 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { BrowserContext, chromium, Page } from "playwright-core";
+import { Kafka, logLevel } from "kafkajs";
+import { DEFAULTS } from "../../config/defaults";
+import { jdbcSinkConfig } from "../../connectors";
+import { SUPERVISOR_HISTORY_DIR } from "../../constructs/onprem/connect-cluster";
+import { CONNECT_SECRETS } from "../../constructs/secret-files";
 import { CREDENTIAL_HEADER } from "../../services/console/src/contract";
 import type { HopStats } from "../../services/console/src/probe";
+import type { SupervisorRestart } from "../../services/console/src/sources";
 import { commitToArrivalMs } from "../../verify/latency";
 import { percentile } from "../../verify/reconcile";
 import { readTopic } from "../../verify/sources";
@@ -54,6 +61,10 @@ async function hopStats(since?: number): Promise<HopStats[]> {
   const { stats } = (await (await fetch(`${BASE}/api/hops${since === undefined ? "" : `?since=${since}`}`)).json()) as { stats: HopStats[] };
   return stats.filter((s) => s.topic === TOPIC);
 }
+
+/** Per chart matching `selector`: the most points of any of its lines (0: nothing drawn; 1: a dot, not a line). */
+const linePoints = (selector: string) =>
+  page.$$eval(selector, (charts) => charts.map((c) => Math.max(0, ...[...c.querySelectorAll("polyline")].map((l) => (l.getAttribute("points") ?? "").trim().split(/\s+/).filter(Boolean).length))));
 
 const nodeState = (component: string) => page.getAttribute(`g.node[data-component="${component}"]`, "class");
 
@@ -109,6 +120,14 @@ test("GIVEN the deployed topology under load WHEN every page is opened THEN each
     const lines = await page.$$eval("svg.chart", (charts) => charts.map((c) => c.querySelectorAll("polyline").length));
     return lines.length === 2 && lines.every((n) => n > 0);
   }, 120000, 5000);
+  // Each hop's charts (throughput, p50, p99, lag; on-prem, cloud and lake) have a drawn line before the
+  // screenshot: the on-prem and cloud ones chart the console's own histogram, which Prometheus has only
+  // from the console's start, so a rate needs a few scrapes of it (the screenshot once showed them empty).
+  await waitFor("every hop chart has a line", async () => {
+    await open("/hops?range=15m");
+    const drawn = await linePoints("section.hop svg.chart");
+    return drawn.length >= 10 && drawn.every((n) => n >= 2);
+  }, 240000, 5000);
   const overviewMs = await open("/");
   log(`overview loaded in ${overviewMs} ms`);
   expect(overviewMs).toBeLessThan(1000);
@@ -211,5 +230,87 @@ test("GIVEN a logged-in page WHEN a connector's restart button is clicked THEN C
   await open("/connectors");
   await page.click('button[data-action="restart"][data-name="dc01-mm2-source"]');
   await waitFor("the restart is acknowledged", async () => /restart of dc01-mm2-source requested/.test((await page.textContent("#action-result")) ?? ""), 30000, 250);
-  await shot("connectors");
+});
+
+/**
+ * A connector whose one task fails on every start, on the real Connect worker: Debezium's JDBC sink as
+ * the write-back configures it (JsonConverter with schemas, errors.tolerance none) reading a topic of one
+ * record without the schema envelope. It fails in the converter, before any database write.
+ */
+const POISON = "console-it-poison";
+const POISON_TOPIC = "console_it_poison";
+
+test("GIVEN a connector task that fails on every start WHEN the failed-task supervisor restarts it THEN the connectors page lists the restart (connector, failed task, HTTP code), and the page's restart button restarts it with the credential", async () => {
+  const connectUrl = `http://127.0.0.1:${IT.connectPort}`;
+  const status = async () => (await (await fetch(`${connectUrl}/connectors/${POISON}/status`)).json()) as { connector?: { state: string }; tasks?: Array<{ state: string; trace?: string }> };
+  const taskState = async () => (await status()).tasks?.[0]?.state;
+  const admin = new Kafka({ ...IT.onPremKafka("console-it-poison"), logLevel: logLevel.NOTHING }).admin();
+  const producer = new Kafka({ ...IT.onPremKafka("console-it-poison"), logLevel: logLevel.NOTHING }).producer();
+  await Promise.all([admin.connect(), producer.connect()]);
+  try {
+    await admin.createTopics({ topics: [{ topic: POISON_TOPIC, numPartitions: 1 }], waitForLeaders: true });
+    await producer.send({ topic: POISON_TOPIC, messages: [{ value: JSON.stringify({ order: 1, note: "no schema envelope" }) }] });
+    const db = IT.appDb();
+    const config = {
+      ...jdbcSinkConfig({ flavour: DEFAULTS.onPrem.database.flavour, dc: "dc01", databaseHost: db.host, databasePort: db.port, database: db.database, passwordFile: CONNECT_SECRETS.files.sinkDb.path }),
+      topics: POISON_TOPIC,
+    };
+    const t0 = Date.now();
+    const put = await fetch(`${connectUrl}/connectors/${POISON}/config`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(config) });
+    expect(`${put.status} ${put.ok ? "" : await put.text()}`.trim()).toMatch(/^20[01]$/);
+    await waitFor("the poison sink's task FAILED", async () => (await taskState()) === "FAILED", 120000, 500);
+    expect((await status()).tasks![0]!.trace).toMatch(/Tolerance exceeded/);
+    log(`${POISON}: task FAILED ${Date.now() - t0} ms after it was created`);
+
+    // The supervisor looks every 30 s (ConnectClusterProps.restartFailedEverySeconds' default); the page updates live.
+    await open("/connectors");
+    const historyRow = `table.supervisor-history tr[data-connector="${POISON}"]`;
+    await page.waitForSelector(historyRow, { timeout: 60000 }).catch(async (e: Error) => {
+      // Say what the page shows instead (the history's error, or "no restarts").
+      const live = (await page.textContent("#live")) ?? "";
+      throw new Error(`${e.message}\nthe page's supervisor section: ${live.slice(live.indexOf("failed-task supervisor")).slice(0, 400)}`);
+    });
+    log(`${POISON}: supervisor restart on the page ${Date.now() - t0} ms after it was created`);
+    const [, , connector, connectorState, failedTasks, http, cause] = await page.$eval(historyRow, (tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? ""));
+    expect({ connector, connectorState, failedTasks, http }).toEqual({ connector: POISON, connectorState: "RUNNING", failedTasks: "0", http: "202" });
+    expect(cause).toMatch(/Tolerance exceeded/);
+    // The supervisor's restart takes effect (the status said FAILED until then), and the task fails
+    // again on the same record: from here its next restart is ~30 s away.
+    await waitFor("the supervisor's restart in effect", async () => (await taskState()) !== "FAILED", 20000, 100);
+    await waitFor("the task FAILED again", async () => (await taskState()) === "FAILED", 60000, 250);
+    const failedAgain = Date.now();
+    // The connectors table beside it: the task FAILED, with its trace.
+    const connectorRow = `table.connectors tr[data-connector="${POISON}"]`;
+    await waitFor("the task FAILED again on the page", async () => /0: FAILED/.test((await page.textContent(connectorRow)) ?? ""), 30000, 250);
+    expect(await page.textContent(`${connectorRow} details summary`)).toMatch(/Tolerance exceeded/);
+    await shot("connectors");
+
+    // The action without the credential is refused; logged in, the page's button restarts the task.
+    expect((await fetch(`${BASE}/api/connectors/${POISON}/restart`, { method: "POST", headers: { origin: BASE } })).status).toBe(401);
+    await page.goto(`${BASE}/login?next=/connectors`);
+    await page.fill("input[name=credential]", IT.secrets().consoleCredential);
+    await page.click("#loginform button");
+    await page.waitForURL(`${BASE}/connectors`);
+    await page.waitForSelector("#conn.up", { timeout: 30000 });
+    expect(await taskState()).toBe("FAILED");
+    // Told apart from the supervisor's restarts by time: its last one took effect just before, and the
+    // task must leave FAILED within a few seconds of the click with no supervisor restart since.
+    const clicked = Date.now();
+    await page.click(`button[data-action="restart"][data-name="${POISON}"]`);
+    await waitFor("the page's restart acknowledged", async () => new RegExp(`restart of ${POISON} requested`).test((await page.textContent("#action-result")) ?? ""), 10000, 100);
+    await waitFor("the task restarted (RESTARTING, UNASSIGNED or RUNNING)", async () => ["RESTARTING", "UNASSIGNED", "RUNNING"].includes((await taskState()) ?? ""), 5000, 100);
+    const left = Date.now();
+    const supervisorRestarts = docker("exec", IT.container("connect-1"), "sh", "-c", `cat ${SUPERVISOR_HISTORY_DIR}/*.jsonl`)
+      .split("\n")
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l) as SupervisorRestart)
+      .filter((r) => r.connector === POISON);
+    log(`${POISON}: ${supervisorRestarts.length} supervisor restart(s); the task left FAILED ${left - clicked} ms after the click, ${clicked - failedAgain} ms after it had failed again`);
+    expect(supervisorRestarts.length).toBeGreaterThan(0);
+    expect(supervisorRestarts.filter((r) => Date.parse(r.at) >= clicked)).toEqual([]);
+  } finally {
+    await fetch(`${connectUrl}/connectors/${POISON}`, { method: "DELETE" }).catch(() => undefined);
+    await admin.deleteTopics({ topics: [POISON_TOPIC] }).catch(() => undefined);
+    await Promise.all([admin.disconnect(), producer.disconnect()]);
+  }
 });
