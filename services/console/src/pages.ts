@@ -116,7 +116,7 @@ export function connectors(s: Snapshot, history: Sourced<SupervisorRestart[]>, w
     ? err(`supervisor history: ${history.error}`)
     : history.value.length === 0
       ? `<p class="muted">no restarts by the failed-task supervisor</p>`
-      : `<table class="supervisor-history"><thead><tr><th>time</th><th>worker</th><th>connector</th><th>state</th><th>failed tasks</th><th>HTTP</th><th>cause</th></tr></thead><tbody>${history.value.map((r) => `<tr data-connector="${h(r.connector)}"><td>${h(r.at)}</td><td>${h(r.worker ?? "")}</td><td>${h(r.connector)}</td><td>${h(r.connectorState ?? "")}</td><td>${h(r.failedTasks ?? "")}</td><td>${r.http ?? ""}</td><td>${h((r.cause ?? "").slice(0, 200))}</td></tr>`).join("")}</tbody></table>`;
+      : `<table class="supervisor-history"><thead><tr><th>time</th><th>worker</th><th>connector</th><th>connector state</th><th>failed tasks</th><th>HTTP</th><th>cause</th></tr></thead><tbody>${history.value.map((r) => `<tr data-connector="${h(r.connector)}"><td>${h(r.at)}</td><td>${h(r.worker ?? "")}</td><td>${h(r.connector)}</td><td>${h(r.connectorState ?? "")}</td><td>${h(r.failedTasks ?? "")}</td><td>${r.http ?? ""}</td><td>${h((r.cause ?? "").slice(0, 200))}</td></tr>`).join("")}</tbody></table>`;
   return `<h2>workers</h2><table><tbody>${w}</tbody></table><h2>connectors</h2>${list}<h2>failed-task supervisor: restarts</h2>${hist}${when(s)}`;
 }
 
