@@ -56,3 +56,13 @@ export function fixKafkajsIdleLoop(requestQueueClass: { prototype: object }): vo
   proto.scheduleCheckPendingRequests = scheduleCheckPendingRequests;
   proto[FIXED] = true;
 }
+
+/**
+ * The fix on the kafkajs that the service runs with: its RequestQueue, required from where the kit
+ * sits (in an image under the service's node_modules, in the repository beside the root's), so the
+ * class is that of the service's own kafkajs. Every service that uses kafkajs calls this first.
+ */
+export function fixInstalledKafkajsIdleLoop(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  fixKafkajsIdleLoop(require("kafkajs/src/network/requestQueue") as { prototype: object });
+}
