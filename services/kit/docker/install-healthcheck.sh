@@ -11,6 +11,7 @@ schema=${2:?usage: install-healthcheck.sh ENV_MODULE SCHEMA_EXPORT VARIABLE [OUT
 var=${3:?usage: install-healthcheck.sh ENV_MODULE SCHEMA_EXPORT VARIABLE [OUT]}
 out=${4:-/usr/local/bin/healthcheck}
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck disable=SC2016 # JavaScript, not shell: its ${…} is a template literal
 default=$(node -e '
   const [m, e, v] = process.argv.slice(1);
   const field = (require(m)[e] || {})[v];
@@ -21,5 +22,6 @@ default=$(node -e '
 case $var in *[!A-Z0-9_]* | "") echo "install-healthcheck: variable '$var' must be A-Z, 0-9 and _" >&2; exit 1 ;; esac
 case $default in /*) ;; *) echo "install-healthcheck: $var's default '$default' must be an absolute path" >&2; exit 1 ;; esac
 case $default in *[!A-Za-z0-9._/-]*) echo "install-healthcheck: $var's default '$default' may hold only letters, digits and . _ / -" >&2; exit 1 ;; esac
+# shellcheck disable=SC2016 # the generated script expands its variable at check time, not now
 printf '#!/bin/sh\nexec /bin/sh %s "${%s:-%s}"\n' "$here/heartbeat-check.sh" "$var" "$default" > "$out"
 chmod 0755 "$out"
