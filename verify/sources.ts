@@ -226,7 +226,8 @@ export class NamedClientCredential implements TokenCredential {
  */
 export function entraFailure(client: EntraClient, e: unknown): string {
   const raw = (e as Error)?.message ?? String(e);
-  const said = (client.clientSecret ? raw.split(client.clientSecret).join("<secret>") : raw).replace(/\s+/g, " ").trim();
+  // A real secret is some 40 characters; blanking a very short one would only garble the reason.
+  const said = (client.clientSecret.length >= 8 ? raw.split(client.clientSecret).join("<secret>") : raw).replace(/\s+/g, " ").trim();
   const aadsts = said.indexOf("AADSTS");
   return `Entra ID token for client ${client.clientId} ${aadsts >= 0 ? `refused: ${said.slice(aadsts)}` : `not obtained: ${said}`}`;
 }
