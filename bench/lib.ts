@@ -304,7 +304,8 @@ export function runBench(name: string, main: () => Promise<void>): void {
   main().then(
     () => process.exit(process.exitCode ?? 0),
     (e) => {
-      console.error(e instanceof Error ? (e.stack ?? e.message) : e);
+      // The reason, not a stack trace (BRIDGE_DEBUG=1 shows it).
+      console.error(`[bench:${name}] failed: ${e instanceof Error ? (process.env.BRIDGE_DEBUG === "1" ? (e.stack ?? e.message) : e.message) : String(e)}`);
       process.exit(1);
     },
   );

@@ -67,7 +67,6 @@ export class LakeSink extends Construct {
         OPEN_FILE_MAX_MS: String(props.openFileMaxMs),
         SINK_METRICS_PORT: String(props.metricsPort),
       } satisfies ServiceEnv<typeof SINK_ENV>,
-      healthcheck: ["/usr/local/bin/healthcheck"],
       memoryMb: props.memoryMb ?? 384,
       // Flush open files and commit before exit.
       stopTimeoutSeconds: 30,

@@ -30,7 +30,6 @@ export class LocalLake extends Construct {
       name: props.name,
       image: props.image,
       env: { AZURITE_BLOB_PORT: String(props.blobPort) },
-      healthcheck: ["/usr/local/bin/healthcheck"],
       memoryMb: props.memoryMb ?? 256,
       mounts: [
         { volume: volume.name, target: "/var/lib/azurite" },

@@ -73,6 +73,9 @@ export interface CapabilityGrant {
   readonly reason: string;
 }
 
+/** The health command each of our images ships (images/README.md; Node services: the kit's install-healthcheck.sh). */
+export const IMAGE_HEALTHCHECK: readonly string[] = ["/usr/local/bin/healthcheck"];
+
 export interface ServiceContainerProps {
   /** Container name, unique on the Docker host. */
   readonly name: string;
@@ -82,8 +85,11 @@ export interface ServiceContainerProps {
   readonly env?: Record<string, string>;
   /** @default the image's command */
   readonly command?: string[];
-  /** Health command, run in the container (exec form). Dependents wait until it passes. */
-  readonly healthcheck: string[];
+  /**
+   * Health command, run in the container (exec form). Dependents wait until it passes.
+   * @default IMAGE_HEALTHCHECK, the script every image of ours ships (images/README.md)
+   */
+  readonly healthcheck?: string[];
   /** Seconds between health checks. @default 5 */
   readonly healthIntervalSeconds?: number;
   /** Grace period before failed checks count. @default 30 */
@@ -161,7 +167,7 @@ export class ServiceContainer extends Construct {
       stopTimeout: props.stopTimeoutSeconds ?? 30,
       destroyGraceSeconds: props.stopTimeoutSeconds ?? 30,
       healthcheck: {
-        test: ["CMD", ...props.healthcheck],
+        test: ["CMD", ...(props.healthcheck ?? IMAGE_HEALTHCHECK)],
         interval: goDuration(props.healthIntervalSeconds ?? 5),
         timeout: goDuration(10),
         startPeriod: goDuration(props.healthStartPeriodSeconds ?? 30),

@@ -102,7 +102,6 @@ export class Prometheus extends Construct {
         PROMETHEUS_RETENTION_SIZE: props.retentionSize,
         GOMEMLIMIT: `${Math.floor(props.memoryMb * 0.8)}MiB`,
       },
-      healthcheck: ["/usr/local/bin/healthcheck"],
       healthStartPeriodSeconds: 30,
       memoryMb: props.memoryMb,
       // Lets the TSDB write its head block out cleanly.

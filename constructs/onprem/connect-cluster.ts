@@ -106,7 +106,6 @@ export class ConnectCluster extends Construct {
             CONNECT_CFG_CONNECTOR_CLIENT_CONFIG_OVERRIDE_POLICY: "Allowlist",
             CONNECT_CFG_CONNECTOR_CLIENT_CONFIG_OVERRIDE_ALLOWLIST: CLIENT_OVERRIDE_ALLOWLIST.join(","),
           },
-          healthcheck: ["/usr/local/bin/healthcheck"],
           healthStartPeriodSeconds: 90,
           waitTimeoutSeconds: 240,
           memoryMb: props.memoryMb,

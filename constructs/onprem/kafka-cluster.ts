@@ -121,7 +121,6 @@ export class KafkaCluster extends Construct {
           name,
           image: props.image,
           env,
-          healthcheck: ["/usr/local/bin/healthcheck"],
           // Each probe starts a small JVM (~1.5 s).
           healthIntervalSeconds: 10,
           healthStartPeriodSeconds: 60,

@@ -35,7 +35,7 @@ export interface OrderSimulatorProps {
 /**
  * The transaction simulator: a sales order with several lines every
  * interval, restocking through purchase orders when inventory runs out.
- * Healthy while it keeps committing (heartbeat file checked by health.js).
+ * Healthy while it keeps committing (its heartbeat's verdict, read by the image's healthcheck).
  */
 export class OrderSimulator extends Construct {
   readonly service: ServiceContainer;
@@ -56,7 +56,6 @@ export class OrderSimulator extends Construct {
         SIM_LINES_PER_ORDER: String(props.linesPerOrder),
         SIM_METRICS_PORT: String(props.metricsPort),
       } satisfies ServiceEnv<typeof SIM_ENV>,
-      healthcheck: ["node", "/app/health.js"],
       healthStartPeriodSeconds: 20,
       memoryMb: props.memoryMb ?? 256,
       // Finish the transaction in flight, then exit.

@@ -66,7 +66,6 @@ export class OrdersDatabase extends Construct {
         [`${prefix}_INNODB_BUFFER_POOL_SIZE`]: `${Math.max(64, Math.floor(props.memoryMb / 4))}M`,
         ...(props.writeBack ? { [`${prefix}_SINK_USER`]: props.writeBack.user, [`${prefix}_SINK_TABLE`]: props.writeBack.table } : {}),
       },
-      healthcheck: ["/usr/local/bin/healthcheck"],
       healthStartPeriodSeconds: 60,
       memoryMb: props.memoryMb,
       // A clean InnoDB shutdown flushes the redo log; give it time.

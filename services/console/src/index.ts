@@ -4,7 +4,7 @@
  *   node index.js            serve until SIGTERM/SIGINT
  *   node index.js --help     print the environment contract
  */
-import { createLogger, envHelp, fixKafkajsIdleLoop, GracefulStop, runMain, UsageError } from "@bridge-to-azure/service-kit";
+import { createLogger, envHelp, fixInstalledKafkajsIdleLoop, GracefulStop, runMain, UsageError } from "@bridge-to-azure/service-kit";
 import { collectDefaultMetrics, Registry } from "prom-client";
 import { Collector, WATCHED_REFRESH_MS } from "./collector";
 import { loadConfig } from "./config";
@@ -21,8 +21,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (argv.length > 0) throw new UsageError(`unknown argument ${argv[0]}`);
   // kafkajs 2.2.4 spins a 1 ms timer per idle broker connection: the kit's fix (kafkajs-idle-loop.ts).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  fixKafkajsIdleLoop(require("kafkajs/src/network/requestQueue") as { prototype: object });
+  fixInstalledKafkajsIdleLoop();
   const cfg = loadConfig(process.env);
   const log = createLogger(cfg.logLevel);
   const registry = new Registry();

@@ -46,6 +46,13 @@ export interface HopStats {
 
 /** A fetch decodes at most about this much of a partition (the broker returns at least one whole batch). */
 const FETCH_BYTES_PER_PARTITION = 16 * 1024;
+/**
+ * The most a fetch may return, and the least the broker waits for: more than 16 KiB × the partitions of
+ * any deployment here, so the broker always answers after maxWaitTimeInMs. One fetch per broker a
+ * second whatever the load: with kafkajs' minBytes of 1 the probe fetched as fast as records arrived
+ * (each fetch a full request/decode cycle), for samples it then mostly skips.
+ */
+const FETCH_BYTES = 10 * 1024 * 1024;
 
 /**
  * Which records the probe times: per hop and topic, at most `perSecond` in each second of the clock.
@@ -214,9 +221,17 @@ export class HopProbe {
   private async run(hop: Hop, cluster: ClusterClient, log: { warn: (m: string) => void }): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       // A group of its own each time, never committed: every start begins at the topics' end.
-      // A fetch may wait 1 s for data: latencies come from the broker's append times, not from when
-      // the probe reads, so waiting longer only saves empty fetches (4 a second per cluster at 250 ms).
-      const consumer = cluster.kafka.consumer({ groupId: `bridge-console-probe-${hop}-${process.pid}-${Date.now()}`, maxWaitTimeInMs: 1000, sessionTimeout: 10000, heartbeatInterval: 2000, maxBytesPerPartition: FETCH_BYTES_PER_PARTITION });
+      // A fetch waits 1 s: latencies come from the broker's append times, not from when the probe
+      // reads, so waiting only saves fetches (FETCH_BYTES).
+      const consumer = cluster.kafka.consumer({
+        groupId: `bridge-console-probe-${hop}-${process.pid}-${Date.now()}`,
+        maxWaitTimeInMs: 1000,
+        minBytes: FETCH_BYTES,
+        maxBytes: FETCH_BYTES,
+        maxBytesPerPartition: FETCH_BYTES_PER_PARTITION,
+        sessionTimeout: 10000,
+        heartbeatInterval: 2000,
+      });
       this.consumers.push(consumer);
       try {
         await consumer.connect();

@@ -1,11 +1,14 @@
 /**
  * Health without a port: the service rewrites a heartbeat FILE atomically (write + rename) about
- * once a second; the image's health check (`/usr/local/bin/healthcheck` = `node /app/health.js`)
- * reads it and prints one line `<healthy|degraded|unhealthy>: <reason>`, exit 0 unless unhealthy.
+ * once a second, with its own verdict (`judgeWith`); the image's health check
+ * (`/usr/local/bin/healthcheck`, made by docker/install-healthcheck.sh) is docker/heartbeat-check.sh:
+ * a shell that prints the verdict `<healthy|degraded|unhealthy>: <reason>` and exits 0 unless it is
+ * unhealthy or the file is older than its maxAgeMs (then the event loop has stopped). No node start
+ * per check: that cost about 0.27 s of CPU each, 5 % of a core per service at a 5 s interval.
  * Works with host networking and a read-only root filesystem as long as the file's directory
- * (a tmpfs) is writable. What makes a heartbeat healthy is each service's own `check`.
+ * (a tmpfs) is writable.
  */
-import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "fs";
+import { mkdirSync, renameSync, unlinkSync, writeFileSync } from "fs";
 import { dirname } from "path";
 
 /** Healthy but "degraded" exits 0 on purpose: a restart cannot fix bad data, it would only crash-loop. */
@@ -25,10 +28,7 @@ export interface HeartbeatBase {
   maxAgeMs: number;
   /** Set on every write. */
   writtenAt: string;
-  /**
-   * `<status>: <reason>`, the service's own verdict, when it judges itself (HeartbeatFile.judgeWith):
-   * then `docker/heartbeat-check.sh` checks the file without starting node.
-   */
+  /** `<status>: <reason>`, the service's own verdict (HeartbeatFile.judgeWith), read by `docker/heartbeat-check.sh`. */
   health?: string;
 }
 
@@ -40,7 +40,7 @@ export class HeartbeatFile<T extends HeartbeatBase> {
   private hb: T;
   private timer: NodeJS.Timeout | undefined;
   private dirty = true;
-  private verdict: ((hb: Readonly<T>) => HealthReport) | undefined;
+  private verdict: ((hb: Readonly<T>, nowMs: number) => HealthReport) | undefined;
 
   constructor(
     readonly path: string,
@@ -63,11 +63,11 @@ export class HeartbeatFile<T extends HeartbeatBase> {
   }
 
   /**
-   * The service judges its own health on every write, and the heartbeat is rewritten on every tick
-   * (its age is then the liveness of the event loop). For docker/heartbeat-check.sh, whose check costs
-   * a shell instead of a node start: about 0.27 s of CPU per check on this machine (2026-12-03).
+   * The service judges its own health on every write (at that moment, `nowMs`), and the heartbeat is
+   * rewritten on every tick: its age is then the liveness of the event loop. Without a verdict the
+   * health check finds none and says unhealthy.
    */
-  judgeWith(verdict: (hb: Readonly<T>) => HealthReport): void {
+  judgeWith(verdict: (hb: Readonly<T>, nowMs: number) => HealthReport): void {
     this.verdict = verdict;
   }
 
@@ -111,9 +111,10 @@ export class HeartbeatFile<T extends HeartbeatBase> {
 
   private flush(): void {
     if (!this.path || !this.dirty) return;
-    this.hb.writtenAt = new Date().toISOString();
+    const now = Date.now();
+    this.hb.writtenAt = new Date(now).toISOString();
     if (this.verdict) {
-      const v = this.verdict(this.hb);
+      const v = this.verdict(this.hb, now);
       this.hb.health = `${v.status}: ${v.reason}`;
     }
     const tmp = `${this.path}.${process.pid}.tmp`;
@@ -125,36 +126,4 @@ export class HeartbeatFile<T extends HeartbeatBase> {
       this.onError(e as Error);
     }
   }
-}
-
-export interface HealthCheckOptions {
-  /** The variable naming the heartbeat file, e.g. SIM_HEARTBEAT_FILE. */
-  readonly variable: string;
-  /** Its default (the env schema's). */
-  readonly defaultPath: string;
-  /** The verdict on the file's text at `nowMs`. */
-  readonly check: (text: string, nowMs: number) => HealthReport;
-}
-
-/**
- * `node health.js [path]`: reads the heartbeat (argument, else the variable, else its default),
- * prints `<status>: <reason>`, returns the exit code: 0 healthy or degraded, 1 unhealthy.
- */
-export function healthCheckMain(
-  o: HealthCheckOptions,
-  argv: readonly string[] = process.argv.slice(2),
-  env: Readonly<Record<string, string | undefined>> = process.env,
-  out: (line: string) => void = (line) => process.stdout.write(line),
-): number {
-  const path = argv[0] ?? (env[o.variable]?.trim() || o.defaultPath);
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    out(`unhealthy: cannot read heartbeat ${path} (${(e as NodeJS.ErrnoException).code ?? e})\n`);
-    return 1;
-  }
-  const r = o.check(text, Date.now());
-  out(`${r.status}: ${r.reason}\n`);
-  return r.status === "unhealthy" ? 1 : 0;
 }

@@ -32,8 +32,8 @@ export {
   TextSpec,
   withReadmeEnvTable,
 } from "./env";
-export { HealthCheckOptions, healthCheckMain, HealthReport, HealthStatus, HeartbeatBase, HeartbeatFile } from "./heartbeat";
-export { fixKafkajsIdleLoop, RequestQueueLike } from "./kafkajs-idle-loop";
+export { HealthReport, HealthStatus, HeartbeatBase, HeartbeatFile } from "./heartbeat";
+export { fixInstalledKafkajsIdleLoop, fixKafkajsIdleLoop, RequestQueueLike } from "./kafkajs-idle-loop";
 export { createLogger, LOG_LEVELS, LogFields, Logger, LogLevel, LogOutput, silentLogger } from "./logger";
 export { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, exitFor, FatalError, GracefulStop, GracefulStopOptions, runMain, RunMainOptions, StopPlan, UsageError } from "./run";
 export { ReadFile, readFileUtf8, readSecretFile, SecretFile } from "./secret-file";

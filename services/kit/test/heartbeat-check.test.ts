@@ -1,14 +1,16 @@
 /**
  * docker/heartbeat-check.sh, the node-free container health check, run by /bin/sh on heartbeat files
- * written by the kit's HeartbeatFile with a verdict (judgeWith).
+ * written by the kit's HeartbeatFile with a verdict (judgeWith); docker/install-healthcheck.sh, which
+ * makes an image's /usr/local/bin/healthcheck from the service's env schema.
  */
 import { spawnSync } from "child_process";
-import { mkdtempSync, readFileSync, rmSync, utimesSync } from "fs";
+import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { HeartbeatBase, HeartbeatFile } from "../src";
 
 const SCRIPT = join(__dirname, "..", "..", "docker", "heartbeat-check.sh");
+const INSTALL = join(__dirname, "..", "..", "docker", "install-healthcheck.sh");
 interface Beat extends HeartbeatBase {
   ready: boolean;
 }
@@ -58,4 +60,40 @@ test("GIVEN no file, or a heartbeat without a verdict WHEN checked THEN exit 1 s
   plain.start();
   expect(check(path)).toMatchObject({ code: 1, out: expect.stringContaining("no verdict") });
   plain.close();
+});
+
+describe("install-healthcheck.sh", () => {
+  /** A compiled env schema as a service's dist/env.js exports it. */
+  function schema(defaultPath: unknown): string {
+    const module = join(dir, "env.js");
+    writeFileSync(module, `exports.APP_ENV = { APP_HEARTBEAT_FILE: { default: ${JSON.stringify(defaultPath)} } };`);
+    return module;
+  }
+  const install = (module: string, variable = "APP_HEARTBEAT_FILE") => spawnSync("/bin/sh", [INSTALL, module, "APP_ENV", variable, join(dir, "healthcheck")], { encoding: "utf8" });
+  const healthcheck = (env: Record<string, string> = {}) => {
+    const r = spawnSync(join(dir, "healthcheck"), [], { encoding: "utf8", env: { PATH: process.env.PATH ?? "", ...env } });
+    return { code: r.status, out: r.stdout.trim() };
+  };
+
+  test("GIVEN a schema whose heartbeat default is a path WHEN installed THEN the check reads the variable's file, else the default", () => {
+    const byDefault = join(dir, "default.json");
+    expect(install(schema(byDefault)).status).toBe(0);
+    const hb = new HeartbeatFile<Beat>(byDefault, 15_000, { ready: true }, (e) => { throw e; });
+    hb.judgeWith(() => ({ status: "healthy", reason: "by default" }));
+    hb.start();
+    expect(healthcheck()).toEqual({ code: 0, out: "healthy: by default" });
+    expect(healthcheck({ APP_HEARTBEAT_FILE: join(dir, "other.json") })).toEqual({ code: 1, out: `unhealthy: cannot read heartbeat ${join(dir, "other.json")}` });
+    hb.close();
+  });
+
+  test("GIVEN no such variable, or a default that is not a plain absolute path WHEN installed THEN it fails naming it", () => {
+    const missing = install(schema("/tmp/x.json"), "APP_NOPE");
+    expect(missing.status).not.toBe(0);
+    expect(missing.stderr).toContain("has no APP_ENV.APP_NOPE with a default path");
+    const relative = install(schema("tmp/x.json"));
+    expect(relative.stderr).toContain("APP_HEARTBEAT_FILE's default 'tmp/x.json' must be an absolute path");
+    const shelly = install(schema("/tmp/$(reboot).json"));
+    expect(shelly.status).not.toBe(0);
+    expect(shelly.stderr).toContain("may hold only letters, digits");
+  });
 });

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { healthCheckMain, HealthReport, HeartbeatBase, HeartbeatFile } from "../src";
+import { HeartbeatBase, HeartbeatFile } from "../src";
 
 interface Beat extends HeartbeatBase {
   count: number;
@@ -42,39 +42,24 @@ describe("heartbeat file", () => {
     expect(hb.current.state).toBe("running");
   });
 
+  test("GIVEN a verdict WHEN each tick writes THEN the file holds the verdict judged at that moment", () => {
+    const path = join(dir, "heartbeat.json");
+    const hb = new HeartbeatFile<Beat>(path, 30_000, { count: 0 }, (e) => { throw e; });
+    const seen: number[] = [];
+    hb.judgeWith((b, nowMs) => (seen.push(nowMs), b.count > 0 ? { status: "healthy", reason: `${b.count} done` } : { status: "unhealthy", reason: "nothing yet" }));
+    hb.start(undefined, 60_000);
+    expect(read(path).health).toBe("unhealthy: nothing yet");
+    hb.write({ count: 2 });
+    expect(read(path).health).toBe("healthy: 2 done");
+    expect(seen[1]).toBe(Date.parse(read(path).writtenAt));
+    hb.close();
+  });
+
   test("GIVEN an unwritable directory WHEN written THEN the error goes to onError, not up the stack", () => {
     writeFileSync(join(dir, "file"), "");
     const errors: Error[] = [];
     const hb = new HeartbeatFile<Beat>(join(dir, "file", "heartbeat.json"), 1000, { count: 0 }, (e) => errors.push(e));
     hb.write();
     expect(errors).toHaveLength(1);
-  });
-});
-
-describe("health check main", () => {
-  const check = (text: string): HealthReport => JSON.parse(text) as HealthReport;
-  const run = (argv: string[], env: Record<string, string> = {}) => {
-    const out: string[] = [];
-    const code = healthCheckMain({ variable: "APP_HEARTBEAT_FILE", defaultPath: join(dir, "default.json"), check }, argv, env, (l) => void out.push(l));
-    return { code, out: out.join("") };
-  };
-
-  test("GIVEN healthy, degraded and unhealthy verdicts THEN one line each; exit 0, 0, 1", () => {
-    for (const [status, code] of [["healthy", 0], ["degraded", 0], ["unhealthy", 1]] as const) {
-      writeFileSync(join(dir, "hb.json"), JSON.stringify({ status, reason: "because" }));
-      expect(run([join(dir, "hb.json")])).toEqual({ code, out: `${status}: because\n` });
-    }
-  });
-
-  test("GIVEN no argument WHEN the variable is set, blank or unset THEN its path, the default, the default", () => {
-    writeFileSync(join(dir, "env.json"), JSON.stringify({ status: "healthy", reason: "env" }));
-    writeFileSync(join(dir, "default.json"), JSON.stringify({ status: "healthy", reason: "default" }));
-    expect(run([], { APP_HEARTBEAT_FILE: join(dir, "env.json") }).out).toBe("healthy: env\n");
-    expect(run([], { APP_HEARTBEAT_FILE: " " }).out).toBe("healthy: default\n");
-    expect(run([]).out).toBe("healthy: default\n");
-  });
-
-  test("GIVEN no heartbeat file THEN unhealthy with the path and the reason, exit 1", () => {
-    expect(run([join(dir, "missing.json")])).toEqual({ code: 1, out: `unhealthy: cannot read heartbeat ${join(dir, "missing.json")} (ENOENT)\n` });
   });
 });

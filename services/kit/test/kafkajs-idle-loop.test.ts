@@ -4,7 +4,7 @@
  */
 import { fixKafkajsIdleLoop, RequestQueueLike } from "../src";
 
-type Queue = RequestQueueLike & { inflight: Map<number, unknown> };
+type Queue = RequestQueueLike;
 type QueueClass = new (o: Record<string, unknown>) => Queue;
 
 /** A fresh copy of kafkajs' class (patching changes the module's prototype). */
@@ -67,7 +67,7 @@ describe("the checks that have something to wait for stay", () => {
     const cls = freshClass();
     fixKafkajsIdleLoop(cls);
     const q = queueOf(cls);
-    q.inflight.set(1, {}); // maxInFlightRequests 1: full
+    q.inflight.set(1, { sentAt: Date.now(), requestTimeout: 30_000, timeoutRequest: () => undefined }); // maxInFlightRequests 1: full
     const r = pendingRequest();
     q.pending.push(r);
     const checks = jest.spyOn(q, "checkPendingRequests");
@@ -79,6 +79,25 @@ describe("the checks that have something to wait for stay", () => {
     expect(r.send).toHaveBeenCalledTimes(1);
     jest.advanceTimersByTime(1_000);
     expect(jest.getTimerCount()).toBe(0); // sent: idle again, nothing armed
+  });
+
+  test("GIVEN the fix and a request in flight WHEN it outlives its timeout THEN it times out within a second; the check runs once a second, not ten times", () => {
+    for (const [fixed, checksIn10s, timedOutBy] of [[false, 100, 30_100], [true, 10, 31_000]] as const) {
+      const cls = freshClass();
+      if (fixed) fixKafkajsIdleLoop(cls);
+      let checks = 0;
+      const q = new cls({ maxInFlightRequests: 1, requestTimeout: 30_000, enforceRequestTimeout: true, clientId: "t", broker: "b:1", logger: silent, isConnected: () => (checks++, true) });
+      q.scheduleRequestTimeoutCheck();
+      jest.advanceTimersByTime(10_000);
+      expect(checks).toBe(checksIn10s);
+      const request = { sentAt: Date.now(), requestTimeout: 30_000, timeoutRequest: jest.fn() };
+      q.inflight.set(1, request);
+      jest.advanceTimersByTime(timedOutBy - 1);
+      expect(request.timeoutRequest).not.toHaveBeenCalled();
+      jest.advanceTimersByTime(1);
+      expect(request.timeoutRequest).toHaveBeenCalled();
+      q.destroy();
+    }
   });
 
   test("GIVEN a class without the method WHEN fixed THEN it says the fix does not fit; a second fix is a no-op", () => {

@@ -1,18 +1,18 @@
 /**
- * Health: a heartbeat FILE (no port), rewritten atomically about once a second. The container
- * health check runs `/usr/local/bin/healthcheck` (= node /app/health.js), healthy iff
+ * Health: a heartbeat FILE (no port), rewritten atomically about once a second with the sink's own
+ * verdict (`checkHeartbeat`). The container health check `/usr/local/bin/healthcheck` (the service
+ * kit's heartbeat-check.sh, a shell: no node start per check) prints it; healthy iff
  *   - the sink is running (connected, subscribed), and
  *   - the consumer fetched from Kafka within maxAgeMs (kafkajs fetches every few hundred ms even
  *     on a quiet topic), and
  *   - landing files has not been failing for longer than maxAgeMs, and
- *   - the heartbeat itself is fresh (the process is not stuck).
+ *   - the heartbeat file itself is fresh (the process is not stuck: heartbeat-check.sh's part).
  * Healthy but "degraded" (exit 0, line starts with "degraded:") while a data problem — a record
  * rejected to a dead-letter blob, or landed with a replaced timestamp (engine.ts) — happened within
  * DEGRADED_HOLD_MS. Degraded is not unhealthy on purpose: restarting cannot fix a record, and an
  * orchestrator that restarts unhealthy containers would only crash-loop the sink on it.
  */
-import { healthCheckMain, HealthStatus, HeartbeatBase, HeartbeatFile } from "@bridge-to-azure/service-kit";
-import { SINK_ENV } from "./env";
+import { HealthStatus, HeartbeatBase, HeartbeatFile } from "@bridge-to-azure/service-kit";
 
 export interface Heartbeat extends HeartbeatBase {
   lastFetchAt: string | null;
@@ -42,17 +42,10 @@ export const DEGRADED_HOLD_MS = 60 * 60 * 1000;
 
 const bad = (reason: string): HealthVerdict => ({ healthy: false, status: "unhealthy", reason });
 
-export function checkHeartbeat(text: string, nowMs: number): HealthVerdict {
-  let hb: Heartbeat;
-  try {
-    hb = JSON.parse(text) as Heartbeat;
-  } catch {
-    return bad("heartbeat file is not valid JSON");
-  }
+/** The sink's verdict on its heartbeat at `nowMs` (pure). */
+export function checkHeartbeat(hb: Readonly<Heartbeat>, nowMs: number): HealthVerdict {
   const maxAge = hb.maxAgeMs;
   if (typeof maxAge !== "number" || !(maxAge > 0)) return bad("heartbeat has no maxAgeMs");
-  const written = Date.parse(hb.writtenAt);
-  if (!Number.isFinite(written) || nowMs - written > maxAge) return bad(`heartbeat not rewritten for ${Math.round(nowMs - written)} ms (process stuck?)`);
   if (hb.state !== "running") return bad(`sink is ${hb.state}`);
   const fetched = hb.lastFetchAt ? Date.parse(hb.lastFetchAt) : NaN;
   if (!Number.isFinite(fetched) || nowMs - fetched > maxAge) {
@@ -75,14 +68,6 @@ export class HeartbeatWriter extends HeartbeatFile<Heartbeat> {
   constructor(path: string, maxAgeMs: number, onError: (e: Error) => void) {
     const progress = { lastFetchAt: null, lastLandedAt: null, failingSince: null, files: 0, records: 0, dataProblems: 0, lastDataProblemAt: null, lastDataProblem: null };
     super(path, maxAgeMs, progress, onError);
+    this.judgeWith((hb, nowMs) => checkHeartbeat(hb, nowMs));
   }
-}
-
-/** `node health.js [path]`: exit 0 when healthy (or degraded), 1 otherwise; one line on stdout. */
-export function healthMain(argv: string[] = process.argv.slice(2), env = process.env): number {
-  return healthCheckMain({ variable: "SINK_HEARTBEAT_FILE" satisfies keyof typeof SINK_ENV, defaultPath: SINK_ENV.SINK_HEARTBEAT_FILE.default, check: checkHeartbeat }, argv, env);
-}
-
-if (require.main === module) {
-  process.exitCode = healthMain();
 }

@@ -2,28 +2,24 @@
  * Lake sink entry point.
  *
  *   node index.js            consume KAFKA_TOPICS and land files until SIGTERM/SIGINT
- *   node index.js --health   run the heartbeat health check (same as health.js)
  *   node index.js --help     print the environment contract
  *
  * Exit codes: 0 stopped by signal (open files landed and committed), 1 runtime failure,
  * 2 invalid configuration or arguments.
  */
-import { createLogger, envHelp, fixKafkajsIdleLoop, GracefulStop, runMain, UsageError } from "@bridge-to-azure/service-kit";
+import { createLogger, envHelp, fixInstalledKafkajsIdleLoop, GracefulStop, runMain, UsageError } from "@bridge-to-azure/service-kit";
 import { loadConfig } from "./config";
 import { SINK_ENV } from "./env";
-import { healthMain } from "./health";
 import { LakeSink } from "./sink";
 
 async function main(argv: string[]): Promise<number> {
-  if (argv.includes("--health")) return healthMain([]);
   if (argv.includes("--help") || argv.includes("-h")) {
     process.stdout.write(envHelp("lake sink", SINK_ENV));
     return 0;
   }
   if (argv.length > 0) throw new UsageError(`unknown argument ${argv[0]}`);
   // kafkajs 2.2.4 spins a 1 ms timer per idle broker connection: the kit's fix (kafkajs-idle-loop.ts).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  fixKafkajsIdleLoop(require("kafkajs/src/network/requestQueue") as { prototype: object });
+  fixInstalledKafkajsIdleLoop();
   const cfg = loadConfig(process.env);
   const log = createLogger(cfg.logLevel);
   const sink = new LakeSink(cfg, log);

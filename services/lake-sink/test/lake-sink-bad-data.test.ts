@@ -6,7 +6,7 @@
 import { configProblems } from "@bridge-to-azure/service-kit";
 import { loadConfig } from "../src/config";
 import { describeRecord, LakeEngine, MAX_PATH_TIMESTAMP, rejectedBlobName, SinkRecord, toSinkRecord } from "../src/engine";
-import { checkHeartbeat, DEGRADED_HOLD_MS } from "../src/health";
+import { checkHeartbeat, DEGRADED_HOLD_MS, Heartbeat } from "../src/health";
 import { parsePathFormat, PathToken } from "../src/paths";
 import { DedupeRecovery, identityOf, parseValue } from "../src/position";
 import { RotationConfig } from "../src/rotation";
@@ -215,8 +215,8 @@ describe("lake-sink: oversize lines", () => {
 
 describe("lake-sink health: degraded after data problems", () => {
   const now = Date.parse("2026-01-01T02:00:00Z");
-  const hb = (over: Record<string, unknown> = {}) =>
-    JSON.stringify({ state: "running", maxAgeMs: 30000, writtenAt: "2026-01-01T01:59:59Z", lastFetchAt: "2026-01-01T01:59:59Z", failingSince: null, files: 2, records: 10, dataProblems: 0, lastDataProblemAt: null, lastDataProblem: null, ...over });
+  const hb = (over: Partial<Heartbeat> = {}): Heartbeat =>
+    ({ state: "running", maxAgeMs: 30000, writtenAt: "2026-01-01T01:59:59Z", lastFetchAt: "2026-01-01T01:59:59Z", failingSince: null, files: 2, records: 10, dataProblems: 0, lastDataProblemAt: null, lastDataProblem: null, ...over } as Heartbeat);
   test("GIVEN a recent data problem THEN healthy but degraded, naming it; GIVEN an old one THEN healthy; unhealthy still wins", () => {
     expect(checkHeartbeat(hb(), now)).toEqual({ healthy: true, status: "healthy", reason: "ok: 2 files, 10 records landed" });
     const recent = hb({ dataProblems: 3, lastDataProblemAt: new Date(now - 60000).toISOString(), lastDataProblem: "rejected t[0]@5 key=null: value is not decodable" });

@@ -2,16 +2,15 @@
  * Health mechanism: a heartbeat FILE (no port to open, works with host
  * networking and a read-only root filesystem as long as the file's directory is
  * writable). The simulator rewrites it atomically (write + rename) about once a
- * second with its progress; the container health check runs
- *
- *     node /app/health.js            (exit 0 healthy, 1 unhealthy)
- *
- * which reads SIM_HEARTBEAT_FILE (its default: env.ts) and is
- * healthy iff the process is connected and its last commit — or, before the
- * first order, the moment it became ready — is younger than `maxAgeMs` (written
- * into the file by the simulator from SIM_HEALTH_MAX_AGE_MS, default
- * max(30 s, 3 x interval)). A stale heartbeat means the simulator is stuck
- * (DB down, locks) even though the process is alive.
+ * second with its progress and its own verdict (`judgeHeartbeat`); the container
+ * health check `/usr/local/bin/healthcheck` (the service kit's heartbeat-check.sh,
+ * a shell: no node start per check) reads SIM_HEARTBEAT_FILE (its default: env.ts),
+ * exit 0 healthy, 1 unhealthy. Healthy iff the process is connected and its last
+ * commit — or, before the first order, the moment it became ready — is younger
+ * than `maxAgeMs` (written into the file by the simulator from
+ * SIM_HEALTH_MAX_AGE_MS, default max(30 s, 3 x interval)), and the file itself is
+ * younger than that (the event loop runs). No commit for that long means the
+ * simulator is stuck (DB down, locks) even though the process is alive.
  *
  * Degraded: while rows are being skipped because of their data (quarantine.ts) —
  * or the last order failed on data nobody could be blamed for — the heartbeat
@@ -21,8 +20,7 @@
  * `docker inspect` .State.Health.Log[].Output. When the problems clear, the line
  * says `healthy:` again.
  */
-import { healthCheckMain, HeartbeatBase, HeartbeatFile } from "@bridge-to-azure/service-kit";
-import { SIM_ENV } from "./env";
+import { HealthReport, HeartbeatBase, HeartbeatFile } from "@bridge-to-azure/service-kit";
 import type { Problem } from "./quarantine";
 
 /** A data problem as the heartbeat carries it (quarantine.ts Problem, or an unattributed order failure). */
@@ -56,13 +54,8 @@ export function describeProblems(problems: readonly HeartbeatProblem[], max = 3)
   return `${problems.length} row(s) skipped because of their data: ${shown.join("; ")}${problems.length > max ? `; … ${problems.length - max} more` : ""}`;
 }
 
-export function checkHeartbeat(text: string, nowMs: number, maxAgeOverrideMs?: number): HealthVerdict {
-  let hb: Heartbeat;
-  try {
-    hb = JSON.parse(text) as Heartbeat;
-  } catch {
-    return { healthy: false, degraded: false, reason: "heartbeat file is not valid JSON" };
-  }
+/** The simulator's verdict on its heartbeat at `nowMs` (pure). */
+export function checkHeartbeat(hb: Readonly<Heartbeat>, nowMs: number, maxAgeOverrideMs?: number): HealthVerdict {
   const maxAge = maxAgeOverrideMs ?? hb.maxAgeMs;
   if (typeof maxAge !== "number" || !(maxAge > 0)) return { healthy: false, degraded: false, reason: "heartbeat has no maxAgeMs" };
   if (hb.state === "starting" || !hb.readyAt) return { healthy: false, degraded: false, reason: "simulator is still connecting to the database" };
@@ -82,6 +75,7 @@ export function checkHeartbeat(text: string, nowMs: number, maxAgeOverrideMs?: n
 export class HeartbeatWriter extends HeartbeatFile<Heartbeat> {
   constructor(path: string, maxAgeMs: number, onError: (e: Error) => void) {
     super(path, maxAgeMs, { readyAt: null, lastCommitAt: null, lastSalesOrderId: null, orders: 0, rows: 0, problems: [], dataErrors: 0 }, onError);
+    this.judgeWith((hb, nowMs) => healthReport(checkHeartbeat(hb, nowMs)));
   }
 
   /** Replace the list of data problems (written with the next tick). */
@@ -103,22 +97,7 @@ export class HeartbeatWriter extends HeartbeatFile<Heartbeat> {
   }
 }
 
-/** `node health.js [path]`: exit 0 when healthy (or degraded), 1 otherwise; one line on stdout. */
-export function healthMain(argv: string[] = process.argv.slice(2), env = process.env): number {
-  return healthCheckMain(
-    {
-      variable: "SIM_HEARTBEAT_FILE" satisfies keyof typeof SIM_ENV,
-      defaultPath: SIM_ENV.SIM_HEARTBEAT_FILE.default,
-      check: (text, nowMs) => {
-        const v = checkHeartbeat(text, nowMs);
-        return { status: v.healthy ? (v.degraded ? "degraded" : "healthy") : "unhealthy", reason: v.reason };
-      },
-    },
-    argv,
-    env,
-  );
-}
-
-if (require.main === module) {
-  process.exitCode = healthMain();
+/** The kit's report of a verdict: degraded is healthy (exit 0) on purpose, see above. */
+export function healthReport(v: HealthVerdict): HealthReport {
+  return { status: v.healthy ? (v.degraded ? "degraded" : "healthy") : "unhealthy", reason: v.reason };
 }

@@ -4,7 +4,6 @@
  *   node index.js                 run at the configured rate until SIGTERM/SIGINT (or SIM_MAX_ORDERS)
  *   node index.js --once          commit exactly one order and exit
  *   node index.js --count N       commit exactly N orders at the configured rate and exit
- *   node index.js --health        run the heartbeat health check (same as health.js)
  *   node index.js --help          print the environment contract
  *
  * Exit codes: 0 done / stopped by signal, 1 runtime failure (DB unreachable past
@@ -14,7 +13,6 @@
 import { createLogger, envHelp, GracefulStop, MetricsServer, runMain, startMetricsServer, UsageError } from "@bridge-to-azure/service-kit";
 import { describeConfig, loadConfig } from "./config";
 import { SIM_ENV } from "./env";
-import { healthMain } from "./health";
 import { SimulatorMetrics } from "./metrics";
 import { Simulator } from "./simulator";
 
@@ -24,7 +22,6 @@ export { loadConfig } from "./config";
 
 export interface CliArgs {
   count?: number;
-  health?: boolean;
   help?: boolean;
 }
 
@@ -39,8 +36,7 @@ export function parseArgs(argv: string[]): CliArgs | { error: string } {
         return { error: `--count ${v ?? "(missing)"}: must be a positive integer` };
       }
       out.count = Number(v);
-    } else if (a === "--health") out.health = true;
-    else if (a === "--help" || a === "-h") out.help = true;
+    } else if (a === "--help" || a === "-h") out.help = true;
     else return { error: `unknown argument ${a}` };
   }
   return out;
@@ -49,7 +45,6 @@ export function parseArgs(argv: string[]): CliArgs | { error: string } {
 async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
   if ("error" in args) throw new UsageError(args.error);
-  if (args.health) return healthMain([]);
   if (args.help) {
     process.stdout.write(envHelp("order simulator", SIM_ENV));
     return 0;

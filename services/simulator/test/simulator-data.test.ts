@@ -134,11 +134,10 @@ describe("simulator data retry backoff", () => {
 
 describe("simulator degraded health", () => {
   const now = Date.parse("2026-12-01T21:00:10.000Z");
-  const hb = (over: Partial<Heartbeat>): string =>
-    JSON.stringify({
-      pid: 1, startedAt: "2026-12-01T21:00:00.000Z", readyAt: "2026-12-01T21:00:01.000Z", lastCommitAt: "2026-12-01T21:00:09.000Z",
-      lastSalesOrderId: 42, orders: 9, rows: 54, maxAgeMs: 30000, state: "running", writtenAt: "2026-12-01T21:00:10.000Z", ...over,
-    });
+  const hb = (over: Partial<Heartbeat>): Heartbeat => ({
+    pid: 1, startedAt: "2026-12-01T21:00:00.000Z", readyAt: "2026-12-01T21:00:01.000Z", lastCommitAt: "2026-12-01T21:00:09.000Z",
+    lastSalesOrderId: 42, orders: 9, rows: 54, maxAgeMs: 30000, state: "running", writtenAt: "2026-12-01T21:00:10.000Z", ...over,
+  });
   const problem = {
     key: "products.id=15", op: "restock", failures: 3, since: "2026-12-01T21:00:02.000Z", retryAt: "2026-12-01T21:00:40.000Z",
     reason: "cannot restock (stock -2147483660): restock quantity 2147483760 is more than purchase_order_details.quantity allows (max 2147483647)",
@@ -175,9 +174,9 @@ describe("simulator degraded health", () => {
     w.ready();
     w.committed(1, 6, Date.now());
     w.setProblems([problem], 1);
-    expect(checkHeartbeat(JSON.stringify(w.snapshot()), Date.now()).degraded).toBe(true);
+    expect(checkHeartbeat(w.snapshot(), Date.now()).degraded).toBe(true);
     w.setProblems([], 1);
-    const back = checkHeartbeat(JSON.stringify(w.snapshot()), Date.now());
+    const back = checkHeartbeat(w.snapshot(), Date.now());
     expect(back).toMatchObject({ healthy: true, degraded: false });
     expect(w.snapshot().dataErrors).toBe(1);
   });
