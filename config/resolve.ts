@@ -41,6 +41,12 @@ export interface Derived {
   readonly virtualNetworkName: string;
   /** Log Analytics workspace created for the lake's logs (when no workspace id is given). */
   readonly logAnalyticsWorkspaceName: string;
+  /**
+   * The Entra ID identity the deployed console reads the Azure lake as: observability.console.lakeReader
+   * on a cloud target with the console enabled (locally the console reads Azurite with its key).
+   * Undefined: none (no reader role, no Entra ID variables, no client secret to load).
+   */
+  readonly consoleLakeReader?: { readonly tenantId: string; readonly clientId: string; readonly objectId: string };
 }
 
 export interface ResolvedConfig extends BridgeConfig {
@@ -134,6 +140,12 @@ function derive(c: BridgeConfig, hostPorts: HostPort[]): Derived {
   const probe = c.onPrem.latencyProbe === true;
   const capturedTables = [...c.onPrem.tables, ...(probe && !c.onPrem.tables.includes(LATENCY_PROBE_TABLE) ? [LATENCY_PROBE_TABLE] : [])];
   const probeTopic = probe ? `${c.onPrem.dc}_${LATENCY_PROBE_TABLE}` : undefined;
+  const reader = c.observability.console.lakeReader;
+  // validate.ts has checked that the three come together.
+  const consoleLakeReader =
+    c.target !== "local" && c.observability.console.enabled && reader.tenantId && reader.clientId && reader.objectId
+      ? { tenantId: reader.tenantId, clientId: reader.clientId, objectId: reader.objectId }
+      : undefined;
   return {
     resourceGroupName: c.azure.resourceGroupName ?? `rg-${c.project}-${c.environment}`,
     storageAccountName,
@@ -151,5 +163,6 @@ function derive(c: BridgeConfig, hostPorts: HostPort[]): Derived {
     eventHubsNamespace: `evhns-${c.project}-${c.environment}-${storageAccountName.slice(-6)}`,
     virtualNetworkName: `vnet-${c.project}-${c.environment}`,
     logAnalyticsWorkspaceName: `log-${c.project}-${c.environment}`,
+    consoleLakeReader,
   };
 }

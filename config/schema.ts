@@ -13,6 +13,7 @@
 import { ANY_TEXT, bool, code, Group, int, list, map, oneOf, pattern, port, text } from "./field";
 import { PROVIDERS } from "./providers";
 import { DEFAULT_CDC_TABLES } from "./tables";
+import { ENTRA_ID } from "../verify/entra-id";
 import { DATABASE_FLAVOURS, NETWORK_MODES, REPLICATION_ENGINES, TARGETS } from "./types";
 
 /** An Azure resource id of a provider's type (and child type), e.g. a subnet's. */
@@ -37,6 +38,9 @@ const TF_VARIABLE = pattern(/^[a-zA-Z_][a-zA-Z0-9_-]{0,63}$/, "must be the NAME 
   summary: "name of a sensitive Terraform variable (never the secret)",
   hideValue: true,
 });
+const entraId = (what: string) => pattern(ENTRA_ID, `must be ${what} (UUID)`);
+/** Where the operator puts the console's lake reader's client secret when loading the secrets (scripts/lib/secrets.ts): no field holds it. */
+export const LAKE_CLIENT_SECRET_ENV = "BRIDGE_CONSOLE_LAKE_CLIENT_SECRET";
 const PROVIDER_VERSION = pattern(/^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$|^[~>=<!, 0-9.]+$/, "must be a Terraform version or constraint such as 3.6.2");
 /** Blob container of an azurerm backend's state when none is named (resolveConfig fills it in). */
 export const DEFAULT_STATE_CONTAINER = "tfstate";
@@ -130,7 +134,7 @@ export const SCHEMA = {
       pattern(CONTAINER_NAME, "must be 3–63 characters of lowercase letters, digits and single hyphens, starting and ending with a letter or digit"),
       { default: "orders", doc: "ADLS Gen2 filesystem of the landed data" },
     ),
-    sinkPrincipalId: text(pattern(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, "must be an Entra ID object id (UUID)"), {
+    sinkPrincipalId: text(entraId("an Entra ID object id"), {
       env: "BRIDGE_SINK_PRINCIPAL_ID",
       defaultDoc: "variable `sink_principal_id`",
       doc: "object id granted Storage Blob Data Contributor; unset: asked for at plan time",
@@ -235,6 +239,15 @@ export const SCHEMA = {
         doc: "columns the console's message browser masks (top level and inside Debezium before/after)",
       }),
       memoryMb: int(128, 4096, { default: 256, doc: "memory limit of the console container, MiB" }),
+      // The Entra ID identity the console reads an Azure lake as (README "The console on a cloud target"): shared keys are off
+      // by default there. Its client secret is no field: the operator supplies it when loading the secrets (scripts/lib/secrets.ts).
+      lakeReader: {
+        tenantId: text(entraId("the Entra ID tenant (directory) id"), { doc: "tenant of the console's lake reader; required on the cloud targets without `sharedKeyAccess`" }),
+        clientId: text(entraId("the application (client) id of an app registration"), { doc: `application (client) id the console signs in as (client secret from \`${LAKE_CLIENT_SECRET_ENV}\`)` }),
+        objectId: text(entraId("the object id of the app registration's service principal (Enterprise applications), not of the app registration"), {
+          doc: "object id of its service principal: granted Storage Blob Data Reader on the filesystem",
+        }),
+      },
     },
   },
   confluentCloud: {

@@ -173,6 +173,37 @@ export function checkPortCollisions(v: Validator, ports: readonly HostPort[]): v
   }
 }
 
+const LAKE_READER = "observability.console.lakeReader";
+const LAKE_READER_KEYS = ["tenantId", "clientId", "objectId"] as const;
+
+/**
+ * The console's Entra ID lake reader: on a cloud target whose lake takes no shared key it is the
+ * console's only way into the lake, so all three ids are required; elsewhere it is optional, but
+ * never half given (the console signs in with tenant and client id, the role goes to the object id).
+ */
+export function checkLakeReader(v: Validator, c: any): void {
+  const reader = c.observability?.console?.lakeReader ?? {};
+  const given = LAKE_READER_KEYS.filter((k) => reader[k] !== undefined);
+  // Only on a valid target and shared-key setting: a broken one is reported on its own field.
+  const decided = v.passed("target") && v.passed("azure.storageAccount.sharedKeyAccess");
+  const needed = decided && c.target !== "local" && c.observability?.console?.enabled === true && c.azure?.storageAccount?.sharedKeyAccess === false;
+  if (given.length === 0 && !needed) return;
+  for (const k of LAKE_READER_KEYS) {
+    if (reader[k] !== undefined) continue;
+    v.add(
+      `${LAKE_READER}.${k}`,
+      undefined,
+      given.length > 0
+        ? `is required with ${given.map((g) => `${LAKE_READER}.${g}`).join(" and ")}: the console signs in with the tenant and client id, the lake's reader role goes to the object id`
+        : `is required for the console on target "${c.target}" with azure.storageAccount.sharedKeyAccess false: the lake takes Entra ID tokens only, so the console reads it as an app registration's service principal (README "The console's lake reader"; or set observability.console.enabled to false)`,
+    );
+  }
+  // The role needs the service principal's object id; the app registration's client id is the usual slip.
+  if (reader.objectId !== undefined && reader.objectId === reader.clientId && v.passed(`${LAKE_READER}.objectId`)) {
+    v.add(`${LAKE_READER}.objectId`, reader.objectId, "is the client id: must be the object id of the app registration's service principal (Entra ID › Enterprise applications › the app › Object ID)");
+  }
+}
+
 /** What validateConfig needs to know beyond the merged values. */
 export interface ValidateOptions {
   /** Fields that nobody set: their value is a default (filled in by resolveConfig). */
@@ -292,7 +323,8 @@ export function validateConfig(c: any, hostPorts: readonly HostPort[], options: 
     v.add("replication.engine", rep.engine, 'Confluent Replicator is not supported against Event Hubs; use "mirrormaker2"');
   }
 
-  // Targets and their credentials
+  // Targets and their credentials (the console's lake reader after the target's own shared-key rule)
   checkCredentials(v, c.target, c.credentials ?? {});
+  checkLakeReader(v, c);
   return [...v.all];
 }

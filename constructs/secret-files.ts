@@ -110,13 +110,16 @@ export const LAKE_SINK_SECRETS = volume("lake-sink", {
 /**
  * The console: its action credential (generated per deployment), its SASL/PLAIN login on the cloud
  * Kafka (locally its own user, on a managed cloud the bridge's), locally also that cluster's CA and the
- * lake key, and the application user's database password (verify on demand reads the tables).
+ * lake key, on a cloud target its lake reader's client secret, and the application user's database
+ * password (verify on demand reads the tables).
  */
 export const CONSOLE_SECRETS = volume("console", {
   credential: file("credential"),
   cloudKafka: properties("cloud-kafka.properties", ["username", "password"]),
   cloudCa: file("cloud-ca.pem"),
   lakeKey: file("lake-key"),
+  /** The client secret of its Entra ID lake reader (cloud targets, observability.console.lakeReader). */
+  lakeClientSecret: file("lake-client-secret"),
   dbPassword: file("db-password"),
 });
 

@@ -16,7 +16,7 @@ import { join } from "path";
 import { DEPLOYMENT_LABEL, MANAGED_LABEL } from "../constructs/docker/service-container";
 import { Deployment } from "../stacks/deployment";
 import { projectConfig, ROOT } from "./lib/project-config";
-import { REPLICATOR_LICENSE_ENV, SecretValues, TlsMaterial, consoleCloudLogin, generateSecretValues, secretVolumes } from "./lib/secrets";
+import { REPLICATOR_LICENSE_ENV, SecretValues, TlsMaterial, consoleCloudLogin, consoleLakeClientSecret, generateSecretValues, secretVolumes } from "./lib/secrets";
 
 const HELPER_IMAGE = process.env.BRIDGE_HELPER_IMAGE ?? "debian:bookworm-slim";
 
@@ -88,7 +88,7 @@ function ensure(): void {
   const { config, names } = deployment;
   const values = loadOrCreateSecrets(names.prefix);
   const tls = config.target === "local" ? loadOrCreateTls(names.prefix, values.cloudKeystorePassword) : undefined;
-  for (const vol of secretVolumes(deployment, values, tls, replicatorLicense(config.replication.engine), consoleCloudLogin(config, process.env))) {
+  for (const vol of secretVolumes(deployment, values, tls, replicatorLicense(config.replication.engine), consoleCloudLogin(config, process.env), consoleLakeClientSecret(config, process.env))) {
     const name = names.secrets(vol.service);
     docker(["volume", "create", "--label", `${MANAGED_LABEL}=true`, "--label", `${DEPLOYMENT_LABEL}=${names.prefix}`, name]);
     const dir = mkdtempSync(join(tmpdir(), "bridge-secrets-"));

@@ -13,6 +13,10 @@
  *   BRIDGE_ENVIRONMENT=it npm run verify -- --wait 120
  *   npm run verify -- --capture-only     # only the capture state (0 streaming/snapshot, 3 STALLED)
  *
+ * On a cloud target it runs on the on-prem host, reading the cloud Kafka with the bridge's login
+ * (TF_VAR_… as for the deploy) and the lake as the console's Entra ID reader
+ * (BRIDGE_CONSOLE_LAKE_CLIENT_SECRET; or the account key where the lake keeps shared keys).
+ *
  * --wait S: give in-flight changes up to S seconds to land before judging (default 60).
  * Exit: 0 ok, 1 a row missing or duplicated, 2 verify itself failed, 3 capture STALLED.
  */
@@ -22,7 +26,7 @@ import { captureState, formatCapture, scrapeMetrics } from "../verify/capture";
 import { formatReconciliation } from "../verify/reconcile";
 import { DEFAULT_WAIT_S, verifyTopics } from "../verify/run";
 import { topicTimestampType } from "../verify/sources";
-import { localClients } from "./lib/local-clients";
+import { deploymentClients } from "./lib/local-clients";
 import { projectConfig } from "./lib/project-config";
 
 async function main(): Promise<number> {
@@ -31,7 +35,6 @@ async function main(): Promise<number> {
   const waitS = waitIdx >= 0 ? Number(args[waitIdx + 1]) : DEFAULT_WAIT_S;
   if (!Number.isFinite(waitS) || waitS < 0) throw new Error(`--wait: "${args[waitIdx + 1]}" must be a number of seconds ≥ 0`);
   const c = projectConfig();
-  if (c.target !== "local") throw new Error(`verify reads the local topology; target is "${c.target}"`);
 
   const { bySource, errors } = await scrapeMetrics(c.derived.connectPorts.map(connectMetricsPort));
   for (const e of errors) console.log(`metrics not readable: ${e}`);
@@ -42,7 +45,8 @@ async function main(): Promise<number> {
     return 3;
   }
   if (args.includes("--capture-only")) return 0;
-  const clients = localClients(c);
+  // A cloud target: its Kafka and lake with the operator's credentials (scripts/lib/local-clients.ts deploymentClients).
+  const clients = deploymentClients(c);
   console.log(
     "Latency = commit → arrival at the hop (README: How each hop is timed). Commit: the latency probe's µs column, else Debezium's source.ts_ms (whole seconds on MariaDB). " +
       "Arrival: on-prem topic = on-prem broker append time (LogAppendTime); cloud topic = cloud broker append time (LogAppendTime); lake files = blob Last-Modified (1 s resolution).",

@@ -8,6 +8,7 @@ import { DataLake, LakeNetwork } from "../constructs/azure/data-lake";
 import { EventHubsBridge } from "../constructs/azure/event-hubs-bridge";
 import { PrivateNetwork } from "../constructs/azure/private-network";
 import { ResolvedConfig } from "../config";
+import { ENTRA_ID } from "../verify/entra-id";
 import { BaseStack, BaseStackProps } from "./base-stack";
 
 /**
@@ -50,7 +51,8 @@ export class AzureStack extends BaseStack {
         description: "Entra ID object id of the principal that writes into the lake (Storage Blob Data Contributor).",
         validation: [
           {
-            condition: '${can(regex("^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$", var.sink_principal_id))}',
+            // The schema's pattern (RE2 reads it the same; it has no backslash to escape in HCL).
+            condition: `\${can(regex("${ENTRA_ID.source}", var.sink_principal_id))}`,
             errorMessage: "sink_principal_id must be an Entra ID object id (UUID).",
           },
         ],
@@ -121,6 +123,8 @@ export class AzureStack extends BaseStack {
         sa.customerManagedKeyId && sa.customerManagedKeyIdentityId ? { keyVaultKeyId: sa.customerManagedKeyId, identityId: sa.customerManagedKeyIdentityId } : undefined,
       softDeleteDays: sa.softDeleteDays,
       sinkPrincipalId,
+      // The console's Entra ID reader (config/validate.ts requires one where the lake takes no shared key).
+      readerPrincipalId: c.derived.consoleLakeReader?.objectId,
       tags,
     });
     capture?.captureInto({

@@ -1,7 +1,7 @@
 import { App } from "cdktf";
 import { ConfigError, loadConfig, resolveConfig, uniqueSuffix } from "../config";
 import { BridgeConfig, DeepPartial } from "../config/types";
-import { CONFLUENT_CREDENTIALS, OPEN_NETWORK, TARGET_CONFIGS } from "../scripts/lib/variants";
+import { CONFLUENT_CREDENTIALS, LAKE_READER, OPEN_NETWORK, TARGET_CONFIGS } from "../scripts/lib/variants";
 
 /** Names of the sensitive variables a confluent-cloud deployment declares. */
 /** The problems resolveConfig reports for an input, as "field — rule" lines. */
@@ -205,7 +205,7 @@ describe("credentials of the target", () => {
     ]);
   });
   test("event-hubs needs the connection string variable", () => {
-    const network = { azure: { network: OPEN_NETWORK["event-hubs"] } };
+    const network = { azure: { network: OPEN_NETWORK["event-hubs"] }, observability: { console: { lakeReader: LAKE_READER } } };
     expect(problemsOf({ target: "event-hubs", ...network })).toEqual([
       expect.stringMatching(/^credentials\.eventHubsConnectionString — target "event-hubs" needs this credential/),
     ]);
@@ -221,6 +221,49 @@ describe("credentials of the target", () => {
     const msg = messageOf({ onPrem: { database: { password: "hunter2" } } } as never);
     expect(msg).toContain("onPrem.database.password: <hidden> — is not a configuration field");
     expect(msg).not.toContain("hunter2");
+  });
+});
+
+describe("the console's Entra ID lake reader (observability.console.lakeReader)", () => {
+  const EVENT_HUBS = TARGET_CONFIGS["event-hubs"];
+  const withReader = (lakeReader: object, more: DeepPartial<BridgeConfig> = {}) =>
+    problemsOf({ ...EVENT_HUBS, ...more, observability: { console: { lakeReader, ...(more.observability?.console ?? {}) } } } as DeepPartial<BridgeConfig>);
+  const REQUIRED = 'is required for the console on target "event-hubs" with azure.storageAccount.sharedKeyAccess false: the lake takes Entra ID tokens only';
+
+  test("GIVEN target event-hubs with shared keys off (the default) and no lake reader WHEN validated THEN each id is required, naming the field and the rule", () => {
+    const problems = withReader({});
+    expect(problems).toEqual(["tenantId", "clientId", "objectId"].map((k) => expect.stringContaining(`observability.console.lakeReader.${k} — ${REQUIRED}`)));
+  });
+
+  test("GIVEN all three ids WHEN validated THEN accepted", () => {
+    expect(withReader(LAKE_READER)).toEqual([]);
+  });
+
+  test("GIVEN an id that is no UUID WHEN validated THEN refused with the field, its value and the rule", () => {
+    const msg = messageOf({ ...EVENT_HUBS, observability: { console: { lakeReader: { ...LAKE_READER, tenantId: "contoso.onmicrosoft.com" } } } });
+    expect(msg).toContain('observability.console.lakeReader.tenantId: "contoso.onmicrosoft.com" — must be the Entra ID tenant (directory) id (UUID)');
+    expect(msg).toMatch(/\(1 problem\)/);
+  });
+
+  test("GIVEN only the client id WHEN validated THEN the other two are required with it", () => {
+    expect(withReader({ clientId: LAKE_READER.clientId }, { target: "local" } as DeepPartial<BridgeConfig>)).toEqual([
+      "observability.console.lakeReader.tenantId — is required with observability.console.lakeReader.clientId: the console signs in with the tenant and client id, the lake's reader role goes to the object id",
+      "observability.console.lakeReader.objectId — is required with observability.console.lakeReader.clientId: the console signs in with the tenant and client id, the lake's reader role goes to the object id",
+    ]);
+  });
+
+  test("GIVEN the client id as object id WHEN validated THEN refused: the role needs the service principal's object id", () => {
+    expect(withReader({ ...LAKE_READER, objectId: LAKE_READER.clientId })).toEqual([
+      expect.stringMatching(/^observability\.console\.lakeReader\.objectId — is the client id: must be the object id of the app registration's service principal/),
+    ]);
+  });
+
+  test.each([
+    ["target local (Azurite, shared key)", { target: "local" }],
+    ["shared keys on", { azure: { ...EVENT_HUBS.azure, storageAccount: { sharedKeyAccess: true } } }],
+    ["no console", { observability: { console: { enabled: false } } }],
+  ] as const)("GIVEN %s and no lake reader WHEN validated THEN none is required", (_what, more) => {
+    expect(withReader({}, more as DeepPartial<BridgeConfig>)).toEqual([]);
   });
 });
 

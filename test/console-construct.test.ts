@@ -49,7 +49,13 @@ describe("the console construct", () => {
     expect(env.CONSOLE_CLOUD_CREDENTIALS_FILE).toBe(CONSOLE_SECRETS.files.cloudKafka.path);
     expect(env.CONSOLE_CLOUD_CA_FILE).toBeUndefined();
     expect(env.CONSOLE_LAKE_KEY_FILE).toBeUndefined();
-    expect(Object.keys(env).filter((k) => /PASSWORD$|KEY$|SECRET|CREDENTIAL$/.test(k))).toEqual([]);
+    // Secrets come as files only (…_FILE names a path under the secrets volume), never as a value.
+    expect(Object.keys(env).filter((k) => /PASSWORD$|KEY$|SECRET|CREDENTIAL$/.test(k) && !k.endsWith("_FILE"))).toEqual([]);
+    expect(Object.entries(env).filter(([k]) => k.endsWith("_FILE")).every(([, v]) => v.startsWith(`${CONSOLE_SECRETS.mount}/`))).toBe(true);
+    // The lake is read with Entra ID where its configuration names a reader (event-hubs: shared keys off), else not at all.
+    const reader = d.config.derived.consoleLakeReader;
+    expect(env.CONSOLE_LAKE_CLIENT_SECRET_FILE).toBe(reader ? CONSOLE_SECRETS.files.lakeClientSecret.path : undefined);
+    expect(target === "event-hubs" ? reader?.clientId : undefined).toBe(env.CONSOLE_LAKE_CLIENT_ID);
   });
 
   test("GIVEN the console's port equal to another service's WHEN the configuration is resolved THEN refused naming both fields", () => {

@@ -10,7 +10,8 @@ import { resolveConfig } from "../config";
 import { BridgeConfig, DeepPartial } from "../config/types";
 import { CONNECT_SECRETS, CONSOLE_SECRETS, LAKE_SINK_SECRETS, SIMULATOR_SECRETS } from "../constructs/secret-files";
 import { buildStacks } from "../main";
-import { REPLICATOR_LICENSE_ENV, SecretValues, consoleCloudLogin, secretVolumes } from "../scripts/lib/secrets";
+import { LAKE_CLIENT_SECRET_ENV } from "../config/schema";
+import { REPLICATOR_LICENSE_ENV, SecretValues, consoleCloudLogin, consoleLakeClientSecret, secretVolumes } from "../scripts/lib/secrets";
 import { SINK_ENV } from "../services/lake-sink/src/env";
 import { SIM_ENV } from "../services/simulator/src/env";
 import { Deployment } from "../stacks/deployment";
@@ -103,11 +104,14 @@ const CLOUD_LOGIN = { username: "user-stand-in", password: "password-stand-in" }
 /** Stand-in of the operator's licence file content (Replicator only). */
 const LICENSE = "licence-stand-in";
 
+/** Stand-in of the console's lake reader's client secret (cloud targets with observability.console.lakeReader). */
+const LAKE_CLIENT_SECRET = "lake-client-secret-stand-in";
+
 describe.each(Object.entries(CASES))("%s: every secret file the stacks reference is one secretVolumes writes", (_name, input) => {
   // GIVEN every stack synthesized for the configuration, and the files the loader writes for it
   const refs = references(input);
   const deployment = new Deployment(resolveConfig(input));
-  const volumes = secretVolumes(deployment, VALUES, TLS, LICENSE, CLOUD_LOGIN);
+  const volumes = secretVolumes(deployment, VALUES, TLS, LICENSE, CLOUD_LOGIN, LAKE_CLIENT_SECRET);
   const names = deployment.names;
 
   test("the stacks reference secret files (the check below is not vacuous)", () => {
@@ -157,8 +161,33 @@ describe("the console's login on a managed cloud Kafka", () => {
     expect(consoleCloudLogin(resolveConfig({ ...TARGET_CONFIGS["event-hubs"], observability: { console: { enabled: false } } }), {})).toBeUndefined();
   });
   test("GIVEN a login WHEN the volumes are made THEN the console's cloud-kafka.properties holds it", () => {
-    const volumes = secretVolumes(new Deployment(resolveConfig(TARGET_CONFIGS["event-hubs"])), VALUES, undefined, undefined, CLOUD_LOGIN);
+    const volumes = secretVolumes(new Deployment(resolveConfig(TARGET_CONFIGS["event-hubs"])), VALUES, undefined, undefined, CLOUD_LOGIN, LAKE_CLIENT_SECRET);
     expect(volumes.find((v) => v.service === CONSOLE_SECRETS.service)?.files[CONSOLE_SECRETS.files.cloudKafka.name]).toBe("username=user-stand-in\npassword=password-stand-in\n");
+  });
+});
+
+describe("the console's Entra ID lake reader's client secret", () => {
+  const eventHubs = resolveConfig(TARGET_CONFIGS["event-hubs"]);
+  test("GIVEN a lake reader and its secret in the operator's variable WHEN read THEN that value, and the console's volume holds it as the file its environment names", () => {
+    const secret = consoleLakeClientSecret(eventHubs, { [LAKE_CLIENT_SECRET_ENV]: ` ${LAKE_CLIENT_SECRET}\n` });
+    expect(secret).toBe(LAKE_CLIENT_SECRET);
+    const volumes = secretVolumes(new Deployment(eventHubs), VALUES, undefined, undefined, CLOUD_LOGIN, secret);
+    expect(volumes.find((v) => v.service === CONSOLE_SECRETS.service)?.files[CONSOLE_SECRETS.files.lakeClientSecret.name]).toBe(`${LAKE_CLIENT_SECRET}\n`);
+  });
+  test("GIVEN a lake reader and no secret WHEN read THEN the error names the variable and the client, and holds no secret", () => {
+    expect(() => consoleLakeClientSecret(eventHubs, {})).toThrow(
+      `observability.console.lakeReader: the console reads the lake as client ${eventHubs.observability.console.lakeReader.clientId}; set ${LAKE_CLIENT_SECRET_ENV} to that app registration's client secret`,
+    );
+    expect(() => secretVolumes(new Deployment(eventHubs), VALUES, undefined, undefined, CLOUD_LOGIN)).toThrow(/lake reader needs its client secret/);
+  });
+  test("GIVEN the local target, the console disabled, or no lake reader WHEN read THEN none is needed and none is written", () => {
+    const env = { [LAKE_CLIENT_SECRET_ENV]: LAKE_CLIENT_SECRET };
+    for (const input of [TARGET_CONFIGS.local, { ...TARGET_CONFIGS["event-hubs"], observability: { console: { enabled: false } } }, TARGET_CONFIGS["confluent-cloud"]]) {
+      const config = resolveConfig(input);
+      expect(consoleLakeClientSecret(config, env)).toBeUndefined();
+      const files = secretVolumes(new Deployment(config), VALUES, TLS, undefined, CLOUD_LOGIN, LAKE_CLIENT_SECRET).find((v) => v.service === CONSOLE_SECRETS.service)?.files ?? {};
+      expect(Object.keys(files)).not.toContain(CONSOLE_SECRETS.files.lakeClientSecret.name);
+    }
   });
 });
 

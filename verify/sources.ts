@@ -1,5 +1,6 @@
 /** Readers of each hop: the database table, a Kafka topic to its end, the landed files of a topic. */
-import { BlobServiceClient, StorageSharedKeyCredential } from "@azure/storage-blob";
+import { AccessToken, ClientSecretCredential, GetTokenOptions, TokenCredential } from "@azure/identity";
+import { BlobServiceClient, ContainerClient, StoragePipelineOptions, StorageSharedKeyCredential } from "@azure/storage-blob";
 import { ConfigResourceTypes, Kafka, KafkaConfig, logLevel } from "kafkajs";
 import { createConnection } from "mysql2/promise";
 import { BinlogPosition, canonicalNumber, Change, ColumnInfo, TableColumns, TimedChange, UNKNOWN_VALUE } from "./reconcile";
@@ -175,14 +176,87 @@ export async function topicTimestampType(config: KafkaConfig, topic: string): Pr
   }
 }
 
-export interface LakeLocation {
+/** An Entra ID app registration's client credential (its service principal holds a data role on the lake). */
+export interface EntraClient {
+  readonly tenantId: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+}
+
+/** How the lake is signed in to: Entra ID when `entra` is given (an Azure lake without shared keys), else the account key (Azurite). */
+export interface LakeAuth {
+  /** @default undefined (Entra ID needs `entra`) */
+  readonly accountKey?: string;
+  /** @default undefined (the account key) */
+  readonly entra?: EntraClient;
+}
+
+export interface LakeLocation extends LakeAuth {
   /** Blob endpoint of the account (path-style for Azurite). */
   readonly blobEndpoint: string;
   readonly account: string;
-  readonly accountKey: string;
   readonly filesystem: string;
   /** @default "topics" */
   readonly topicsDir?: string;
+}
+
+/**
+ * A refused token request says for which client and why (AADSTS… from Entra ID), on one line, never
+ * with the secret. The wrapped credential keeps its token cache, so one credential serves many calls.
+ */
+export class NamedClientCredential implements TokenCredential {
+  constructor(
+    private readonly inner: TokenCredential,
+    private readonly client: EntraClient,
+  ) {}
+
+  async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> {
+    try {
+      return await this.inner.getToken(scopes, options);
+    } catch (e) {
+      throw new Error(entraFailure(this.client, e));
+    }
+  }
+}
+
+/**
+ * Why a token was not issued, on one line: "refused: AADSTS…" when Entra ID answered (from its error
+ * code on, so the code survives a cut), else "not obtained: …" (network, proxy). The secret is never
+ * in it: Entra ID does not echo it, and should a proxy or a future message do so, it is blanked here.
+ */
+export function entraFailure(client: EntraClient, e: unknown): string {
+  const raw = (e as Error)?.message ?? String(e);
+  // A real secret is some 40 characters; blanking a very short one would only garble the reason.
+  const said = (client.clientSecret.length >= 8 ? raw.split(client.clientSecret).join("<secret>") : raw).replace(/\s+/g, " ").trim();
+  const aadsts = said.indexOf("AADSTS");
+  return `Entra ID token for client ${client.clientId} ${aadsts >= 0 ? `refused: ${said.slice(aadsts)}` : `not obtained: ${said}`}`;
+}
+
+/** One credential per Entra ID client object: its tokens are cached until they expire, not fetched per call. */
+const CREDENTIALS = new WeakMap<EntraClient, TokenCredential>();
+
+/**
+ * The credential the lake is read with, for the console and for verify alike: Entra ID (a client
+ * secret credential of `@azure/identity`) when configured, else the account's shared key.
+ */
+export function lakeCredential(lake: LakeAuth & { readonly account: string }): TokenCredential | StorageSharedKeyCredential {
+  if (lake.entra) {
+    const client = lake.entra;
+    let credential = CREDENTIALS.get(client);
+    if (!credential) {
+      // No retries inside: the caller's timeout and its next refresh are the retry.
+      credential = new NamedClientCredential(new ClientSecretCredential(client.tenantId, client.clientId, client.clientSecret, { retryOptions: { maxRetries: 0 } }), client);
+      CREDENTIALS.set(client, credential);
+    }
+    return credential;
+  }
+  if (lake.accountKey) return new StorageSharedKeyCredential(lake.account, lake.accountKey);
+  throw new Error("no account key and no Entra ID client configured");
+}
+
+/** The lake's filesystem as a container client, signed in as lakeCredential says. */
+export function lakeContainer(lake: LakeLocation, options?: StoragePipelineOptions): ContainerClient {
+  return new BlobServiceClient(lake.blobEndpoint, lakeCredential(lake), options).getContainerClient(lake.filesystem);
 }
 
 /**
@@ -190,8 +264,7 @@ export interface LakeLocation {
  * ETag → its records) spares re-downloading unchanged files when the lake is read repeatedly.
  */
 export async function readLake(lake: LakeLocation, topic: string, cache?: Map<string, TimedChange[]>): Promise<{ files: number; changes: TimedChange[] }> {
-  const service = new BlobServiceClient(lake.blobEndpoint, new StorageSharedKeyCredential(lake.account, lake.accountKey));
-  const container = service.getContainerClient(lake.filesystem);
+  const container = lakeContainer(lake);
   const changes: TimedChange[] = [];
   let files = 0;
   if (!(await container.exists())) return { files, changes };

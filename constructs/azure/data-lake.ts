@@ -48,6 +48,11 @@ export interface DataLakeProps {
   readonly softDeleteDays?: number;
   /** Entra ID object id of the sink that writes into the lake. */
   readonly sinkPrincipalId: string;
+  /**
+   * Entra ID object id of the console's lake reader (a service principal): gets Storage Blob Data
+   * Reader on the filesystem. @default undefined (no reader role)
+   */
+  readonly readerPrincipalId?: string;
   /** Tags of the account. @default {} */
   readonly tags?: Record<string, string>;
 }
@@ -69,6 +74,8 @@ export class DataLake extends Construct {
   readonly account: StorageAccount;
   readonly filesystem: StorageContainer;
   readonly sinkRole: RoleAssignment;
+  /** The console's read-only role on the filesystem, when it has a reader. */
+  readonly readerRole?: RoleAssignment;
   /** https://<account>.dfs.core.windows.net/ */
   readonly dfsEndpoint: string;
   /** abfss-style https URL of the filesystem. */
@@ -156,6 +163,16 @@ export class DataLake extends Construct {
       roleDefinitionName: "Storage Blob Data Contributor",
       principalId: props.sinkPrincipalId,
     });
+
+    if (props.readerPrincipalId !== undefined) {
+      // The filesystem, not the account: the console lists and reads the landed files, nothing else.
+      this.readerRole = new RoleAssignment(this, "reader-data-reader", {
+        scope: `${this.account.id}/blobServices/default/containers/${props.filesystem}`,
+        roleDefinitionName: "Storage Blob Data Reader",
+        principalId: props.readerPrincipalId,
+        dependsOn: [this.filesystem],
+      });
+    }
 
     // Who read, wrote or deleted landed data: the blob service's logs (the dfs API logs there too).
     new MonitorDiagnosticSetting(this, "access-logs", {

@@ -35,6 +35,17 @@ export function consoleCloudEndpoints(d: Deployment): { readonly cloudBrokers: s
 }
 
 /**
+ * A cloud target's lake reader (observability.console.lakeReader): tenant and client id, and where its
+ * client secret lies (scripts/lib/secrets.ts writes it from the operator's environment). None configured:
+ * none (the lake page then says the lake is not readable).
+ */
+function lakeReaderEnv(c: ResolvedConfig): ServiceEnv<typeof CONSOLE_ENV> {
+  const r = c.derived.consoleLakeReader;
+  if (!r) return {};
+  return { CONSOLE_LAKE_TENANT_ID: r.tenantId, CONSOLE_LAKE_CLIENT_ID: r.clientId, CONSOLE_LAKE_CLIENT_SECRET_FILE: CONSOLE_SECRETS.files.lakeClientSecret.path };
+}
+
+/**
  * The operator's console (services/console): pages of every hop of the bridge on
  * 127.0.0.1:`observability.console.port`, live. An on-prem component with every target: it reads
  * the on-prem Kafka and Connect on loopback and the cloud side at the target's endpoints. Its
@@ -70,8 +81,8 @@ export class ConsoleService extends Construct {
         // Its cloud Kafka login: locally its own user; on a managed cloud the bridge's (scripts/lib/secrets.ts consoleCloudLogin).
         CONSOLE_CLOUD_CREDENTIALS_FILE: f.cloudKafka.path,
         // The local stand-in's own CA and the lake key; a managed cloud's brokers have public certificates,
-        // and its lake allows no key (the lake page says so).
-        ...(local ? { CONSOLE_CLOUD_CA_FILE: f.cloudCa.path, CONSOLE_LAKE_KEY_FILE: f.lakeKey.path } : {}),
+        // and its lake is read with an Entra ID token: the reader's ids here, its secret in a file.
+        ...(local ? { CONSOLE_CLOUD_CA_FILE: f.cloudCa.path, CONSOLE_LAKE_KEY_FILE: f.lakeKey.path } : lakeReaderEnv(c)),
         CONSOLE_SINK_GROUP: d.lakeSinkGroup,
         CONSOLE_CONNECT_URLS: d.endpoints.connect.join(","),
         ...(props.prometheusUrl ? { CONSOLE_PROMETHEUS_URL: props.prometheusUrl } : {}),

@@ -1,5 +1,6 @@
 import { randomBytes } from "crypto";
 import { ResolvedConfig } from "../../config";
+import { LAKE_CLIENT_SECRET_ENV } from "../../config/schema";
 import { managedCloudLogin } from "../../constructs/cloud/cloud-target";
 import type { SaslLogin } from "../../connectors/types";
 import {
@@ -100,7 +101,26 @@ export function consoleCloudLogin(config: ResolvedConfig, env: NodeJS.ProcessEnv
   return login;
 }
 
-export function secretVolumes(deployment: Deployment, s: SecretValues, tls?: TlsMaterial, replicatorLicense?: string, cloudLogin?: SaslLogin): SecretVolume[] {
+/**
+ * The client secret of the console's Entra ID lake reader, from the operator's LAKE_CLIENT_SECRET_ENV
+ * (like the TF_VAR_ values of consoleCloudLogin: supplied when loading the secrets, never in a file of
+ * the repository or in Terraform). Undefined where the console has no such reader; an error naming the
+ * variable when it is needed and missing.
+ */
+export function consoleLakeClientSecret(config: ResolvedConfig, env: NodeJS.ProcessEnv): string | undefined {
+  const reader = config.derived.consoleLakeReader;
+  if (!reader) return undefined;
+  const value = env[LAKE_CLIENT_SECRET_ENV]?.trim();
+  if (!value) {
+    throw new Error(
+      `observability.console.lakeReader: the console reads the lake as client ${reader.clientId}; set ${LAKE_CLIENT_SECRET_ENV} to that app registration's client secret (its value, not its id) when loading the secrets (or set observability.console.enabled to false)`,
+    );
+  }
+  if (/[\r\n]/.test(value)) throw new Error(`${LAKE_CLIENT_SECRET_ENV}: must be one line (a client secret has no line breaks)`);
+  return value;
+}
+
+export function secretVolumes(deployment: Deployment, s: SecretValues, tls?: TlsMaterial, replicatorLicense?: string, cloudLogin?: SaslLogin, lakeClientSecret?: string): SecretVolume[] {
   const config = deployment.config;
   const flavour = config.onPrem.database.flavour;
   const db = deployment.databaseSecrets.files;
@@ -139,6 +159,10 @@ export function secretVolumes(deployment: Deployment, s: SecretValues, tls?: Tls
       if (!cloudLogin) throw new Error(`secretVolumes: the console of target "${config.target}" needs its cloud Kafka login (consoleCloudLogin)`);
       // Values must not hold newlines (propertiesText); a connection string never does.
       consoleFiles[CONSOLE_SECRETS.files.cloudKafka.name] = propertiesText(CONSOLE_SECRETS.files.cloudKafka, cloudLogin);
+      if (config.derived.consoleLakeReader) {
+        if (!lakeClientSecret) throw new Error(`secretVolumes: the console's lake reader needs its client secret (consoleLakeClientSecret)`);
+        consoleFiles[CONSOLE_SECRETS.files.lakeClientSecret.name] = `${lakeClientSecret}\n`;
+      }
     }
     return volumes;
   }

@@ -21,6 +21,13 @@ export const CONFLUENT_CREDENTIALS = {
   lakeAccessKey: "lake_access_key",
 };
 
+/** The console's Entra ID lake reader: ids of no real tenant (a cloud target without shared keys needs one). */
+export const LAKE_READER = {
+  tenantId: "00000000-0000-0000-0000-00000000a001",
+  clientId: "00000000-0000-0000-0000-00000000c001",
+  objectId: "00000000-0000-0000-0000-00000000b001",
+} as const;
+
 const CONFLUENT_CLOUD: DeepPartial<BridgeConfig> = {
   target: "confluent-cloud",
   confluentCloud: { bootstrapServers: "pkc-12345.westeurope.azure.confluent.cloud:9092", environmentId: "env-abc12", clusterId: "lkc-xyz34" },
@@ -39,6 +46,7 @@ export const TARGET_CONFIGS: Readonly<Record<Target, DeepPartial<BridgeConfig>>>
     target: "event-hubs",
     credentials: { eventHubsConnectionString: "event_hubs_connection_string" },
     azure: { network: OPEN_NETWORK["event-hubs"] },
+    observability: { console: { lakeReader: LAKE_READER } },
   },
   "confluent-cloud": {
     ...CONFLUENT_CLOUD,

@@ -13,10 +13,9 @@
 import { execFile } from "child_process";
 import { existsSync, readFileSync } from "fs";
 import { promisify } from "util";
-import { BlobServiceClient, StorageSharedKeyCredential } from "@azure/storage-blob";
 import { Kafka } from "kafkajs";
 import { Change, changeIdentity, matchesRow, reconcile, rowColumns } from "../../verify/reconcile";
-import { LakeLocation, readLake, readTable } from "../../verify/sources";
+import { LakeLocation, lakeContainer, readLake, readTable } from "../../verify/sources";
 import { DeployedTopology, topologyOf } from "../kit/local-deployment";
 import { sleep } from "./harness";
 import { LoadGenerator, LoadReport, Op } from "./load";
@@ -245,7 +244,7 @@ export class LakeWatch {
 
   async poll(): Promise<void> {
     const l = this.lake;
-    const container = new BlobServiceClient(l.blobEndpoint, new StorageSharedKeyCredential(l.account, l.accountKey)).getContainerClient(l.filesystem);
+    const container = lakeContainer(l);
     if (!(await container.exists())) return;
     const present = new Set<string>();
     for await (const blob of container.listBlobsFlat({ prefix: `${l.topicsDir ?? "topics"}/${this.topic}/` })) {

@@ -1,5 +1,6 @@
 /** The console's configuration from its environment (src/env.ts), every problem at once. */
 import { Env, EnvReader, LogLevel, ReadFile, readFileUtf8 } from "@bridge-to-azure/service-kit";
+import type { EntraClient, LakeLocation } from "../../../verify/sources";
 import { CONSOLE_BIND } from "./contract";
 import { CONSOLE_ENV } from "./env";
 
@@ -22,7 +23,8 @@ export interface ConsoleConfig {
   readonly sinkGroup: string;
   readonly connectUrls: readonly string[];
   readonly prometheusUrl?: string;
-  readonly lake: { readonly blobEndpoint: string; readonly account: string; readonly filesystem: string; readonly accountKey?: string };
+  /** The lake and how it is signed in to (verify/sources.ts lakeCredential: Entra ID when `entra`, else the account key). */
+  readonly lake: LakeLocation;
   readonly db?: { readonly host: string; readonly port: number; readonly database: string; readonly user: string; readonly password: string };
   readonly maskedFields: readonly string[];
   readonly pbids?: string;
@@ -62,6 +64,21 @@ export function urlProblem(v: string): string | undefined {
   return undefined;
 }
 
+const ENTRA_VARS = ["CONSOLE_LAKE_TENANT_ID", "CONSOLE_LAKE_CLIENT_ID", "CONSOLE_LAKE_CLIENT_SECRET_FILE"] as const;
+
+/** The lake reader's Entra ID client: all three variables or none, and only over https (a bearer token never travels in clear). */
+function lakeEntraClient(c: EnvReader<typeof CONSOLE_ENV>, blobEndpoint: string): EntraClient | undefined {
+  const set = ENTRA_VARS.filter((n) => c.get(n) !== undefined);
+  if (set.length === 0) return undefined;
+  for (const n of ENTRA_VARS) if (!set.includes(n)) c.fail(n, undefined, `is required with ${set.join(" and ")}: the console signs in to Entra ID with tenant, client id and secret together`);
+  if (blobEndpoint && !blobEndpoint.startsWith("https://")) c.fail("CONSOLE_LAKE_BLOB_ENDPOINT", blobEndpoint, "must be https:// with an Entra ID client (CONSOLE_LAKE_CLIENT_ID): bearer tokens are never sent in clear");
+  const tenantId = c.get("CONSOLE_LAKE_TENANT_ID");
+  const clientId = c.get("CONSOLE_LAKE_CLIENT_ID");
+  const secretFile = c.get("CONSOLE_LAKE_CLIENT_SECRET_FILE");
+  const clientSecret = secretFile === undefined ? undefined : c.secret("CONSOLE_LAKE_CLIENT_SECRET_FILE", secretFile);
+  return tenantId && clientId && clientSecret ? { tenantId, clientId, clientSecret } : undefined;
+}
+
 export function loadConfig(env: Env = process.env, readFile: ReadFile = readFileUtf8): ConsoleConfig {
   const c = new EnvReader(CONSOLE_ENV, env, readFile);
   const bind = c.get("CONSOLE_BIND");
@@ -99,6 +116,7 @@ export function loadConfig(env: Env = process.env, readFile: ReadFile = readFile
   if (bp) c.fail("CONSOLE_LAKE_BLOB_ENDPOINT", blobEndpoint, bp);
   const keyFile = c.get("CONSOLE_LAKE_KEY_FILE");
   const accountKey = keyFile === undefined ? undefined : c.secret("CONSOLE_LAKE_KEY_FILE", keyFile);
+  const entra = lakeEntraClient(c, blobEndpoint);
   const dbFile = c.get("CONSOLE_DB_PASSWORD_FILE");
   const dbPassword = dbFile === undefined ? undefined : c.secret("CONSOLE_DB_PASSWORD_FILE", dbFile);
   const pbids = c.get("CONSOLE_PBIDS_JSON");
@@ -124,7 +142,7 @@ export function loadConfig(env: Env = process.env, readFile: ReadFile = readFile
     sinkGroup: c.get("CONSOLE_SINK_GROUP"),
     connectUrls,
     prometheusUrl: prometheusUrl?.replace(/\/+$/, ""),
-    lake: { blobEndpoint: blobEndpoint.replace(/\/+$/, ""), account: c.get("CONSOLE_LAKE_ACCOUNT") ?? "", filesystem: c.get("CONSOLE_LAKE_FILESYSTEM"), accountKey },
+    lake: { blobEndpoint: blobEndpoint.replace(/\/+$/, ""), account: c.get("CONSOLE_LAKE_ACCOUNT") ?? "", filesystem: c.get("CONSOLE_LAKE_FILESYSTEM"), accountKey, entra },
     db:
       dbPassword === undefined
         ? undefined

@@ -1,9 +1,10 @@
 /**
  * The console's environment contract: every variable's default and rule, once. `loadConfig` reads
  * it, `--help` prints it and the README's table is generated from it (test/readme.test.ts). Secrets
- * (action credential, Kafka password, storage key, database password) only from files.
+ * (action credential, Kafka password, storage key, lake client secret, database password) only from files.
  */
 import { bool, defineEnv, heartbeatPath, int, logLevel, oneOf, secretFile, text } from "@bridge-to-azure/service-kit";
+import { ENTRA_ID } from "../../../verify/entra-id";
 import { CONSOLE_BIND, DEFAULT_PROBE_SAMPLES_PER_SECOND, SUPERVISOR_HISTORY_MOUNT } from "./contract";
 
 const URL_DOC = "http(s)://host:port, no credentials in it";
@@ -34,6 +35,14 @@ export const CONSOLE_ENV = defineEnv({
   CONSOLE_LAKE_ACCOUNT: text({ required: true, doc: "storage account name", pattern: /^[a-z0-9]{3,24}$/ }),
   CONSOLE_LAKE_FILESYSTEM: text({ default: "orders", doc: "filesystem (container) of the landed files" }),
   CONSOLE_LAKE_KEY_FILE: secretFile({ unset: "(lake not readable)", doc: "file holding the account key of the lake", rejects: { name: "CONSOLE_LAKE_KEY", what: "the account key" } }),
+  // An Azure lake without shared keys: the console signs in to Entra ID as an app registration (all three, or none).
+  CONSOLE_LAKE_TENANT_ID: text({ unset: "(no Entra ID: the account key)", doc: "Entra ID tenant of the lake reader", pattern: ENTRA_ID, mismatch: "must be a tenant id (UUID)" }),
+  CONSOLE_LAKE_CLIENT_ID: text({ unset: "(no Entra ID: the account key)", doc: "application (client) id the console reads the lake as (Storage Blob Data Reader)", pattern: ENTRA_ID, mismatch: "must be an application (client) id (UUID)" }),
+  CONSOLE_LAKE_CLIENT_SECRET_FILE: secretFile({
+    unset: "(no Entra ID: the account key)",
+    doc: "file holding that client's secret (used instead of the account key; the endpoint must be https)",
+    rejects: { name: "CONSOLE_LAKE_CLIENT_SECRET", what: "the client secret" },
+  }),
   CONSOLE_DB_HOST: text({ default: "127.0.0.1", doc: "orders database host (verify reads the tables)" }),
   CONSOLE_DB_PORT: int({ default: 3306, min: 1, max: 65535 }),
   CONSOLE_DB_NAME: text({ default: "orders", doc: "database name", pattern: /^[A-Za-z0-9_$]{1,64}$/ }),

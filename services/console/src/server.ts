@@ -235,10 +235,10 @@ export class ConsoleServer {
     const c = this.d.config;
     this.verifyRunning ??= (async () => {
       if (!c.db) return { ok: false, report: "verify needs the database password (CONSOLE_DB_PASSWORD_FILE)" };
-      if (!c.lake.accountKey) return { ok: false, report: "verify needs the lake key (CONSOLE_LAKE_KEY_FILE)" };
+      if (!c.lake.accountKey && !c.lake.entra) return { ok: false, report: "verify needs the lake key (CONSOLE_LAKE_KEY_FILE) or its Entra ID client (CONSOLE_LAKE_CLIENT_ID)" };
       try {
         const verdicts: TopicVerdict[] = await withTimeout(
-          verifyTopics({ onPrem: kafkaConfig(c.onPrem, "bridge-console-verify"), cloud: kafkaConfig(c.cloud, "bridge-console-verify"), lake: c.lake as Required<ConsoleConfig["lake"]>, db: c.db }, c.dc, c.topics, DEFAULT_WAIT_S),
+          verifyTopics({ onPrem: kafkaConfig(c.onPrem, "bridge-console-verify"), cloud: kafkaConfig(c.cloud, "bridge-console-verify"), lake: c.lake, db: c.db }, c.dc, c.topics, DEFAULT_WAIT_S),
           180000,
           "verify",
         );

@@ -5,9 +5,8 @@
 import { readdirSync, readFileSync } from "fs";
 import { connect as netConnect } from "net";
 import { join } from "path";
-import { BlobServiceClient, StorageSharedKeyCredential } from "@azure/storage-blob";
 import { Admin, Kafka, KafkaConfig, logLevel } from "kafkajs";
-import { parseJsonExact } from "../../../verify/sources";
+import { lakeContainer, parseJsonExact } from "../../../verify/sources";
 import { ConsoleConfig, KafkaAccess } from "./config";
 import { ConnectorStatus, PartitionOffsets, PromMatrixItem, PromVectorItem, Sourced, groupLag } from "./views";
 
@@ -31,11 +30,23 @@ export async function sourced<T>(fn: () => Promise<T>, ms: number, what: string)
   }
 }
 
+/** Longest reason a page shows for a failed source (Entra ID's AADSTS texts run to a thousand characters). */
+export const MAX_REASON_CHARS = 300;
+
+/** `text` on one line and at most `max` characters; a cut one ends in "…" (never half a surrogate pair). */
+export function cutText(text: string, max = MAX_REASON_CHARS): string {
+  const line = text.replace(/\s+/g, " ").trim();
+  if (line.length <= max) return line;
+  let head = line.slice(0, max - 1);
+  if (/[\uD800-\uDBFF]$/.test(head)) head = head.slice(0, -1);
+  return `${head}…`;
+}
+
 export function errorText(e: unknown): string {
   const err = e as { message?: string; code?: string; cause?: { code?: string; message?: string } };
   const code = err?.code ?? err?.cause?.code;
   const msg = err?.message ?? String(e);
-  return (code && !msg.includes(code) ? `${msg} (${code})` : msg).slice(0, 300);
+  return cutText(code && !msg.includes(code) ? `${msg} (${code})` : msg);
 }
 
 // --- Kafka ---------------------------------------------------------------------------------------
@@ -354,10 +365,9 @@ export class LakeClient {
     private readonly topicsDir = "topics",
   ) {}
 
+  /** Signed in as verify/sources.ts lakeCredential says: Entra ID on an Azure lake without shared keys, the account key on Azurite. */
   private container() {
-    if (!this.c.accountKey) throw new Error("no account key configured");
-    const service = new BlobServiceClient(this.c.blobEndpoint, new StorageSharedKeyCredential(this.c.account, this.c.accountKey), { retryOptions: { maxTries: 1, tryTimeoutInMs: this.timeoutMs } });
-    return service.getContainerClient(this.c.filesystem);
+    return lakeContainer(this.c, { retryOptions: { maxTries: 1, tryTimeoutInMs: this.timeoutMs } });
   }
 
   private async summary(name: string, etag: string): Promise<FileSummary> {
