@@ -104,3 +104,15 @@ describe.each(TARGETS)("the way back, target %s", (target) => {
     else expect(reverse.config_sensitive["source.cluster.sasl.jaas.config"]).toMatch(/\$\{var\./);
   });
 });
+
+describe("the way back on Event Hubs", () => {
+  test("GIVEN writeBack on THEN the azure stack pre-creates the events topic as an event hub of one partition, not captured; off THEN not", () => {
+    const hubs = (json: TfJson): TfJson[] => Object.values(json.resource?.azurerm_eventhub ?? {});
+    const on = synthAll("event-hubs", true).azure;
+    const events = hubs(on).find((h) => h.name === EVENTS);
+    expect(events).toMatchObject({ partition_count: 1 });
+    expect(events.capture_description).toBeUndefined();
+    expect(hubs(on).find((h) => h.name === "dc01_purchase_order_details")).toBeDefined();
+    expect(hubs(synthAll("event-hubs", false).azure).map((h) => h.name)).not.toContain(EVENTS);
+  });
+});
