@@ -1,16 +1,5 @@
-import { ConfigError, resolveConfig } from "../config";
-import { BridgeConfig, DeepPartial } from "../config/types";
-
-/** The problems resolveConfig reports for an input, as "field — rule" lines. */
-function problemsOf(input: DeepPartial<BridgeConfig>): string[] {
-  try {
-    resolveConfig(input);
-  } catch (e) {
-    if (e instanceof ConfigError) return e.problems.map((p) => `${p.field} — ${p.rule}`);
-    throw e;
-  }
-  return [];
-}
+import { resolveConfig } from "../config";
+import { problemsOf } from "./kit/config-problems";
 
 const RULE = "the stock processor computes stock on hand from both order-line topics (purchases received − sales)";
 

@@ -11,7 +11,8 @@
 import { logLevel } from "kafkajs";
 import { ResultSetHeader, RowDataPacket } from "mysql2/promise";
 import { outOfStockTable } from "../../config/tables";
-import { IT, cloudKafka, db, docker, itEnv, readUntil, script, sleep, waitFor } from "./harness";
+import { Kafka, KafkaConfig } from "kafkajs";
+import { IT, cloudKafka, db, docker, itEnv, readUntil, script, secrets, sleep, waitFor } from "./harness";
 
 jest.setTimeout(30 * 60 * 1000);
 
@@ -44,6 +45,16 @@ async function eventRows(): Promise<RowDataPacket[]> {
   }
 }
 
+async function topicNames(client: KafkaConfig): Promise<string[]> {
+  const admin = new Kafka(client).admin();
+  await admin.connect();
+  try {
+    return await admin.listTopics();
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 async function connectorState(name: string): Promise<string> {
   const s = (await (await fetch(`${connectUrl}/connectors/${name}/status`)).json()) as { connector?: { state: string }; tasks?: Array<{ state: string }> };
   return `${s.connector?.state}/${(s.tasks ?? []).map((t) => t.state).join(",")}`;
@@ -69,6 +80,29 @@ test("GIVEN the deployed way back WHEN up.sh is done THEN the processor is healt
   expect(docker("inspect", "-f", "{{range .Mounts}}{{.Name}} {{end}}", processorName())).toContain(`${IT.prefix}-secrets-stock-processor`);
   await waitFor("the reverse MM2 and the JDBC sink RUNNING", async () =>
     (await connectorState(`${DC}-mm2-reverse`)) === "RUNNING/RUNNING" && (await connectorState(`${DC}-out-of-stock-sink`)) === "RUNNING/RUNNING", 180000, 3000);
+});
+
+test("GIVEN the reverse connector's settings WHEN the real worker validates them THEN Kafka 4.3's MirrorSourceConnector knows each, and no offset-syncs topic exists for it", async () => {
+  const cfg = (await (await fetch(`${connectUrl}/connectors/${DC}-mm2-reverse/config`)).json()) as Record<string, string>;
+  const v = (await (
+    await fetch(`${connectUrl}/connector-plugins/MirrorSourceConnector/config/validate`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(cfg) })
+  ).json()) as { error_count: number; configs: Array<{ definition: { name: string }; value: { value: string | null; errors: string[] } }> };
+  expect(v.error_count).toBe(0);
+  const known = new Map(v.configs.map((c) => [c.definition.name, c.value.value]));
+  // A key the connector does not define would be accepted silently: each must be one of its definitions.
+  expect({ emitOffsetSyncs: known.get("emit.offset-syncs.enabled"), syncConfigs: known.get("sync.topic.configs.enabled"), topics: known.get("topics") }).toEqual({
+    emitOffsetSyncs: "false",
+    syncConfigs: "false",
+    topics: EVENTS,
+  });
+  // The reverse connector's offset syncs would live on its source (the cloud) as mm2-offset-syncs.onprem.internal.
+  expect((await topicNames(cloud())).filter((t) => t.startsWith("mm2-offset-syncs"))).toEqual([]);
+});
+
+test("GIVEN the processor's container WHEN inspected THEN its login is a file: no password in its environment or command", () => {
+  const inspect = docker("inspect", processorName());
+  expect(inspect).toContain("STOCK_KAFKA_CREDENTIALS_FILE=/run/secrets/stock-processor/kafka.properties");
+  expect(inspect.includes(secrets().cloudStockPassword)).toBe(false);
 });
 
 test("GIVEN product 13 in stock at dc01 WHEN sales take it to 0 and one more sells THEN exactly one event row in dc01's table", async () => {
