@@ -6,7 +6,7 @@ import { DEFAULT_STATE_CONTAINER, SCHEMA } from "./schema";
 import { mergeLayer } from "./schema-derive";
 import { HostPort, validateConfig } from "./validate";
 
-import { LATENCY_PROBE_TABLE } from "./tables";
+import { LATENCY_PROBE_TABLE, ORDER_LINE_TABLES } from "./tables";
 import { brokerMetricsPort, brokerPorts, connectMetricsPort, defaultReplicationFactor } from "./kafka-layout";
 
 /** A Kafka broker of the on-prem cluster. */
@@ -120,7 +120,8 @@ export function resolveConfig(...layers: DeepPartial<BridgeConfig>[]): ResolvedC
     },
     // The probe row is written by Debezium through our image's grant; MySQL 8 stamps its own changes in µs.
     onPrem: { ...m.onPrem, latencyProbe: m.onPrem.latencyProbe ?? m.onPrem.database.flavour === "mariadb" },
-    replication: { ...m.replication, topics: m.replication.topics ?? [`${m.onPrem.dc}_sales_order_details`] },
+    // The way back computes stock from both order-line topics: replicated by default when it is on.
+    replication: { ...m.replication, topics: m.replication.topics ?? (m.writeBack.enabled ? ORDER_LINE_TABLES : ORDER_LINE_TABLES.slice(0, 1)).map((t) => `${m.onPrem.dc}_${t}`) },
     backend: m.backend.type === "azurerm" ? { ...m.backend, containerName: m.backend.containerName ?? DEFAULT_STATE_CONTAINER } : m.backend,
   };
   const hostPorts = hostPortsOf(c);

@@ -200,10 +200,19 @@ export const SCHEMA = {
   replication: {
     engine: oneOf(REPLICATION_ENGINES, { default: "mirrormaker2", doc: "MirrorMaker 2, or Confluent Replicator (licensed; not for `local`)" }),
     topics: list(code("CDC topics of captured tables, at least one, each once"), {
-      defaultDoc: '`["<dc>_sales_order_details"]`',
+      defaultDoc: '`["<dc>_sales_order_details"]`, with `writeBack.enabled` also `"<dc>_purchase_order_details"`',
       doc: "topics replicated to the cloud cluster, names preserved",
     }),
     topicsPattern: text(code("a regular expression; not for `event-hubs`"), { doc: "Java regex of further topics to replicate" }),
+  },
+  // The way back (README "The way back"): out-of-stock events computed in the cloud, written into the site's table.
+  writeBack: {
+    enabled: bool({
+      default: false,
+      env: "BRIDGE_WRITE_BACK_ENABLED",
+      doc: "run the stock processor on the cloud Kafka, MirrorMaker 2 cloud → site for `<dc>_out_of_stock_events` and the JDBC sink into the site's table; adds both order-line topics to `replication.topics`' default and turns the simulator's own out-of-stock detection off",
+    }),
+    processorMemoryMb: int(512, 16384, { default: 768, doc: "memory limit of the stock processor container, MiB (heap is half)" }),
   },
   local: {
     kafkaPort: port({ default: 29092, doc: "SASL_SSL port of the local stand-in for the cloud Kafka" }),

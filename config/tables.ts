@@ -10,6 +10,12 @@ export const DEFAULT_CDC_TABLES: readonly string[] = [
 ];
 
 /**
+ * The order-line tables the stock processor of the way back computes stock on hand from
+ * (services/stock-processor: purchases received − sales): captured and replicated when `writeBack.enabled`.
+ */
+export const ORDER_LINE_TABLES = ["sales_order_details", "purchase_order_details"] as const;
+
+/**
  * The latency probe: one row that Debezium itself updates at each heartbeat (heartbeat.action.query,
  * connectors/debezium.ts) with the database's clock at microsecond precision. MariaDB's binlog stamps
  * events in whole seconds, so a change's source.ts_ms cannot time a hop below a second; the probe row's

@@ -3,7 +3,7 @@ import { ConfigProblem, didYouMean, Validator } from "./problems";
 import { defaultReplicationFactor } from "./kafka-layout";
 import { blockedPaths, ReachabilityInput } from "./reachability";
 import { checkFields, valueAt } from "./schema-derive";
-import { LATENCY_PROBE_TABLE, ordersTables } from "./tables";
+import { LATENCY_PROBE_TABLE, ORDER_LINE_TABLES, ordersTables } from "./tables";
 import { Target } from "./types";
 
 /** Credentials each target needs, by key of `credentials`. */
@@ -204,6 +204,27 @@ export function checkLakeReader(v: Validator, c: any): void {
   }
 }
 
+/**
+ * The way back needs both order-line tables captured and their topics replicated: the stock processor
+ * computes stock on hand as purchases received − sales, and with one of them missing it would raise no
+ * event (no purchases: nothing ever above zero) or wrong ones (no sales: nothing ever sells out).
+ */
+export function checkWriteBack(v: Validator, c: any, tablesOk: boolean): void {
+  if (c.writeBack?.enabled !== true || !v.passed("onPrem.dc")) return;
+  const op = c.onPrem;
+  const rule = "the stock processor computes stock on hand from both order-line topics (purchases received − sales)";
+  const missingTables = ORDER_LINE_TABLES.filter((t) => Array.isArray(op.tables) && !op.tables.includes(t));
+  if (tablesOk && missingTables.length > 0) {
+    v.add("onPrem.tables", op.tables, `must capture ${missingTables.map((t) => JSON.stringify(t)).join(" and ")} with writeBack.enabled: ${rule}`);
+  }
+  const topics = c.replication.topics;
+  if (!Array.isArray(topics)) return;
+  const missingTopics = ORDER_LINE_TABLES.map((t) => `${op.dc}_${t}`).filter((t) => !topics.includes(t));
+  if (missingTopics.length > 0) {
+    v.add("replication.topics", topics, `must include ${missingTopics.map((t) => JSON.stringify(t)).join(" and ")} with writeBack.enabled: ${rule} (leave replication.topics unset for that default)`);
+  }
+}
+
 /** What validateConfig needs to know beyond the merged values. */
 export interface ValidateOptions {
   /** Fields that nobody set: their value is a default (filled in by resolveConfig). */
@@ -293,7 +314,9 @@ export function validateConfig(c: any, hostPorts: readonly HostPort[], options: 
       const field = `replication.topics[${i}]`;
       // The probe's topic is produced when the probe is on (it is replicated then anyway).
       const captured = op.latencyProbe === true ? [...op.tables, LATENCY_PROBE_TABLE] : op.tables;
-      if (checkTopic(v, field, t, c.target) && tablesOk) checkTopicProduced(v, field, t, op.dc, captured, defaulted);
+      // A defaulted order-line topic of the way back whose table is not captured: checkWriteBack names onPrem.tables.
+      const writeBackDefault = defaulted && c.writeBack?.enabled === true && ORDER_LINE_TABLES.some((l) => t === `${op.dc}_${l}`);
+      if (checkTopic(v, field, t, c.target) && tablesOk && !writeBackDefault) checkTopicProduced(v, field, t, op.dc, captured, defaulted);
     });
     checkUnique(v, "replication.topics", rep.topics, "each topic is replicated once");
   } else if (Array.isArray(rep.topics)) {
@@ -322,6 +345,8 @@ export function validateConfig(c: any, hostPorts: readonly HostPort[], options: 
   if (rep.engine === "replicator" && c.target === "event-hubs") {
     v.add("replication.engine", rep.engine, 'Confluent Replicator is not supported against Event Hubs; use "mirrormaker2"');
   }
+
+  checkWriteBack(v, c, tablesOk);
 
   // Targets and their credentials (the console's lake reader after the target's own shared-key rule)
   checkCredentials(v, c.target, c.credentials ?? {});

@@ -21,6 +21,13 @@ export const MM2_CONFIG_PROPERTIES_EXCLUDE: readonly string[] = [
   "min\\.insync\\.replicas",
 ];
 
+/**
+ * Kafka 4.3's DefaultTopicFilter default of `topics.exclude` (TOPICS_EXCLUDE_DEFAULT, read from
+ * connect-mirror-4.3.0.jar): MM2's internal topics, replicas, and every `__` topic. Setting
+ * `topics.exclude` replaces it, so a connector that adds exclusions restates these first.
+ */
+export const MM2_TOPICS_EXCLUDE_DEFAULT: readonly string[] = ["mm2.*\\.internal", ".*\\.replica", "__.*"];
+
 /** Kind of cloud cluster: decides the settings the target tolerates. */
 export type CloudKind = "local" | "event-hubs" | "confluent-cloud";
 
@@ -38,6 +45,13 @@ export interface MirrorMaker2Options {
   readonly topics: readonly string[];
   /** Java regex of further topics. */
   readonly topicsPattern?: string;
+  /**
+   * Topics never copied on-prem → cloud although `topicsPattern` may match them: the way back's events
+   * topic, which the reverse connector copies cloud → site (reverseMirrorSourceConfig), so it can never
+   * loop. Added to MM2's own exclusions (MM2_TOPICS_EXCLUDE_DEFAULT), which `topics.exclude` replaces.
+   * @default [] (no `topics.exclude`: MM2's default)
+   */
+  readonly excludeTopics?: readonly string[];
   /** Replication factor of topics MM2 creates on the target. @default 3 */
   readonly targetReplicationFactor?: number;
   /** @default 1 */
@@ -68,6 +82,8 @@ export type MirrorSourceConfig = MirrorCommonConfig & {
   readonly "connector.class": "org.apache.kafka.connect.mirror.MirrorSourceConnector";
   readonly "tasks.max": string;
   readonly topics: string;
+  /** MM2's default exclusions and the way back's events topic (only with `excludeTopics`). */
+  readonly "topics.exclude"?: string;
   readonly "refresh.topics.interval.seconds": string;
   readonly "replication.factor": string;
   readonly "offset-syncs.topic.location": "source" | "target";
@@ -152,6 +168,7 @@ export function mirrorMaker2Configs(o: MirrorMaker2Options): MirrorMaker2Connect
     "connector.class": "org.apache.kafka.connect.mirror.MirrorSourceConnector",
     "tasks.max": String(o.tasksMax ?? 1),
     topics: topicsRegex(o.topics, o.topicsPattern),
+    ...(o.excludeTopics?.length ? { "topics.exclude": [...MM2_TOPICS_EXCLUDE_DEFAULT, topicsRegex(o.excludeTopics)].join(",") } : {}),
     "refresh.topics.interval.seconds": "30",
     "replication.factor": String(o.targetReplicationFactor ?? 3),
     // Offset syncs stay on-prem: Event Hubs cannot host compacted internal topics on Standard.
@@ -197,4 +214,79 @@ export function mirrorMaker2Configs(o: MirrorMaker2Options): MirrorMaker2Connect
     "heartbeats.topic.replication.factor": String(o.targetReplicationFactor ?? 3),
   };
   return { source: { config: source, sensitive }, checkpoint: { config: checkpoint, sensitive }, heartbeat: { config: heartbeat, sensitive } };
+}
+
+export interface ReverseMirrorOptions {
+  /** The cloud cluster, the source here, reached over SASL_SSL/PLAIN. */
+  readonly source: SaslSslPlainClient;
+  readonly cloudKind: CloudKind;
+  /** Bootstrap of the on-prem cluster, the target (PLAINTEXT; the worker's own cluster). */
+  readonly targetBootstrap: string;
+  /** The one topic copied to the site: its `<dc>_out_of_stock_events` (config/tables.ts outOfStockTable). */
+  readonly topic: string;
+  /** Replication factor on-prem, should MM2 create the topic before Terraform did. */
+  readonly targetReplicationFactor: number;
+}
+
+/** The keys of the reverse connector that carry the cloud's credentials. */
+export type ReverseMirrorSecretKey = "source.cluster.sasl.jaas.config";
+
+/** MirrorSourceConnector cloud → site: the way back's events topic, nothing else. */
+export type ReverseMirrorSourceConfig = {
+  readonly "connector.class": "org.apache.kafka.connect.mirror.MirrorSourceConnector";
+  readonly "tasks.max": "1";
+  readonly "source.cluster.alias": string;
+  readonly "target.cluster.alias": string;
+  readonly "target.cluster.bootstrap.servers": string;
+  readonly "replication.policy.class": "org.apache.kafka.connect.mirror.IdentityReplicationPolicy";
+  readonly topics: string;
+  readonly "refresh.topics.interval.seconds": string;
+  readonly "emit.offset-syncs.enabled": "false";
+  readonly "sync.topic.configs.enabled": "false";
+  readonly "sync.topic.acls.enabled": "false";
+  readonly "replication.factor": string;
+  readonly "consumer.auto.offset.reset": "earliest";
+  readonly "key.converter": ByteArrayConverter;
+  readonly "value.converter": ByteArrayConverter;
+  readonly "header.converter": ByteArrayConverter;
+  readonly "errors.retry.timeout": string;
+} & Prefixed<"source.cluster.", SaslSslPlainProperties>;
+
+/**
+ * MirrorMaker 2 the other way, cloud → site, on the site's Connect: one MirrorSourceConnector copying
+ * exactly the site's events topic (the stock processor's output) into the on-prem cluster, where the JDBC
+ * sink writes it into the site's table. Records go to the worker's own cluster (on-prem), so no producer
+ * override. No offset syncs, no checkpoint or heartbeat connector: nothing on the site consumes the
+ * events through a translated group, and offset syncs would need a topic on one of the clusters
+ * (Event Hubs Standard cannot host compacted ones). The forward connector excludes the same topic, so
+ * with the identity policy (names kept both ways) no record can come back.
+ */
+export function reverseMirrorSourceConfig(o: ReverseMirrorOptions): CredentialedSettings<ReverseMirrorSourceConfig, ReverseMirrorSecretKey> {
+  const cloud = prefixedSettings("source.cluster.", saslSslPlainSettings(o.source));
+  const config: VisibleConfig<ReverseMirrorSourceConfig, ReverseMirrorSecretKey> = {
+    "connector.class": "org.apache.kafka.connect.mirror.MirrorSourceConnector",
+    // One topic of one partition (the stock processor creates it so): one task.
+    "tasks.max": "1",
+    "source.cluster.alias": "cloud",
+    "target.cluster.alias": "onprem",
+    ...cloud.config,
+    "target.cluster.bootstrap.servers": o.targetBootstrap,
+    // The same name on the site: the JDBC sink's topic is the table's name (jdbc-sink.ts).
+    "replication.policy.class": "org.apache.kafka.connect.mirror.IdentityReplicationPolicy",
+    // Exactly this site's topic: never a pattern, so no site sees another site's events.
+    topics: topicsRegex([o.topic]),
+    "refresh.topics.interval.seconds": "30",
+    // Kafka 4.3's MirrorConnectorConfig EMIT_OFFSET_SYNCS_ENABLED (default true): no offset-syncs topic.
+    "emit.offset-syncs.enabled": "false",
+    // The on-prem topic is a Terraform resource of its own (constructs/bridge/write-back.ts), with its own settings.
+    "sync.topic.configs.enabled": "false",
+    "sync.topic.acls.enabled": "false",
+    "replication.factor": String(o.targetReplicationFactor),
+    "consumer.auto.offset.reset": "earliest",
+    "key.converter": "org.apache.kafka.connect.converters.ByteArrayConverter",
+    "value.converter": "org.apache.kafka.connect.converters.ByteArrayConverter",
+    "header.converter": "org.apache.kafka.connect.converters.ByteArrayConverter",
+    "errors.retry.timeout": "-1",
+  };
+  return { config, sensitive: cloud.sensitive };
 }

@@ -108,6 +108,15 @@ export const LAKE_SINK_SECRETS = volume("lake-sink", {
 });
 
 /**
+ * The stock processor of the way back: its SASL/PLAIN login on the cloud Kafka (locally its own user
+ * `stock`, on a managed cloud the bridge's credentials) and, locally, that cluster's CA.
+ */
+export const STOCK_PROCESSOR_SECRETS = volume("stock-processor", {
+  kafka: properties("kafka.properties", ["username", "password"]),
+  ca: file("ca.pem"),
+});
+
+/**
  * The console: its action credential (generated per deployment), its SASL/PLAIN login on the cloud
  * Kafka (locally its own user, on a managed cloud the bridge's), locally also that cluster's CA and the
  * lake key, on a cloud target its lake reader's client secret, and the application user's database

@@ -110,7 +110,7 @@ function ensure(): void {
 
 function remove(): void {
   const { names } = new Deployment(projectConfig());
-  for (const service of ["mariadb", "mysql", "connect", "simulator", "kafka-cloud", "azurite", "lake-sink", "console"]) {
+  for (const service of ["mariadb", "mysql", "connect", "simulator", "kafka-cloud", "azurite", "lake-sink", "console", "stock-processor"]) {
     spawnSync("docker", ["volume", "rm", "-f", names.secrets(service)], { stdio: "ignore" });
   }
   rmSync(join(ROOT, ".secrets", names.prefix), { recursive: true, force: true });

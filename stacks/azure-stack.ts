@@ -1,3 +1,4 @@
+import { outOfStockTable } from "../config/tables";
 import { TerraformOutput, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
@@ -83,6 +84,8 @@ export class AzureStack extends BaseStack {
         resourceGroupName: rg.name,
         location: rg.location,
         topics: c.derived.replicatedTopics,
+        // Event Hubs creates no topic over Kafka: the way back's events topic is an event hub too.
+        eventsTopics: c.writeBack.enabled ? [outOfStockTable(c.onPrem.dc)] : [],
         capacity: eh.capacity,
         partitionCount: eh.partitionCount,
         messageRetentionDays: eh.messageRetentionDays,

@@ -10,7 +10,8 @@ import { OrdersDatabase } from "../constructs/onprem/orders-database";
 import { bootstrapServers } from "../constructs/kafka-endpoint";
 import { BaseStack, BaseStackProps } from "./base-stack";
 import { CONNECT_SECRETS, SIMULATOR_SECRETS } from "../constructs/secret-files";
-import { LATENCY_PROBE_TABLE } from "../config/tables";
+import { LATENCY_PROBE_TABLE, outOfStockTable } from "../config/tables";
+import { WRITE_BACK_DB_USER } from "../connectors";
 
 /**
  * The on-prem data centre on a Docker host: the orders database and its
@@ -48,6 +49,8 @@ export class OnPremStack extends BaseStack {
       secretsVolume: names.secrets(this.deployment.databaseSecrets.service),
       memoryMb: op.database.memoryMb,
       keepData: op.database.keepData,
+      // The JDBC sink's user, only with the way back (its password file is written only then: scripts/lib/secrets.ts).
+      writeBack: c.writeBack.enabled ? { user: WRITE_BACK_DB_USER, table: outOfStockTable(op.dc) } : undefined,
       labels,
     });
 
@@ -108,6 +111,8 @@ export class OnPremStack extends BaseStack {
         intervalMs: op.simulator.intervalMs,
         linesPerOrder: op.simulator.linesPerOrder,
         metricsPort: endpoints.metrics.simulator!.port,
+        // With the way back the cloud's stock processor raises the events; the simulator still restocks them.
+        localStockEvents: !c.writeBack.enabled,
         labels,
         databaseService: this.database.service,
       });

@@ -1,19 +1,10 @@
 import { App } from "cdktf";
-import { ConfigError, loadConfig, resolveConfig, uniqueSuffix } from "../config";
+import { loadConfig, resolveConfig, uniqueSuffix } from "../config";
 import { BridgeConfig, DeepPartial } from "../config/types";
+import { problemsOf } from "./kit/config-problems";
 import { CONFLUENT_CREDENTIALS, LAKE_READER, OPEN_NETWORK, TARGET_CONFIGS } from "../scripts/lib/variants";
 
 /** Names of the sensitive variables a confluent-cloud deployment declares. */
-/** The problems resolveConfig reports for an input, as "field — rule" lines. */
-function problemsOf(input: DeepPartial<BridgeConfig>): string[] {
-  try {
-    resolveConfig(input);
-  } catch (e) {
-    if (e instanceof ConfigError) return e.problems.map((p) => `${p.field} — ${p.rule}`);
-    throw e;
-  }
-  return [];
-}
 
 function messageOf(input: DeepPartial<BridgeConfig>): string {
   try {

@@ -8,7 +8,7 @@
 import { Testing } from "cdktf";
 import { resolveConfig } from "../config";
 import { BridgeConfig, DeepPartial } from "../config/types";
-import { CONNECT_SECRETS, CONSOLE_SECRETS, LAKE_SINK_SECRETS, SIMULATOR_SECRETS } from "../constructs/secret-files";
+import { CLOUD_KAFKA_SECRETS, CONNECT_SECRETS, CONSOLE_SECRETS, LAKE_SINK_SECRETS, SIMULATOR_SECRETS, STOCK_PROCESSOR_SECRETS } from "../constructs/secret-files";
 import { buildStacks } from "../main";
 import { LAKE_CLIENT_SECRET_ENV } from "../config/schema";
 import { REPLICATOR_LICENSE_ENV, SecretValues, consoleCloudLogin, consoleLakeClientSecret, secretVolumes } from "../scripts/lib/secrets";
@@ -33,6 +33,7 @@ const VALUES: SecretValues = {
   cloudSinkPassword: "sink",
   cloudKeystorePassword: "store",
   lakeAccountKey: "a2V5",
+  cloudStockPassword: "stock",
   cloudConsolePassword: "console",
   consoleCredential: "credential",
 };
@@ -142,7 +143,7 @@ describe("Replicator's licence", () => {
   });
   test("GIVEN MirrorMaker 2 WHEN the volumes are made THEN no licence file is written", () => {
     const mm2 = new Deployment(resolveConfig(TARGET_CONFIGS["confluent-cloud"]));
-    expect(Object.keys(secretVolumes(mm2, VALUES, TLS, LICENSE, CLOUD_LOGIN).find((v) => v.service === "connect")?.files ?? {})).toEqual(["db.properties", "sink-db.properties"]);
+    expect(Object.keys(secretVolumes(mm2, VALUES, TLS, LICENSE, CLOUD_LOGIN).find((v) => v.service === "connect")?.files ?? {})).toEqual(["db.properties"]);
   });
 });
 
@@ -192,8 +193,30 @@ describe("the console's Entra ID lake reader's client secret", () => {
 });
 
 describe("the write-back user's password", () => {
-  test("GIVEN a deployment WHEN the volumes are made THEN the database's sink_password and Connect's sink-db.properties hold the same value", () => {
+  test("GIVEN a deployment without the way back WHEN the volumes are made THEN there is no sink_password, so no write-back user", () => {
     const deployment = new Deployment(resolveConfig(TARGET_CONFIGS.local));
+    const volumes = secretVolumes(deployment, VALUES, TLS);
+    expect(Object.keys(volumes.find((v) => v.service === deployment.config.onPrem.database.flavour)?.files ?? {})).not.toContain(deployment.databaseSecrets.files.sink.name);
+    expect(Object.keys(volumes.find((v) => v.service === CONNECT_SECRETS.service)?.files ?? {})).not.toContain(CONNECT_SECRETS.files.sinkDb.name);
+    expect(volumes.map((v) => v.service)).not.toContain(STOCK_PROCESSOR_SECRETS.service);
+  });
+  test("GIVEN the way back locally WHEN the volumes are made THEN the processor's volume holds user stock and the CA, and the broker knows that user", () => {
+    const deployment = new Deployment(resolveConfig({ ...TARGET_CONFIGS.local, writeBack: { enabled: true } }));
+    const volumes = secretVolumes(deployment, VALUES, TLS);
+    const stock = volumes.find((v) => v.service === STOCK_PROCESSOR_SECRETS.service);
+    expect(stock?.uid).toBe(1002);
+    expect(stock?.files).toEqual({ "kafka.properties": `username=stock\npassword=${VALUES.cloudStockPassword}\n`, "ca.pem": TLS.caPem });
+    const broker = String(volumes.find((v) => v.service === CLOUD_KAFKA_SECRETS.service)?.files[CLOUD_KAFKA_SECRETS.files.server.name]);
+    expect(broker).toContain(`user_stock="${VALUES.cloudStockPassword}"`);
+  });
+  test("GIVEN the way back on Confluent Cloud WHEN the volumes are made THEN the processor's volume holds the bridge's login and no CA", () => {
+    const deployment = new Deployment(resolveConfig({ ...TARGET_CONFIGS["confluent-cloud"], writeBack: { enabled: true } }));
+    const stock = secretVolumes(deployment, VALUES, TLS, undefined, CLOUD_LOGIN).find((v) => v.service === STOCK_PROCESSOR_SECRETS.service);
+    expect(Object.keys(stock?.files ?? {})).toEqual(["kafka.properties"]);
+    expect(stock?.files["kafka.properties"]).toBe(`username=${CLOUD_LOGIN.username}\npassword=${CLOUD_LOGIN.password}\n`);
+  });
+  test("GIVEN the way back WHEN the volumes are made THEN the database's sink_password and Connect's sink-db.properties hold the same value", () => {
+    const deployment = new Deployment(resolveConfig({ ...TARGET_CONFIGS.local, writeBack: { enabled: true } }));
     const volumes = secretVolumes(deployment, VALUES, TLS);
     const db = volumes.find((v) => v.service === deployment.config.onPrem.database.flavour);
     const connect = volumes.find((v) => v.service === CONNECT_SECRETS.service);

@@ -18,6 +18,12 @@ export interface EventHubsBridgeProps {
   readonly location: string;
   /** Topics replicated into the namespace: one event hub each, same name. */
   readonly topics: readonly string[];
+  /**
+   * The way back's events topics (`<dc>_out_of_stock_events`, written by the stock processor, read by
+   * the reverse MirrorMaker 2): an event hub each, one partition, not captured (they are not lake data).
+   * @default []
+   */
+  readonly eventsTopics?: readonly string[];
   /** Throughput units. @default 1 */
   readonly capacity?: number;
   /** Partitions per event hub. @default 2 */
@@ -95,6 +101,10 @@ export class EventHubsBridge extends Construct {
         partitionCount: props.partitionCount ?? 2,
         messageRetention: props.messageRetentionDays ?? 1,
       });
+    }
+    for (const topic of props.eventsTopics ?? []) {
+      // Not in `hubs`: captureInto captures only the replicated topics.
+      new Eventhub(this, `hub-${topic}`, { name: topic, namespaceId: this.namespace.id, partitionCount: 1, messageRetention: props.messageRetentionDays ?? 1 });
     }
     this.kafkaBootstrap = bootstrapServers([eventHubsKafkaEndpoint(this.namespace.name)]);
   }

@@ -16,6 +16,8 @@ export interface ReplicationProps {
   readonly topics: readonly string[];
   /** @default undefined */
   readonly topicsPattern?: string;
+  /** Topics MirrorMaker 2 never copies to the cloud (the way back's events topic). @default [] */
+  readonly excludeTopics?: readonly string[];
   /** Replication factor of topics created on the target. */
   readonly targetReplicationFactor: number;
   /** Name prefix of the connectors ("dc01" → "dc01-mm2-source"). */
@@ -56,6 +58,7 @@ export class Replication extends Construct {
               cloudKind: props.cloudKind,
               topics: props.topics,
               topicsPattern: props.topicsPattern,
+              excludeTopics: props.excludeTopics,
               targetReplicationFactor: props.targetReplicationFactor,
             });
             return { "mm2-source": mm2.source, "mm2-checkpoint": mm2.checkpoint, "mm2-heartbeat": mm2.heartbeat };

@@ -47,6 +47,26 @@ export interface CloudTarget {
    * Called once the replication exists.
    */
   addSink(): void;
+  /**
+   * The way back's hook: how the stock processor runs on this cluster (constructs/bridge/stock-processor.ts).
+   * Called only with `writeBack.enabled`.
+   */
+  stockProcessing(): StockProcessing;
+}
+
+/** The Kafka Streams processing guarantees the stock processor offers (services/stock-processor Config). */
+export type ProcessingGuarantee = "exactly_once_v2" | "at_least_once";
+
+/** How the way back's stock processor runs against a cloud cluster: the target decides. */
+export interface StockProcessing {
+  /** exactly_once_v2 where the cluster has Kafka transactions; at_least_once where it has none. */
+  readonly guarantee: ProcessingGuarantee;
+  /** Replication factor of its internal topics and events topics. */
+  readonly replicationFactor: number;
+  /** Its secrets volume holds the cluster's CA (a private CA: the local stand-in); else the JVM's CAs. */
+  readonly privateCa: boolean;
+  /** What it starts after. @default [] */
+  readonly after?: ITerraformDependable[];
 }
 
 /** What every cloud target is built from. */

@@ -2,7 +2,7 @@ import { TerraformStack } from "cdktf";
 import { confluentAdlsSinkConfig } from "../../connectors";
 import { parseEndpoint } from "../kafka-endpoint";
 import { Connector, KafkaConnectProvider } from "../providers/kafka-connect";
-import { CloudTargetProps, CREDENTIAL_DESCRIPTIONS, credentialVariable, managedCloudLogin } from "./cloud-target";
+import { CloudTargetProps, StockProcessing, CREDENTIAL_DESCRIPTIONS, credentialVariable, managedCloudLogin } from "./cloud-target";
 import { ManagedCloud } from "./managed-cloud";
 
 /**
@@ -27,6 +27,11 @@ export class ConfluentCloud extends ManagedCloud {
     super(c, parseEndpoint(c.confluentCloud.bootstrapServers!), login);
     this.apiKey = login.username;
     this.apiSecret = login.password;
+  }
+
+  /** Confluent Cloud has Kafka transactions: exactly once; public CAs. */
+  stockProcessing(): StockProcessing {
+    return { guarantee: "exactly_once_v2", replicationFactor: this.replicationFactor, privateCa: false };
   }
 
   /** The managed sink, a connector of the cluster's own Connect. */

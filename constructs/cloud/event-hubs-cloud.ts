@@ -1,6 +1,6 @@
 import { TerraformStack } from "cdktf";
 import { eventHubsKafkaEndpoint } from "../azure/event-hubs-bridge";
-import { CloudTargetProps, CREDENTIAL_DESCRIPTIONS, credentialVariable, managedCloudLogin } from "./cloud-target";
+import { CloudTargetProps, StockProcessing, CREDENTIAL_DESCRIPTIONS, credentialVariable, managedCloudLogin } from "./cloud-target";
 import { ManagedCloud } from "./managed-cloud";
 
 /**
@@ -19,6 +19,14 @@ export class EventHubsCloud extends ManagedCloud {
       eventHubsKafkaEndpoint(c.derived.eventHubsNamespace),
       managedCloudLogin("event-hubs", (k) => credentialVariable(stack, c, k, CREDENTIAL_DESCRIPTIONS[k])),
     );
+  }
+
+  /**
+   * Event Hubs' Kafka endpoint has no transactions (so no exactly-once) and Standard no log compaction
+   * (the processor's changelogs): at least once, state restored from uncompacted changelogs.
+   */
+  stockProcessing(): StockProcessing {
+    return { guarantee: "at_least_once", replicationFactor: this.replicationFactor, privateCa: false };
   }
 
   /** Nothing: Capture, in the azure stack, lands every event hub in the lake. */

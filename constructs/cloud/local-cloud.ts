@@ -7,7 +7,7 @@ import { dockerProvider } from "../docker/docker-provider";
 import { localImage } from "../docker/service-container";
 import { KafkaEndpoint, bootstrapServers } from "../kafka-endpoint";
 import { KafkaCluster } from "../onprem/kafka-cluster";
-import { CloudTarget, CloudTargetProps, LakeLocation } from "./cloud-target";
+import { CloudTarget, CloudTargetProps, LakeLocation, StockProcessing } from "./cloud-target";
 import { AZURITE_SECRETS, CLOUD_KAFKA_SECRETS, CONNECT_SECRETS, LAKE_SINK_SECRETS } from "../secret-files";
 
 /**
@@ -72,6 +72,11 @@ export class LocalCloud implements CloudTarget {
         replicated_topics: c.derived.replicatedTopics.join(","),
       },
     });
+  }
+
+  /** Kafka transactions on the stand-in broker: exactly once; its own CA. */
+  stockProcessing(): StockProcessing {
+    return { guarantee: "exactly_once_v2", replicationFactor: this.replicationFactor, privateCa: true, after: this.kafka.brokers.map((b) => b.container) };
   }
 
   /** The lake sink container, consuming the cloud Kafka and writing to Azurite. */

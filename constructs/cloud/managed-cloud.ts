@@ -1,7 +1,7 @@
 import { ResolvedConfig } from "../../config";
 import { CloudKind, SaslLogin, SaslSslPlainClient } from "../../connectors";
 import { KafkaEndpoint, bootstrapServers } from "../kafka-endpoint";
-import { CloudTarget, LakeLocation } from "./cloud-target";
+import { CloudTarget, LakeLocation, StockProcessing } from "./cloud-target";
 
 /**
  * A managed cloud Kafka (Event Hubs, Confluent Cloud): one public bootstrap
@@ -22,4 +22,6 @@ export abstract class ManagedCloud implements CloudTarget {
   }
 
   abstract addSink(): void;
+
+  abstract stockProcessing(): StockProcessing;
 }

@@ -24,6 +24,8 @@ export interface OrderSimulatorProps {
   readonly linesPerOrder: number;
   /** Loopback port of its Prometheus /metrics. */
   readonly metricsPort: number;
+  /** Its own out-of-stock detection (SIM_LOCAL_STOCK_EVENTS): off when the way back writes the events. @default true */
+  readonly localStockEvents?: boolean;
   /** @default 256 */
   readonly memoryMb?: number;
   /** @default {} */
@@ -55,6 +57,8 @@ export class OrderSimulator extends Construct {
         SIM_INTERVAL_MS: String(props.intervalMs),
         SIM_LINES_PER_ORDER: String(props.linesPerOrder),
         SIM_METRICS_PORT: String(props.metricsPort),
+        // Only when off: the default leaves the container of a deployment without the way back unchanged.
+        ...(props.localStockEvents === false ? { SIM_LOCAL_STOCK_EVENTS: "false" } : {}),
       } satisfies ServiceEnv<typeof SIM_ENV>,
       healthStartPeriodSeconds: 20,
       memoryMb: props.memoryMb ?? 256,

@@ -10,10 +10,12 @@ import {
   CONNECT_SECRETS,
   LAKE_SINK_SECRETS,
   SIMULATOR_SECRETS,
+  STOCK_PROCESSOR_SECRETS,
   propertiesText,
 } from "../../constructs/secret-files";
 import { Deployment } from "../../stacks/deployment";
 import { CONSOLE_CLOUD_USER } from "../../services/console/src/contract";
+import { STOCK_PROCESSOR_CLOUD_USER, STOCK_PROCESSOR_UID } from "../../constructs/bridge/stock-processor";
 
 /** The generated secret values of one deployment (never printed, never in Terraform). */
 export interface SecretValues {
@@ -30,6 +32,8 @@ export interface SecretValues {
   readonly cloudKeystorePassword: string;
   /** Account key of the Azurite account (base64, 64 bytes like Azure's). */
   readonly lakeAccountKey: string;
+  /** The stock processor's SASL/PLAIN password on the local cloud Kafka (user `stock`, the way back). */
+  readonly cloudStockPassword: string;
   /** The console's SASL/PLAIN password on the local cloud Kafka. */
   readonly cloudConsolePassword: string;
   /** The console's action credential (restart a connector, run verify): scripts/up.sh shows where it is. */
@@ -66,13 +70,14 @@ export function generateSecretValues(): SecretValues {
     cloudSinkPassword: generateSecret(),
     cloudKeystorePassword: generateSecret(),
     lakeAccountKey: randomBytes(64).toString("base64"),
+    cloudStockPassword: generateSecret(),
     cloudConsolePassword: generateSecret(),
     consoleCredential: generateSecret(),
   };
 }
 
 /** Image users (see images/README.md and services/*\/Dockerfile). */
-export const SERVICE_UIDS = { mariadb: 999, mysql: 999, kafka: 1001, connect: 1001, simulator: 10001, azurite: 10002, "lake-sink": 10003, console: 10004 } as const;
+export const SERVICE_UIDS = { mariadb: 999, mysql: 999, kafka: 1001, connect: 1001, simulator: 10001, azurite: 10002, "lake-sink": 10003, console: 10004, "stock-processor": STOCK_PROCESSOR_UID } as const;
 
 /**
  * Which files each service finds in its secrets volume (constructs/secret-files.ts). Pure: the
@@ -87,7 +92,8 @@ export const REPLICATOR_LICENSE_ENV = "BRIDGE_REPLICATOR_LICENSE_FILE";
  * rule). Undefined for the local target; an error naming every variable to set when one is missing.
  */
 export function consoleCloudLogin(config: ResolvedConfig, env: NodeJS.ProcessEnv): SaslLogin | undefined {
-  if (config.target === "local" || !config.observability.console.enabled) return undefined;
+  const readers = [...(config.observability.console.enabled ? ["observability.console: the console"] : []), ...(config.writeBack.enabled ? ["writeBack: the stock processor"] : [])];
+  if (config.target === "local" || readers.length === 0) return undefined;
   const missing: string[] = [];
   const login = managedCloudLogin(config.target, (key) => {
     const name = `TF_VAR_${config.credentials[key] ?? ""}`;
@@ -96,7 +102,7 @@ export function consoleCloudLogin(config: ResolvedConfig, env: NodeJS.ProcessEnv
     return value ?? "";
   });
   if (missing.length) {
-    throw new Error(`observability.console: the console reads the cloud Kafka of target "${config.target}" with the bridge's credentials; set ${missing.join(" and ")} when loading the secrets, as for the deploy (or set observability.console.enabled to false)`);
+    throw new Error(`${readers.join(" and ")} read${readers.length === 1 ? "s" : ""} the cloud Kafka of target "${config.target}" with the bridge's credentials; set ${missing.join(" and ")} when loading the secrets, as for the deploy (or set ${readers.map((r) => r.startsWith("writeBack") ? "writeBack.enabled" : "observability.console.enabled").join(" and ")} to false)`);
   }
   return login;
 }
@@ -127,8 +133,10 @@ export function secretVolumes(deployment: Deployment, s: SecretValues, tls?: Tls
   const connect = CONNECT_SECRETS.files;
   const connectFiles: Record<string, string | Buffer> = {
     [connect.db.name]: propertiesText(connect.db, { password: s.dbCdcPassword }),
-    [connect.sinkDb.name]: propertiesText(connect.sinkDb, { password: s.dbSinkPassword }),
   };
+  // The write-back user exists only with the way back: no password file, no user (images/mariadb/entrypoint.sh).
+  const writeBack = config.writeBack.enabled;
+  if (writeBack) connectFiles[connect.sinkDb.name] = propertiesText(connect.sinkDb, { password: s.dbSinkPassword });
   const volumes: SecretVolume[] = [
     {
       service: flavour,
@@ -137,7 +145,7 @@ export function secretVolumes(deployment: Deployment, s: SecretValues, tls?: Tls
         [db.root.name]: `${s.dbRootPassword}\n`,
         [db.cdc.name]: `${s.dbCdcPassword}\n`,
         [db.app.name]: `${s.dbAppPassword}\n`,
-        [db.sink.name]: `${s.dbSinkPassword}\n`,
+        ...(writeBack ? { [db.sink.name]: `${s.dbSinkPassword}\n` } : {}),
       },
     },
     { service: CONNECT_SECRETS.service, uid: SERVICE_UIDS.connect, files: connectFiles },
@@ -163,6 +171,10 @@ export function secretVolumes(deployment: Deployment, s: SecretValues, tls?: Tls
         if (!lakeClientSecret) throw new Error(`secretVolumes: the console's lake reader needs its client secret (consoleLakeClientSecret)`);
         consoleFiles[CONSOLE_SECRETS.files.lakeClientSecret.name] = `${lakeClientSecret}\n`;
       }
+    }
+    if (writeBack) {
+      if (!cloudLogin) throw new Error(`secretVolumes: the stock processor of target "${config.target}" needs its cloud Kafka login (consoleCloudLogin)`);
+      volumes.push({ service: STOCK_PROCESSOR_SECRETS.service, uid: SERVICE_UIDS["stock-processor"], files: { [STOCK_PROCESSOR_SECRETS.files.kafka.name]: propertiesText(STOCK_PROCESSOR_SECRETS.files.kafka, cloudLogin) } });
     }
     return volumes;
   }
@@ -191,7 +203,9 @@ export function secretVolumes(deployment: Deployment, s: SecretValues, tls?: Tls
           "listener.name.sasl_ssl.plain.sasl.jaas.config":
             `org.apache.kafka.common.security.plain.PlainLoginModule required ` +
             `username="broker" password="${s.cloudBrokerPassword}" user_broker="${s.cloudBrokerPassword}" user_mm2="${s.cloudMm2Password}" user_sink="${s.cloudSinkPassword}" ` +
-            `user_${CONSOLE_CLOUD_USER}="${s.cloudConsolePassword}";`,
+            `user_${CONSOLE_CLOUD_USER}="${s.cloudConsolePassword}"` +
+            (writeBack ? ` user_${STOCK_PROCESSOR_CLOUD_USER}="${s.cloudStockPassword}"` : "") +
+            ";",
         }),
       },
     },
@@ -210,5 +224,13 @@ export function secretVolumes(deployment: Deployment, s: SecretValues, tls?: Tls
       },
     },
   );
+  if (writeBack) {
+    const f = STOCK_PROCESSOR_SECRETS.files;
+    volumes.push({
+      service: STOCK_PROCESSOR_SECRETS.service,
+      uid: SERVICE_UIDS["stock-processor"],
+      files: { [f.kafka.name]: propertiesText(f.kafka, { username: STOCK_PROCESSOR_CLOUD_USER, password: s.cloudStockPassword }), [f.ca.name]: tls.caPem },
+    });
+  }
   return volumes;
 }

@@ -252,7 +252,12 @@ test("GIVEN a connector task that fails on every start WHEN the failed-task supe
     await producer.send({ topic: POISON_TOPIC, messages: [{ value: JSON.stringify({ order: 1, note: "no schema envelope" }) }] });
     const db = IT.appDb();
     const config = {
-      ...jdbcSinkConfig({ flavour: DEFAULTS.onPrem.database.flavour, dc: "dc01", databaseHost: db.host, databasePort: db.port, database: db.database, passwordFile: CONNECT_SECRETS.files.sinkDb.path }),
+      // The CDC user's login (always in the Connect volume): the sink connects at start, and the write-back
+      // user exists only with writeBack.enabled. It never writes: the task fails in the converter first.
+      ...jdbcSinkConfig({
+        flavour: DEFAULTS.onPrem.database.flavour, dc: "dc01", databaseHost: db.host, databasePort: db.port, database: db.database,
+        user: DEFAULTS.onPrem.database.cdcUser, passwordFile: CONNECT_SECRETS.files.db.path,
+      }),
       topics: POISON_TOPIC,
     };
     const t0 = Date.now();

@@ -1,29 +1,27 @@
 /**
- * The way back on one local deployment (slot per BRIDGE_IT_SLOT): a product sells out at dc01 through SQL
- * inserts → Debezium → on-prem Kafka → MirrorMaker 2 → cloud Kafka → the stock processor container
- * (Kafka Streams, exactly_once_v2) → dc01_out_of_stock_events on the cloud Kafka → (this test copies the
- * topic's records byte for byte to the on-prem cluster: the stand-in for MirrorMaker 2 cloud → site,
- * which is not wired yet) → Debezium's JDBC sink on the on-prem Connect → exactly one row in dc01's table.
+ * The way back on one local deployment (slot per BRIDGE_IT_SLOT), as `scripts/up.sh` deploys it with
+ * `writeBack.enabled`: a product sells out at dc01 through SQL inserts → Debezium → on-prem Kafka →
+ * MirrorMaker 2 → cloud Kafka → the deployed stock processor (Kafka Streams, exactly_once_v2) →
+ * dc01_out_of_stock_events on the cloud Kafka → the reverse MirrorMaker 2 (cloud → site) → the on-prem
+ * topic → Debezium's JDBC sink → exactly one row in dc01's table. Nothing is started or copied by hand.
  *
- * The simulator is off: its own local out-of-stock detection would write the same table.
+ * The simulator is off: its orders and restocks would move product 13's stock while the test sells it out
+ * (with write-back on, its own out-of-stock detection is off anyway: SIM_LOCAL_STOCK_EVENTS=false).
  */
-import { Kafka, logLevel } from "kafkajs";
+import { logLevel } from "kafkajs";
 import { ResultSetHeader, RowDataPacket } from "mysql2/promise";
-import { jdbcSinkConfig } from "../../connectors";
 import { outOfStockTable } from "../../config/tables";
-import { DEFAULTS } from "../../config/defaults";
-import { CONNECT_SECRETS, LAKE_SINK_SECRETS } from "../../constructs/secret-files";
-import { DEPLOYMENT_LABEL, MANAGED_LABEL } from "../../constructs/docker/service-container";
-import { IT, cloudKafka, db, docker, itEnv, readUntil, script, sleep, waitFor } from "./harness";
+import { Kafka, KafkaConfig } from "kafkajs";
+import { IT, cloudKafka, db, docker, itEnv, readUntil, script, secrets, sleep, waitFor } from "./harness";
 
-jest.setTimeout(25 * 60 * 1000);
+jest.setTimeout(30 * 60 * 1000);
 
 const DC = "dc01";
 const EVENTS = outOfStockTable(DC);
 const PRODUCT = 13;
-const SINK = `${DC}-out-of-stock-sink`;
+const connectUrl = `http://127.0.0.1:${IT.connectPort}`;
 
-/** The whole default deployment, but no simulator and both order-line topics replicated. */
+/** The whole default deployment with the way back on, and no simulator. */
 const env = itEnv({
   onPrem: {
     database: { port: IT.dbPort },
@@ -31,32 +29,11 @@ const env = itEnv({
     connect: { basePort: IT.connectPort },
     simulator: { enabled: false },
   },
-  replication: { topics: [`${DC}_sales_order_details`, `${DC}_purchase_order_details`] },
+  writeBack: { enabled: true },
 });
 const onPrem = { ...IT.onPremKafka("it-write-back"), logLevel: logLevel.NOTHING };
 const cloud = () => ({ ...cloudKafka(), logLevel: logLevel.NOTHING });
 const processorName = () => `${IT.prefix}-stock-processor`;
-const connectUrl = `http://127.0.0.1:${IT.connectPort}`;
-
-function stockProcessorImage(): string {
-  const images = (IT.config() as { images?: Record<string, string> }).images;
-  return images?.stockProcessor ?? DEFAULTS.images.stockProcessor;
-}
-
-let stopCopy: (() => Promise<void>) | undefined;
-
-/** MirrorMaker 2 cloud → site stand-in: every record of the cloud events topic to the on-prem one, bytes unchanged. */
-async function copyEventsToSite(): Promise<() => Promise<void>> {
-  const consumer = new Kafka(cloud()).consumer({ groupId: `it-copy-${Date.now()}` });
-  const producer = new Kafka(onPrem).producer();
-  await Promise.all([consumer.connect(), producer.connect()]);
-  await consumer.subscribe({ topic: EVENTS, fromBeginning: true });
-  await consumer.run({ eachMessage: async ({ message }) => void (await producer.send({ topic: EVENTS, messages: [{ key: message.key, value: message.value }] })) });
-  return async () => {
-    await consumer.disconnect();
-    await producer.disconnect();
-  };
-}
 
 async function eventRows(): Promise<RowDataPacket[]> {
   const conn = await db();
@@ -68,57 +45,65 @@ async function eventRows(): Promise<RowDataPacket[]> {
   }
 }
 
-beforeAll(async () => {
-  script("clean-deployment.sh", [], env);
-  script("up.sh", [], env);
-  for (const c of [cloud(), onPrem]) {
-    const admin = new Kafka(c).admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic: EVENTS, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
+async function topicNames(client: KafkaConfig): Promise<string[]> {
+  const admin = new Kafka(client).admin();
+  await admin.connect();
+  try {
+    return await admin.listTopics();
+  } finally {
     await admin.disconnect();
   }
-  // The stock processor with the lake sink's SASL user on the cloud Kafka (its volume is readable by uid 10003 only).
-  const secrets = IT.topology().deployment.names.secrets(LAKE_SINK_SECRETS.service);
-  docker(
-    "run", "-d", "--name", processorName(), "--network", "host", "--user", "10003:10003", "--memory", "768m", "--tmpfs", "/tmp",
-    "--label", `${MANAGED_LABEL}=true`, "--label", `${DEPLOYMENT_LABEL}=${IT.prefix}`,
-    "-v", `${secrets}:${LAKE_SINK_SECRETS.mount}:ro`,
-    "-e", `STOCK_BOOTSTRAP_SERVERS=127.0.0.1:${IT.cloudKafkaPort}`,
-    "-e", `STOCK_KAFKA_CREDENTIALS_FILE=${LAKE_SINK_SECRETS.files.kafka.path}`,
-    "-e", `STOCK_KAFKA_CA_FILE=${LAKE_SINK_SECRETS.files.ca.path}`,
-    "-e", "STOCK_APPLICATION_ID=it-stock-processor", "-e", "STOCK_REPLICATION_FACTOR=1",
-    "-e", "STOCK_STATE_DIR=/tmp/state", "-e", "STOCK_HEALTH_FILE=/tmp/health",
-    stockProcessorImage(),
-  );
-  await waitFor("the stock processor healthy", () => docker("inspect", "-f", "{{.State.Health.Status}}", processorName()) === "healthy", 180000, 2000);
-  const config = jdbcSinkConfig({ flavour: "mariadb", dc: DC, databaseHost: "127.0.0.1", databasePort: IT.dbPort, database: "orders", passwordFile: CONNECT_SECRETS.files.sinkDb.path });
-  const put = await fetch(`${connectUrl}/connectors/${SINK}/config`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(config) });
-  expect(`${put.status} ${put.ok ? "" : await put.text()}`.trim()).toMatch(/^20[01]$/);
-  await waitFor("the JDBC sink's task running", async () => {
-    const s = (await (await fetch(`${connectUrl}/connectors/${SINK}/status`)).json()) as { tasks?: Array<{ state: string }> };
-    return s.tasks?.[0]?.state === "RUNNING";
-  }, 120000, 2000);
-  stopCopy = await copyEventsToSite();
+}
+
+async function connectorState(name: string): Promise<string> {
+  const s = (await (await fetch(`${connectUrl}/connectors/${name}/status`)).json()) as { connector?: { state: string }; tasks?: Array<{ state: string }> };
+  return `${s.connector?.state}/${(s.tasks ?? []).map((t) => t.state).join(",")}`;
+}
+
+beforeAll(() => {
+  script("clean-deployment.sh", [], env);
+  script("up.sh", [], env);
 });
 
-afterAll(async () => {
-  await stopCopy?.();
+afterAll(() => {
   try {
-    console.log(docker("logs", "--tail", "120", processorName()));
+    console.log(docker("logs", "--tail", "80", processorName()));
   } catch {
-    /* not started */
+    /* not deployed */
   }
-  spawnRemove(processorName());
   script("down.sh", ["--purge"], env);
 });
 
-function spawnRemove(name: string): void {
-  try {
-    docker("rm", "-f", name);
-  } catch {
-    /* already gone */
-  }
-}
+test("GIVEN the deployed way back WHEN up.sh is done THEN the processor is healthy and the reverse MM2 and the JDBC sink run on the site's Connect", async () => {
+  expect(docker("inspect", "-f", "{{.State.Health.Status}}", processorName())).toBe("healthy");
+  // The processor's own login on the local cloud Kafka, not the lake sink's (its volume, its user).
+  expect(docker("inspect", "-f", "{{range .Mounts}}{{.Name}} {{end}}", processorName())).toContain(`${IT.prefix}-secrets-stock-processor`);
+  await waitFor("the reverse MM2 and the JDBC sink RUNNING", async () =>
+    (await connectorState(`${DC}-mm2-reverse`)) === "RUNNING/RUNNING" && (await connectorState(`${DC}-out-of-stock-sink`)) === "RUNNING/RUNNING", 180000, 3000);
+});
+
+test("GIVEN the reverse connector's settings WHEN the real worker validates them THEN Kafka 4.3's MirrorSourceConnector knows each, and no offset-syncs topic exists for it", async () => {
+  const cfg = (await (await fetch(`${connectUrl}/connectors/${DC}-mm2-reverse/config`)).json()) as Record<string, string>;
+  const v = (await (
+    await fetch(`${connectUrl}/connector-plugins/MirrorSourceConnector/config/validate`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(cfg) })
+  ).json()) as { error_count: number; configs: Array<{ definition: { name: string }; value: { value: string | null; errors: string[] } }> };
+  expect(v.error_count).toBe(0);
+  const known = new Map(v.configs.map((c) => [c.definition.name, c.value.value]));
+  // A key the connector does not define would be accepted silently: each must be one of its definitions.
+  expect({ emitOffsetSyncs: known.get("emit.offset-syncs.enabled"), syncConfigs: known.get("sync.topic.configs.enabled"), topics: known.get("topics") }).toEqual({
+    emitOffsetSyncs: "false",
+    syncConfigs: "false",
+    topics: EVENTS,
+  });
+  // The reverse connector's offset syncs would live on its source (the cloud) as mm2-offset-syncs.onprem.internal.
+  expect((await topicNames(cloud())).filter((t) => t.startsWith("mm2-offset-syncs"))).toEqual([]);
+});
+
+test("GIVEN the processor's container WHEN inspected THEN its login is a file: no password in its environment or command", () => {
+  const inspect = docker("inspect", processorName());
+  expect(inspect).toContain("STOCK_KAFKA_CREDENTIALS_FILE=/run/secrets/stock-processor/kafka.properties");
+  expect(inspect.includes(secrets().cloudStockPassword)).toBe(false);
+});
 
 test("GIVEN product 13 in stock at dc01 WHEN sales take it to 0 and one more sells THEN exactly one event row in dc01's table", async () => {
   const conn = await db();
@@ -139,10 +124,20 @@ test("GIVEN product 13 in stock at dc01 WHEN sales take it to 0 and one more sel
   } finally {
     await conn.end();
   }
-  await waitFor(`an event row in ${EVENTS}`, async () => (await eventRows()).length > 0, 180000, 2000);
+  await waitFor(`an event row in ${EVENTS}`, async () => (await eventRows()).length > 0, 240000, 2000);
   await sleep(15000); // a second event or a duplicate row would show by now
   const rows = await eventRows();
   expect(rows.map((r) => ({ product: Number(r.product_id), onHand: Number(r.quantity_on_hand) }))).toEqual([{ product: PRODUCT, onHand: 0 }]);
-  const events = await readUntil(cloud(), EVENTS, () => false, 10000);
-  expect(events.map((e) => (e.value as { payload: unknown }).payload)).toEqual([expect.objectContaining({ product_id: PRODUCT, quantity_on_hand: 0 })]);
+  // One event on each cluster: the processor's on the cloud, the reverse MM2's copy on the site.
+  for (const [where, client] of [["cloud", cloud()], ["on-prem", onPrem]] as const) {
+    const events = await readUntil(client, EVENTS, () => false, 10000);
+    expect({ where, payloads: events.map((e) => (e.value as { payload: unknown }).payload) }).toEqual({ where, payloads: [expect.objectContaining({ product_id: PRODUCT, quantity_on_hand: 0 })] });
+  }
+});
+
+test("GIVEN the forward MM2 excludes the events topic WHEN the event is on-prem THEN nothing copied it back into the cloud (one record there)", async () => {
+  const cfg = (await (await fetch(`${connectUrl}/connectors/${DC}-mm2-source/config`)).json()) as Record<string, string>;
+  expect(cfg["topics.exclude"]).toContain(EVENTS);
+  const events = await readUntil(cloud(), EVENTS, () => false, 5000);
+  expect(events).toHaveLength(1);
 });

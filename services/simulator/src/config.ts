@@ -38,6 +38,8 @@ export interface SimulatorConfig {
   dcId: string;
   /** Name of the out-of-stock events table: `${dcId}_out_of_stock_events`. */
   outOfStockTable: string;
+  /** A sale below zero writes its event row (SIM_LOCAL_STOCK_EVENTS); false: the way back writes them, restock stays. */
+  localStockEvents: boolean;
   /** Full re-read of inventory sums this often (incremental in between); 0 = always full. */
   inventoryResyncMs: number;
   /** Restock raises inventory of an out-of-stock product up to this many units. */
@@ -114,7 +116,7 @@ export function loadConfig(env: Env = process.env, readFile: ReadFile = readFile
   }
 
   // --- inventory, lifecycle -------------------------------------------------
-  const plain = c.pick({ seed: "SIM_SEED", dcId: "SIM_DC_ID", restockQuantity: "SIM_RESTOCK_QUANTITY", inventoryResyncMs: "SIM_INVENTORY_RESYNC_MS", maxOrders: "SIM_MAX_ORDERS" });
+  const plain = c.pick({ seed: "SIM_SEED", dcId: "SIM_DC_ID", localStockEvents: "SIM_LOCAL_STOCK_EVENTS", restockQuantity: "SIM_RESTOCK_QUANTITY", inventoryResyncMs: "SIM_INVENTORY_RESYNC_MS", maxOrders: "SIM_MAX_ORDERS" });
   const lifecycle = c.pick({
     logLevel: "SIM_LOG_LEVEL", startupTimeoutMs: "SIM_STARTUP_TIMEOUT_MS", retryTimeoutMs: "SIM_RETRY_TIMEOUT_MS", deadlockRetries: "SIM_DEADLOCK_RETRIES", heartbeatFile: "SIM_HEARTBEAT_FILE", shutdownTimeoutMs: "SIM_SHUTDOWN_TIMEOUT_MS",
     metricsPort: "SIM_METRICS_PORT",
@@ -147,7 +149,7 @@ export function describeConfig(cfg: SimulatorConfig): string {
     `products=${formatSpec(cfg.productDistribution)}${cfg.distinctProducts ? " distinct" : ""}`,
     `quantity=${formatSpec(cfg.quantityDistribution)}`,
     `seed=${cfg.seed ?? "random"}`,
-    `oos_table=${cfg.outOfStockTable}`,
+    `oos_table=${cfg.outOfStockTable}${cfg.localStockEvents ? "" : " (no local events)"}`,
     `restock_to=${cfg.restockQuantity}`,
     `inventory_resync=${cfg.inventoryResyncMs}ms`,
     `max_orders=${cfg.maxOrders || "unlimited"}`,

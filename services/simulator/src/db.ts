@@ -256,7 +256,12 @@ export interface OrderOutcome {
   shortfalls: Shortfall[];
 }
 
-export async function writeOrder(c: PoolConnection, s: SchemaInfo, cache: InventoryCache, eventsTable: string, plan: OrderPlan): Promise<OrderOutcome> {
+/**
+ * One sales order in the caller's transaction. `eventsTable`: where a line that takes a product below
+ * zero records its out-of-stock event; undefined (SIM_LOCAL_STOCK_EVENTS=false: the way back's stock
+ * processor writes the events) records none and reports no shortfall.
+ */
+export async function writeOrder(c: PoolConnection, s: SchemaInfo, cache: InventoryCache, eventsTable: string | undefined, plan: OrderPlan): Promise<OrderOutcome> {
   const ids = lockOrder(plan.lines.map((l) => l.productId));
   const products = await lockProducts(c, s, ids);
   // Rows that cannot be sold are DataErrors naming the product: the engine skips that
@@ -268,7 +273,7 @@ export async function writeOrder(c: PoolConnection, s: SchemaInfo, cache: Invent
     if (problem) throw new DataError({ table: "products", id: p.id }, `cannot be sold: ${problem}`);
   }
   const inventory = await readInventory(c, cache, ids);
-  const { shortfalls } = findShortfalls(plan.lines, inventory);
+  const shortfalls = eventsTable === undefined ? [] : findShortfalls(plan.lines, inventory).shortfalls;
   for (const x of shortfalls) {
     const problem = intProblem(x.after, s.eventHasQuantityOnHand ? s.limits.eventQuantityOnHand : undefined, "stock after the sale", `${eventsTable}.quantity_on_hand`);
     if (problem) throw new DataError({ table: "products", id: x.productId }, `cannot record out-of-stock event: ${problem}`, { stock: true });

@@ -57,6 +57,10 @@ export const SIM_ENV = defineEnv({
     pattern: /^[a-z][a-z0-9_]{0,31}$/,
     mismatch: "must match [a-z][a-z0-9_]{0,31} (it becomes part of a table name)",
   }),
+  SIM_LOCAL_STOCK_EVENTS: bool({
+    default: true,
+    note: "a sale that takes a product below zero writes its event row in the out-of-stock table; false when the way back (the cloud's stock processor) writes them: restock of pending events stays on",
+  }),
   SIM_RESTOCK_QUANTITY: int({ default: 100, min: 1, max: 1000000, note: "restock brings a product's inventory up to this" }),
   SIM_INVENTORY_RESYNC_MS: int({ default: 300000, min: 0, max: 86400000, note: "full re-sum of inventory this often (incremental reads in between), 0 = always full" }),
   SIM_MAX_ORDERS: int({ default: 0, min: 0, max: Number.MAX_SAFE_INTEGER, note: "stop (exit 0) after this many orders, 0 = unlimited" }),

@@ -254,7 +254,7 @@ export class Simulator {
       attempts++;
       try {
         const cur = plan;
-        const r = await db.inTransaction(pool, (c) => db.writeOrder(c, this.schema!, this.inventory, this.cfg.outOfStockTable, cur));
+        const r = await db.inTransaction(pool, (c) => db.writeOrder(c, this.schema!, this.inventory, this.cfg.localStockEvents ? this.cfg.outOfStockTable : undefined, cur));
         this.failingSince = 0;
         this.saleSucceeded(plan);
         const rec: CommitRecord = {

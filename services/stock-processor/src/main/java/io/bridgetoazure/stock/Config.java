@@ -30,7 +30,8 @@ public record Config(
     String processingGuarantee,
     String stateDir,
     int replicationFactor,
-    String healthFile) {
+    String healthFile,
+    List<String> eventsTopics) {
 
   public static final String BOOTSTRAP = "STOCK_BOOTSTRAP_SERVERS";
   public static final String SECURITY_PROTOCOL = "STOCK_SECURITY_PROTOCOL";
@@ -42,6 +43,8 @@ public record Config(
   public static final String STATE_DIR = "STOCK_STATE_DIR";
   public static final String REPLICATION_FACTOR = "STOCK_REPLICATION_FACTOR";
   public static final String HEALTH_FILE = "STOCK_HEALTH_FILE";
+  /** Output topics created at start when missing (EventTopics), comma list of {@code <dc>_out_of_stock_events}. */
+  public static final String EVENTS_TOPICS = "STOCK_EVENTS_TOPICS";
 
   public static final String DEFAULT_TOPIC_PATTERN = "dc\\d{2}_(purchase|sales)_order_details";
   public static final String DEFAULT_APPLICATION_ID = "bridge-stock-processor";
@@ -57,6 +60,7 @@ public record Config(
   }
 
   private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9.-]+:\\d{1,5}");
+  private static final Pattern EVENTS_TOPIC = Pattern.compile("dc\\d{2}" + OutOfStockEvent.TOPIC_SUFFIX);
   private static final Pattern APP_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
   public static Config fromEnv(Map<String, String> env) {
@@ -126,8 +130,24 @@ public record Config(
     }
     String health = get(env, HEALTH_FILE, "/var/lib/stock-processor/health");
     if (!health.startsWith("/")) p.add(HEALTH_FILE + ": \"" + health + "\" — must be an absolute path");
+    List<String> events = new ArrayList<>();
+    String eventsText = get(env, EVENTS_TOPICS, "");
+    if (!eventsText.isEmpty()) {
+      for (String t : eventsText.split(",", -1)) {
+        String name = t.trim();
+        if (!EVENTS_TOPIC.matcher(name).matches()) {
+          p.add(EVENTS_TOPICS + ": \"" + eventsText + "\" — must be a comma list of dcNN" + OutOfStockEvent.TOPIC_SUFFIX + " topics (\"" + name + "\" is not)");
+          break;
+        }
+        if (events.contains(name)) {
+          p.add(EVENTS_TOPICS + ": \"" + eventsText + "\" — lists \"" + name + "\" twice: each topic once");
+          break;
+        }
+        events.add(name);
+      }
+    }
     if (!p.isEmpty()) throw new Invalid(p);
-    return new Config(bootstrap, protocol, user, pass, ca, appId, pattern, guarantee, stateDir, rf, health);
+    return new Config(bootstrap, protocol, user, pass, ca, appId, pattern, guarantee, stateDir, rf, health, List.copyOf(events));
   }
 
   /** Set-but-empty counts as unset, like the repo's named variables. */
@@ -168,7 +188,7 @@ public record Config(
 
   /** What the processor logs at start: every setting but the credentials. */
   public String describe() {
-    return "bootstrap=" + bootstrapServers + " security=" + securityProtocol + (caFile == null ? "" : " ca=" + caFile) + " application.id=" + applicationId + " topics=/" + topicPattern + "/ guarantee=" + processingGuarantee + " state=" + stateDir + " replication.factor=" + replicationFactor;
+    return "bootstrap=" + bootstrapServers + " security=" + securityProtocol + (caFile == null ? "" : " ca=" + caFile) + " application.id=" + applicationId + " topics=/" + topicPattern + "/ guarantee=" + processingGuarantee + " state=" + stateDir + " replication.factor=" + replicationFactor + " events.topics=" + String.join(",", eventsTopics);
   }
 
   @Override

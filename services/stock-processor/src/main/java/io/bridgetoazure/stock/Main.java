@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
@@ -19,6 +20,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+  /** How long to retry creating the events topics (the cloud broker may still be starting); then exit 1, Docker restarts. */
+  private static final long TOPICS_TIMEOUT_MS = 120_000;
 
   public static void main(String[] args) throws InterruptedException {
     Config cfg;
@@ -30,6 +33,17 @@ public final class Main {
       return;
     }
     LOG.info("stock-processor starting: {}", cfg.describe());
+    writeHealth(cfg.healthFile(), "STARTING");
+    if (!cfg.eventsTopics().isEmpty()) {
+      // Before the topology runs: a send to a missing sink topic would stall its task.
+      try (Admin admin = Admin.create(EventTopics.adminProperties(cfg.streamsProperties()))) {
+        EventTopics.ensure(EventTopics.of(admin), cfg.eventsTopics(), cfg.replicationFactor(), TOPICS_TIMEOUT_MS, 5000);
+      } catch (Exception e) {
+        LOG.error("cannot create the events topics {} within {} s, stopping", cfg.eventsTopics(), TOPICS_TIMEOUT_MS / 1000, e);
+        System.exit(1);
+        return;
+      }
+    }
     KafkaStreams streams = new KafkaStreams(StockTopology.build(cfg.topicPattern()), cfg.streamsProperties());
     CountDownLatch done = new CountDownLatch(1);
     int[] exit = {0};
@@ -47,7 +61,6 @@ public final class Main {
       streams.close();
       done.countDown();
     }, "shutdown"));
-    writeHealth(cfg.healthFile(), "STARTING");
     streams.start();
     done.await();
     streams.close();

@@ -118,4 +118,33 @@ class ConfigTest {
     assertFalse(p.containsKey("sasl.jaas.config"));
     assertEquals("at_least_once", p.get("processing.guarantee"));
   }
+
+  @Test
+  void givenEventsTopics_whenLoaded_thenTheyAreListedInOrderAndDescribed() throws Exception {
+    var env = valid();
+    env.put(Config.EVENTS_TOPICS, "dc01_out_of_stock_events, dc02_out_of_stock_events");
+    Config c = Config.fromEnv(env);
+    assertEquals(java.util.List.of("dc01_out_of_stock_events", "dc02_out_of_stock_events"), c.eventsTopics());
+    assertTrue(c.describe().contains("events.topics=dc01_out_of_stock_events,dc02_out_of_stock_events"));
+  }
+
+  @Test
+  void givenNoEventsTopics_whenLoaded_thenNoneAreCreated() throws Exception {
+    assertEquals(java.util.List.of(), Config.fromEnv(valid()).eventsTopics());
+  }
+
+  @Test
+  void givenAnEventsTopicOfAnotherShape_whenLoaded_thenTheErrorNamesVariableValueAndRule() throws Exception {
+    var env = valid();
+    env.put(Config.EVENTS_TOPICS, "dc01_out_of_stock_events,dc01_sales_order_details");
+    String m = problems(env);
+    assertTrue(m.contains("STOCK_EVENTS_TOPICS: \"dc01_out_of_stock_events,dc01_sales_order_details\" — must be a comma list of dcNN_out_of_stock_events topics (\"dc01_sales_order_details\" is not)"), m);
+  }
+
+  @Test
+  void givenAnEventsTopicTwice_whenLoaded_thenItIsAProblem() throws Exception {
+    var env = valid();
+    env.put(Config.EVENTS_TOPICS, "dc01_out_of_stock_events,dc01_out_of_stock_events");
+    assertTrue(problems(env).contains("lists \"dc01_out_of_stock_events\" twice"));
+  }
 }
