@@ -5,12 +5,14 @@
  * dc01_out_of_stock_events on the cloud Kafka → the reverse MirrorMaker 2 (cloud → site) → the on-prem
  * topic → Debezium's JDBC sink → exactly one row in dc01's table. Nothing is started or copied by hand.
  *
- * The simulator is off: its orders and restocks would move product 13's stock while the test sells it out
- * (with write-back on, its own out-of-stock detection is off anyway: SIM_LOCAL_STOCK_EVENTS=false).
+ * The simulator is off while the test sells product 13 out (its orders and restocks would move the stock);
+ * the last test deploys it and sees it raise the purchase order for the pending event, as the workshop's
+ * order application does (with write-back on its own out-of-stock detection is off: SIM_LOCAL_STOCK_EVENTS=false).
  */
 import { logLevel } from "kafkajs";
 import { ResultSetHeader, RowDataPacket } from "mysql2/promise";
 import { outOfStockTable } from "../../config/tables";
+import { SIM_ENV } from "../../services/simulator/src/env";
 import { Kafka, KafkaConfig } from "kafkajs";
 import { IT, cloudKafka, db, docker, itEnv, readUntil, script, secrets, sleep, waitFor } from "./harness";
 
@@ -43,6 +45,15 @@ async function eventRows(): Promise<RowDataPacket[]> {
   } finally {
     await conn.end();
   }
+}
+
+/** Stock on hand at the site: purchases received − sales, as the simulator and the stock processor count it. */
+async function stockOf(conn: Awaited<ReturnType<typeof db>>, product: number): Promise<number> {
+  const [[row]] = await conn.query<RowDataPacket[]>(
+    "SELECT (SELECT COALESCE(SUM(quantity), 0) FROM purchase_order_details WHERE product_id = ?) - (SELECT COALESCE(SUM(quantity), 0) FROM sales_order_details WHERE product_id = ?) AS stock",
+    [product, product],
+  );
+  return Number(row.stock);
 }
 
 async function topicNames(client: KafkaConfig): Promise<string[]> {
@@ -108,11 +119,7 @@ test("GIVEN the processor's container WHEN inspected THEN its login is a file: n
 test("GIVEN product 13 in stock at dc01 WHEN sales take it to 0 and one more sells THEN exactly one event row in dc01's table", async () => {
   const conn = await db();
   try {
-    const [[row]] = await conn.query<RowDataPacket[]>(
-      "SELECT (SELECT COALESCE(SUM(quantity), 0) FROM purchase_order_details WHERE product_id = ?) - (SELECT COALESCE(SUM(quantity), 0) FROM sales_order_details WHERE product_id = ?) AS stock",
-      [PRODUCT, PRODUCT],
-    );
-    const stock = Number(row.stock);
+    const stock = await stockOf(conn, PRODUCT);
     expect(stock).toBeGreaterThan(1);
     const [order] = await conn.execute<ResultSetHeader>("INSERT INTO sales_orders (order_date, customer_id) VALUES (NOW(3), 3)");
     // Two lines: most of the stock, then the rest: the second crosses to 0.
@@ -140,4 +147,39 @@ test("GIVEN the forward MM2 excludes the events topic WHEN the event is on-prem 
   expect(cfg["topics.exclude"]).toContain(EVENTS);
   const events = await readUntil(cloud(), EVENTS, () => false, 5000);
   expect(events).toHaveLength(1);
+});
+
+test("GIVEN dc01's pending event for product 13 WHEN the simulator is deployed THEN it raises a purchase order for 13 (stock back to its restock level) and clears the row", async () => {
+  const conn = await db();
+  let before: number;
+  let stock: number;
+  try {
+    const [[row]] = await conn.query<RowDataPacket[]>("SELECT COALESCE(MAX(id), 0) AS id FROM purchase_order_details");
+    before = Number(row.id);
+    stock = await stockOf(conn, PRODUCT);
+  } finally {
+    await conn.end();
+  }
+  expect(stock).toBeLessThanOrEqual(0);
+  expect((await eventRows()).map((r) => Number(r.product_id))).toEqual([PRODUCT]);
+  // The same deployment with the simulator on (its default): its local detection stays off with write-back.
+  const withSimulator = itEnv({
+    onPrem: { database: { port: IT.dbPort }, kafka: { basePort: IT.kafkaPort }, connect: { basePort: IT.connectPort } },
+    writeBack: { enabled: true },
+  });
+  script("up.sh", [], withSimulator);
+  expect(docker("inspect", "-f", "{{range .Config.Env}}{{println .}}{{end}}", IT.container("simulator"))).toContain("SIM_LOCAL_STOCK_EVENTS=false");
+  let bought: number[] = [];
+  await waitFor(`a purchase order line for product ${PRODUCT} and its event row cleared`, async () => {
+    const c = await db();
+    try {
+      const [lines] = await c.query<RowDataPacket[]>("SELECT quantity FROM purchase_order_details WHERE product_id = ? AND id > ? ORDER BY id", [PRODUCT, before]);
+      bought = lines.map((l) => Number(l.quantity));
+      return bought.length > 0 && !(await eventRows()).some((r) => Number(r.product_id) === PRODUCT);
+    } finally {
+      await c.end();
+    }
+  }, 120000, 2000);
+  // "Order up to" the restock level, backorders included: the startup restock runs before any order.
+  expect(bought[0]).toBe(Number(SIM_ENV.SIM_RESTOCK_QUANTITY.default) - stock);
 });
