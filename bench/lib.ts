@@ -76,9 +76,10 @@ export const concurrencyFor = (rate: number): number => (rate <= 300 ? 1 : rate 
 /**
  * Commits orders on the simulator engine (the code `commitOrders()` runs) at a target
  * rows/s for a fixed wall time, then stops (in-flight orders finish). The achieved
- * rate is what the database acknowledged, whatever the target was.
+ * rate is what the database acknowledged, whatever the target was. `env`: more of the
+ * simulator's variables (services/simulator/src/env.ts), e.g. SIM_LOCAL_STOCK_EVENTS.
  */
-export async function commitFor(targetRowsPerSecond: number, durationMs: number, concurrency: number, linesPerOrder = 5): Promise<LoadResult> {
+export async function commitFor(targetRowsPerSecond: number, durationMs: number, concurrency: number, linesPerOrder = 5, env: Readonly<Record<string, string>> = {}): Promise<LoadResult> {
   const dir = mkdtempSync(join(tmpdir(), "bench-db-"));
   const pwFile = join(dir, "pw");
   // The deployment's database as the application user (the kit's client, from the same model as the stacks).
@@ -94,6 +95,7 @@ export async function commitFor(targetRowsPerSecond: number, durationMs: number,
       SIM_CONCURRENCY: String(concurrency),
       DB_POOL_SIZE: String(concurrency + 1),
       SIM_HEARTBEAT_FILE: "",
+      ...env,
     });
     const sim = new Simulator(cfg, undefined, { heartbeat: false });
     await sim.start();
