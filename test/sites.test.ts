@@ -43,6 +43,9 @@ describe("GIVEN two sites on one Docker host, target local", () => {
     expect(envOf(simulator).SIM_DC_ID).toBe("dc02");
     expect(connectorNames(stacks["onprem-dc02"]).every((n) => n.startsWith("dc02-"))).toBe(true);
     expect(connectorNames(stacks.onprem).every((n) => n.startsWith("dc01-"))).toBe(true);
+    // Every record carries its site twice: the topic prefix and the value's `sourcedc` field (connectors/debezium.ts).
+    const debezium = Object.values(stacks["onprem-dc02"].resource["kafka-connect_connector"]) as TfJson[];
+    expect(debezium.map((c) => c.config["transforms.sourcedc.static.value"])).toEqual(["dc02"]);
   });
 
   test("WHEN synthesized THEN the bridge has one replication flow per site, each on its site's Connect, of its site's topics only", () => {
