@@ -4,10 +4,12 @@
  * its Kafka → its own MirrorMaker 2 → the one cloud Kafka → the one lake sink → Azurite. Both sites'
  * orders must land exactly once, each carrying its site (topic prefix and `sourcedc`).
  */
+import { spawnSync } from "child_process";
+import { join } from "path";
 import { createConnection, RowDataPacket } from "mysql2/promise";
 import { readLake } from "../../verify/sources";
 import { changeIdentity } from "../../verify/reconcile";
-import { IT, appDb, deploymentContainers, docker, itEnv, lakeLocation, script, waitFor } from "./harness";
+import { IT, ROOT, appDb, deploymentContainers, docker, itEnv, lakeLocation, script, waitFor } from "./harness";
 
 jest.setTimeout(30 * 60 * 1000);
 
@@ -72,4 +74,12 @@ test("GIVEN both simulators writing WHEN they stop THEN every sales line of each
     expect([...landed].sort((a, b) => a - b)).toEqual(ids);
     expect(new Set(changes.map((c) => c.change.sourcedc))).toEqual(new Set([s.dc]));
   }
+});
+
+test("GIVEN both sites landed WHEN npm run verify runs THEN it reconciles each site on its own and exits 0", () => {
+  const r = spawnSync(process.execPath, [join(ROOT, "dist", "scripts", "verify.js"), "--wait", "60"], { cwd: ROOT, env, encoding: "utf8" });
+  const out = `${r.stdout}\n${r.stderr}`;
+  expect({ status: r.status, out }).toEqual({ status: 0, out: expect.stringContaining("Site dc02:") });
+  expect(out).toContain("Site dc01:");
+  for (const dc of ["dc01", "dc02"]) expect(out).toMatch(new RegExp(`sales_order_details → ${dc}_sales_order_details`));
 });
