@@ -3,10 +3,11 @@ import { Construct } from "constructs";
 import { ConfigError, loadConfig, ResolvedConfig } from "./config";
 import { AzureStack } from "./stacks/azure-stack";
 import { CloudBridgeStack } from "./stacks/cloud-bridge-stack";
-import { Deployment } from "./stacks/deployment";
+import { Deployment, siteDeployments } from "./stacks/deployment";
 import { OnPremStack } from "./stacks/onprem-stack";
 import { ObservabilityStack } from "./stacks/observability-stack";
-import { deployed, STACKS } from "./stacks/plan";
+import { BaseStack } from "./stacks/base-stack";
+import { deployed, siteStackId, STACKS } from "./stacks/plan";
 
 /**
  * The app, one stack of each of stacks/plan.ts:
@@ -16,18 +17,34 @@ import { deployed, STACKS } from "./stacks/plan";
 export function buildStacks(
   app: Construct,
   config: ResolvedConfig,
-): { onPrem: OnPremStack; azure: AzureStack; bridge: CloudBridgeStack; observability: ObservabilityStack } {
+): BuiltStacks {
   // Names, endpoints and secret specs once, for every stack.
   const deployment = new Deployment(config);
-  // The orders database, its CDC into the on-prem Kafka, and the Connect cluster.
-  const onPrem = new OnPremStack(app, STACKS.onPrem.id, { deployment });
+  // Per site (config `sites`; without it the one site of onPrem): the orders database, its CDC into the site's Kafka, and its Connect cluster.
+  // Each is a stack of its own (own state, own Docker host), so a site is deployed and destroyed alone.
+  const sites = siteDeployments(config).map((d, i) => new OnPremStack(app, siteStackId(i, d.config.onPrem.dc), { deployment: d }));
+  const onPrem = sites[0];
   // The lake, and the Event Hubs namespace when that is the cloud Kafka.
   const azure = new AzureStack(app, STACKS.azure.id, { deployment });
-  // Replication from the on-prem Kafka into the cloud Kafka of the target, and its landing in the lake.
-  const bridge = new CloudBridgeStack(app, STACKS.bridge.id, { deployment, source: onPrem, after: deployed(config, [onPrem, azure]) });
-  // The operator's view: Prometheus scraping every part of it, and the console showing every hop.
+  // Replication from every site's Kafka into the one cloud Kafka of the target, and its landing in the lake.
+  const bridge = new CloudBridgeStack(app, STACKS.bridge.id, { deployment, sources: sites, after: deployed(config, [...sites, azure]) });
+  // The operator's view: Prometheus scraping every part of it, and the console showing every hop (of the first site).
   const observability = new ObservabilityStack(app, STACKS.observability.id, { deployment, after: deployed(config, [onPrem, bridge]) });
-  return { onPrem, azure, bridge, observability };
+  return { onPrem, azure, bridge, observability, sites };
+}
+
+/** Every stack of the app, each once: the sites' first, then azure, bridge and observability. */
+export function everyStack(b: BuiltStacks): BaseStack[] {
+  return [...b.sites, b.azure, b.bridge, b.observability];
+}
+
+/** The stacks of the app; `onPrem` is the first site's, `sites` every site's (the first one first). */
+export interface BuiltStacks {
+  readonly onPrem: OnPremStack;
+  readonly azure: AzureStack;
+  readonly bridge: CloudBridgeStack;
+  readonly observability: ObservabilityStack;
+  readonly sites: readonly OnPremStack[];
 }
 
 if (require.main === module) {

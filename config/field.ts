@@ -105,6 +105,11 @@ export function list<S extends FieldSpec<readonly string[]>>(rule: TextRule, spe
   return new Field("list", rule, spec);
 }
 
+/** A list of objects (no default: optional), each entry checked by code (resolve.ts, validate.ts); `rule` says what, for the README. */
+export function objects<T>(rule: TextRule, spec: FieldSpec<readonly T[]>): Field<readonly T[], true> {
+  return new Field("list", rule, spec);
+}
+
 /** An object of free-form names to text values (its keys are not fields). */
 export function map<S extends FieldSpec<Readonly<Record<string, string>>>>(rule: TextRule, spec: S): Field<Readonly<Record<string, string>>, Opt<S>> {
   return new Field("map", rule, spec);

@@ -10,7 +10,8 @@
  * Adding a field: one entry here, then its use (and `npm run -s build &&
  * node dist/config/readme-table.js --write` for the README).
  */
-import { ANY_TEXT, bool, code, Group, int, list, map, oneOf, pattern, port, text } from "./field";
+import { ANY_TEXT, bool, code, ConfigOf, Group, int, list, map, objects, oneOf, pattern, port, text } from "./field";
+import type { DeepPartial } from "./types";
 import { PROVIDERS } from "./providers";
 import { DEFAULT_CDC_TABLES } from "./tables";
 import { ENTRA_ID } from "../verify/entra-id";
@@ -47,6 +48,61 @@ export const DEFAULT_STATE_CONTAINER = "tfstate";
 const ONLY_CONFLUENT_CLOUD = { field: "target", is: "confluent-cloud" } as const;
 const ONLY_AZURERM = { field: "backend.type", is: "azurerm" } as const;
 const WITHOUT_NAME = { field: "azure.storageAccount.name", is: undefined } as const;
+
+/**
+ * The fields of one on-prem site (a data centre on a Docker host): `onPrem` holds them, and each entry of
+ * `sites` overrides them for one site (resolve.ts merges the entry over `onPrem`).
+ */
+const ON_PREM = {
+  dockerHost: text(pattern(/^(unix|tcp|ssh|npipe):\/\/\S+$/, "must be a Docker host URL: unix:///path, tcp://host:port or ssh://user@host"), {
+    default: "unix:///var/run/docker.sock",
+    env: "BRIDGE_DOCKER_HOST",
+    doc: "Docker engine of the on-prem cluster; `ssh://user@host` for a remote on-prem server",
+  }),
+  dc: text(pattern(/^dc\d{2}$/, 'must be "dc" followed by two digits, e.g. "dc01"'), { default: "dc01", doc: "data-centre id, prefix of every CDC topic (`dc01_sales_order_details`)" }),
+  database: {
+    flavour: oneOf(DATABASE_FLAVOURS, { default: "mariadb", env: "BRIDGE_DB_FLAVOUR", doc: "server; `mysql` selects Debezium's MySQL connector (image via `image`)" }),
+    image: text(ANY_TEXT, { env: "BRIDGE_DB_IMAGE", defaultDoc: "`images.mariadb`", doc: "image of the server" }),
+    port: port({ default: 13306, doc: "loopback port of the server" }),
+    name: text(pattern(SQL_IDENTIFIER, "must be a SQL identifier of at most 32 characters"), { default: "orders", doc: "database (schema) name" }),
+    binlogRetentionHours: int(1, 8760, { default: 168, doc: "binlog retention, hours" }),
+    serverId: int(1, 4294967295, { default: 1, doc: "replication server id" }),
+    cdcUser: text(pattern(SQL_IDENTIFIER, "must be a SQL user name of at most 32 letters, digits and _"), { default: "debezium", doc: "user of the CDC connector (replication privileges only)" }),
+    keepData: bool({ default: false, doc: "keep the data volume on destroy" }),
+    memoryMb: int(256, 65536, { default: 512, doc: "memory limit of the container, MiB" }),
+  },
+  kafka: {
+    brokers: int(1, 9, { default: 1, env: "BRIDGE_KAFKA_BROKERS", doc: "KRaft nodes, each broker and controller (3 tested)" }),
+    basePort: port({ default: 19092, doc: "broker i: basePort + 10·i, its controller +1" }),
+    replicationFactor: int(1, 9, { defaultDoc: "`min(3, brokers)`", doc: "topic replication factor, ≤ brokers" }),
+    minInsyncReplicas: int(1, 9, { defaultDoc: "`max(1, replicationFactor − 1)`", doc: "min.insync.replicas, ≤ replication factor" }),
+    partitions: int(1, 64, { default: 1, doc: "partitions of the CDC topics" }),
+    memoryMb: int(512, 65536, { default: 1024, doc: "memory limit per broker container, MiB (heap is half)" }),
+  },
+  connect: {
+    workers: int(1, 5, { default: 1, env: "BRIDGE_CONNECT_WORKERS", doc: "distributed workers" }),
+    basePort: port({ default: 18083, doc: "REST port of worker 0 (worker i: basePort + i), on 127.0.0.1 only" }),
+    memoryMb: int(512, 65536, { default: 1280, doc: "memory limit per worker container, MiB (heap is half)" }),
+  },
+  simulator: {
+    enabled: bool({ default: true, env: "BRIDGE_SIMULATOR_ENABLED", doc: "run the order simulator" }),
+    intervalMs: int(1, 3600000, { default: 5000, env: "BRIDGE_SIMULATOR_INTERVAL_MS", doc: "one sales order per interval, ms" }),
+    linesPerOrder: int(1, 50, { default: 5, doc: "detail lines per sales order" }),
+    metricsPort: port({ default: 19400, doc: "loopback port of the simulator's Prometheus `/metrics`" }),
+  },
+  latencyProbe: bool({
+    defaultDoc: "`true` for `mariadb`",
+    doc: "capture, replicate and land the latency probe row Debezium updates every second (`bridge_latency_probe`, DATETIME(6)): times every hop below a second, which MariaDB's second-precision binlog timestamps cannot; the database must have the table (images/mariadb does)",
+  }),
+  tables: list(code("tables of the orders schema, at least one, each once"), {
+    default: DEFAULT_CDC_TABLES,
+    defaultDoc: "the 7 order tables",
+    doc: "tables captured by Debezium (by default all but the out-of-stock table)",
+  }),
+} satisfies Group;
+
+/** One entry of `sites`: its data-centre id, and any onPrem field it sets differently (the rest is `onPrem`'s). */
+export type SiteEntry = { readonly dc: string } & DeepPartial<Omit<ConfigOf<typeof ON_PREM>, "dc">>;
 
 export const SCHEMA = {
   project: text(pattern(/^[a-z][a-z0-9-]{1,14}[a-z0-9]$/, "must be 3–16 characters of lowercase letters, digits and hyphens, starting with a letter"), {
@@ -150,53 +206,11 @@ export const SCHEMA = {
     },
     tags: map(code("keys ≤ 512, values ≤ 256 characters of text"), { default: {}, doc: "extra tags on every Azure resource, besides project, environment and managed-by" }),
   },
-  onPrem: {
-    dockerHost: text(pattern(/^(unix|tcp|ssh|npipe):\/\/\S+$/, "must be a Docker host URL: unix:///path, tcp://host:port or ssh://user@host"), {
-      default: "unix:///var/run/docker.sock",
-      env: "BRIDGE_DOCKER_HOST",
-      doc: "Docker engine of the on-prem cluster; `ssh://user@host` for a remote on-prem server",
-    }),
-    dc: text(pattern(/^dc\d{2}$/, 'must be "dc" followed by two digits, e.g. "dc01"'), { default: "dc01", doc: "data-centre id, prefix of every CDC topic (`dc01_sales_order_details`)" }),
-    database: {
-      flavour: oneOf(DATABASE_FLAVOURS, { default: "mariadb", env: "BRIDGE_DB_FLAVOUR", doc: "server; `mysql` selects Debezium's MySQL connector (image via `image`)" }),
-      image: text(ANY_TEXT, { env: "BRIDGE_DB_IMAGE", defaultDoc: "`images.mariadb`", doc: "image of the server" }),
-      port: port({ default: 13306, doc: "loopback port of the server" }),
-      name: text(pattern(SQL_IDENTIFIER, "must be a SQL identifier of at most 32 characters"), { default: "orders", doc: "database (schema) name" }),
-      binlogRetentionHours: int(1, 8760, { default: 168, doc: "binlog retention, hours" }),
-      serverId: int(1, 4294967295, { default: 1, doc: "replication server id" }),
-      cdcUser: text(pattern(SQL_IDENTIFIER, "must be a SQL user name of at most 32 letters, digits and _"), { default: "debezium", doc: "user of the CDC connector (replication privileges only)" }),
-      keepData: bool({ default: false, doc: "keep the data volume on destroy" }),
-      memoryMb: int(256, 65536, { default: 512, doc: "memory limit of the container, MiB" }),
-    },
-    kafka: {
-      brokers: int(1, 9, { default: 1, env: "BRIDGE_KAFKA_BROKERS", doc: "KRaft nodes, each broker and controller (3 tested)" }),
-      basePort: port({ default: 19092, doc: "broker i: basePort + 10·i, its controller +1" }),
-      replicationFactor: int(1, 9, { defaultDoc: "`min(3, brokers)`", doc: "topic replication factor, ≤ brokers" }),
-      minInsyncReplicas: int(1, 9, { defaultDoc: "`max(1, replicationFactor − 1)`", doc: "min.insync.replicas, ≤ replication factor" }),
-      partitions: int(1, 64, { default: 1, doc: "partitions of the CDC topics" }),
-      memoryMb: int(512, 65536, { default: 1024, doc: "memory limit per broker container, MiB (heap is half)" }),
-    },
-    connect: {
-      workers: int(1, 5, { default: 1, env: "BRIDGE_CONNECT_WORKERS", doc: "distributed workers" }),
-      basePort: port({ default: 18083, doc: "REST port of worker 0 (worker i: basePort + i), on 127.0.0.1 only" }),
-      memoryMb: int(512, 65536, { default: 1280, doc: "memory limit per worker container, MiB (heap is half)" }),
-    },
-    simulator: {
-      enabled: bool({ default: true, env: "BRIDGE_SIMULATOR_ENABLED", doc: "run the order simulator" }),
-      intervalMs: int(1, 3600000, { default: 5000, env: "BRIDGE_SIMULATOR_INTERVAL_MS", doc: "one sales order per interval, ms" }),
-      linesPerOrder: int(1, 50, { default: 5, doc: "detail lines per sales order" }),
-      metricsPort: port({ default: 19400, doc: "loopback port of the simulator's Prometheus `/metrics`" }),
-    },
-    latencyProbe: bool({
-      defaultDoc: "`true` for `mariadb`",
-      doc: "capture, replicate and land the latency probe row Debezium updates every second (`bridge_latency_probe`, DATETIME(6)): times every hop below a second, which MariaDB's second-precision binlog timestamps cannot; the database must have the table (images/mariadb does)",
-    }),
-    tables: list(code("tables of the orders schema, at least one, each once"), {
-      default: DEFAULT_CDC_TABLES,
-      defaultDoc: "the 7 order tables",
-      doc: "tables captured by Debezium (by default all but the out-of-stock table)",
-    }),
-  },
+  onPrem: ON_PREM,
+  sites: objects<SiteEntry>(code("non-empty list of sites, each with its own `dc`; no two services on one port of one Docker host"), {
+    defaultDoc: "`[onPrem]`: one site",
+    doc: "several on-prem sites into one cloud: each entry is an `onPrem` block of its own (`dc` required, every other field defaults to `onPrem`'s); README: Several sites",
+  }),
   replication: {
     engine: oneOf(REPLICATION_ENGINES, { default: "mirrormaker2", doc: "MirrorMaker 2, or Confluent Replicator (licensed; not for `local`)" }),
     topics: list(code("CDC topics of captured tables, at least one, each once"), {

@@ -173,6 +173,55 @@ export function checkPortCollisions(v: Validator, ports: readonly HostPort[]): v
   }
 }
 
+/** One site's host ports, for the rules between sites (checkSites). */
+export interface SitePorts {
+  /** "onPrem" for the one site of a configuration without `sites`, else "sites[i]". */
+  readonly field: string;
+  readonly dc: unknown;
+  readonly dockerHost: unknown;
+  /** Its ports; the first site's include the cloud side's and the observability's (they run on its Docker host). */
+  readonly ports: readonly HostPort[];
+}
+
+/**
+ * The rules between sites: at least one, each data-centre id once (it prefixes every topic of
+ * the site in the one cloud cluster), and no two sites on one port of one Docker host. Two sites
+ * on different hosts may use the same ports (each binds its own host's loopback). A collision
+ * inside one site is reported by that site's own check.
+ */
+export function checkSites(v: Validator, given: boolean, sites: readonly SitePorts[], rawSites?: unknown): void {
+  if (given && Array.isArray(rawSites) && rawSites.length === 0) {
+    v.add("sites", [], "must list at least one site (or leave sites unset: the one site is then onPrem)");
+    return;
+  }
+  const dcs = sites.map((s) => s.dc);
+  sites.forEach((s, i) => {
+    const j = dcs.indexOf(s.dc);
+    if (j === i || typeof s.dc !== "string") return;
+    let n = 1;
+    while (dcs.includes(`dc${String(n).padStart(2, "0")}`)) n++;
+    v.add(`${s.field}.dc`, s.dc, `is the data-centre id of ${sites[j].field} too: each site needs its own, it prefixes the site's topics in the one cloud cluster (did you mean "dc${String(n).padStart(2, "0")}"?)`);
+  });
+  const byHost = new Map<unknown, { site: string; port: HostPort }[]>();
+  for (const s of sites) {
+    const valid = s.ports.filter((p) => typeof p.port === "number" && Number.isInteger(p.port) && p.port >= 1024 && p.port <= 65535);
+    byHost.set(s.dockerHost, [...(byHost.get(s.dockerHost) ?? []), ...valid.map((port) => ({ site: s.field, port }))]);
+  }
+  for (const [host, ports] of byHost) {
+    const byPort = new Map<number, { site: string; port: HostPort }[]>();
+    for (const p of ports) byPort.set(p.port.port, [...(byPort.get(p.port.port) ?? []), p]);
+    for (const [port, users] of byPort) {
+      const others = users.filter((u) => u.site !== users[0].site);
+      if (others.length === 0) continue;
+      v.add(
+        others[0].port.field,
+        port,
+        `host port collides with ${users[0].port.field} on the same Docker host (${String(host)}): every service of every site on one host needs its own loopback port (give the site other ports, or its own dockerHost)`,
+      );
+    }
+  }
+}
+
 const LAKE_READER = "observability.console.lakeReader";
 const LAKE_READER_KEYS = ["tenantId", "clientId", "objectId"] as const;
 

@@ -1,6 +1,6 @@
 /**
  * Verifies the pipeline hop by hop — database → on-prem topic → cloud topic →
- * lake files — for every replicated table: counts, how far each hop is
+ * lake files — for every replicated table of every site (config `sites`, each on its own): counts, how far each hop is
  * behind, commit-to-hop latency, and exits 1 when a committed row is
  * missing from the lake or a change landed twice.
  *
@@ -28,13 +28,25 @@ import { DEFAULT_WAIT_S, verifyTopics } from "../verify/run";
 import { topicTimestampType } from "../verify/sources";
 import { deploymentClients } from "./lib/local-clients";
 import { projectConfig } from "./lib/project-config";
+import { ResolvedConfig } from "../config";
+import { siteConfig } from "../stacks/deployment";
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const waitIdx = args.indexOf("--wait");
   const waitS = waitIdx >= 0 ? Number(args[waitIdx + 1]) : DEFAULT_WAIT_S;
   if (!Number.isFinite(waitS) || waitS < 0) throw new Error(`--wait: "${args[waitIdx + 1]}" must be a number of seconds ≥ 0`);
-  const c = projectConfig();
+  const config = projectConfig();
+  // Each site on its own (config `sites`): its capture, its database, its Kafka, its topics in the one cloud and lake.
+  const codes: number[] = [];
+  for (const site of config.derived.sites) codes.push(await verifySite(siteConfig(config, site), waitS, args.includes("--capture-only")));
+  // The worst site decides: a missing or duplicated row (1) over a stalled capture (3); verify's own failure throws (2).
+  return codes.includes(1) ? 1 : codes.includes(3) ? 3 : 0;
+}
+
+/** One site's capture state and hops (the configuration as the site sees it: stacks/deployment.ts siteConfig). */
+async function verifySite(c: ResolvedConfig, waitS: number, captureOnly: boolean): Promise<number> {
+  if (c.derived.sites.length > 1) console.log(`Site ${c.onPrem.dc}:`);
 
   const { bySource, errors } = await scrapeMetrics(c.derived.connectPorts.map(connectMetricsPort));
   for (const e of errors) console.log(`metrics not readable: ${e}`);
@@ -44,7 +56,7 @@ async function main(): Promise<number> {
     console.log(`STALLED: capture of ${c.onPrem.dc} is not reading the binlog; hops not checked (exit 3)`);
     return 3;
   }
-  if (args.includes("--capture-only")) return 0;
+  if (captureOnly) return 0;
   // A cloud target: its Kafka and lake with the operator's credentials (scripts/lib/local-clients.ts deploymentClients).
   const clients = deploymentClients(c);
   console.log(

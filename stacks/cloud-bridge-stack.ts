@@ -13,18 +13,19 @@ import { OnPremStack } from "./onprem-stack";
 
 export interface CloudBridgeStackProps extends BaseStackProps {
   /**
-   * The on-prem side: its Kafka is the source, its Connect cluster runs the
-   * replication. Only plain values of it are read (URL, bootstrap), never
-   * resource attributes, so no cross-stack output is needed.
+   * The on-prem sites, the first one first: each one's Kafka is a source, its Connect cluster runs
+   * that site's replication (and its way back). Only plain values of them are read (URL, bootstrap),
+   * never resource attributes, so no cross-stack output is needed.
    */
-  readonly source: OnPremStack;
+  readonly sources: readonly OnPremStack[];
   /** Stacks deployed first (on-prem Connect runs the replication; Azure hosts the lake). @default [] */
   readonly after?: TerraformStack[];
 }
 
 /**
- * The bridge: replication from the on-prem Kafka to the cloud cluster of the
- * configured target, and the landing of the replicated topics in the lake.
+ * The bridge: replication from each on-prem site's Kafka to the one cloud cluster of the
+ * configured target (topics kept apart by the site's prefix, `dcNN_`), and the landing of
+ * every site's replicated topics in the lake.
  * The target (constructs/cloud) decides what the cloud side is: a local
  * stand-in (SASL_SSL Kafka + Azurite + lake sink), Azure Event Hubs (Capture
  * lands the data) or Confluent Cloud (its managed ADLS Gen2 sink).
@@ -35,27 +36,32 @@ export class CloudBridgeStack extends BaseStack {
     for (const s of props.after ?? []) this.addDependency(s);
     const c = this.config;
     const cloud = cloudTarget(this, { deployment: this.deployment });
-    // The way back's topic never goes on-prem → cloud: the reverse connector copies it cloud → site.
-    const events = c.writeBack.enabled ? outOfStockTable(c.onPrem.dc) : undefined;
-    new Replication(this, "replication", {
-      connectUrl: props.source.connect.url,
-      sourceBootstrap: props.source.kafka.bootstrapServers,
-      engine: c.replication.engine,
-      topics: c.derived.replicatedTopics,
-      topicsPattern: c.replication.topicsPattern,
-      excludeTopics: events ? [events] : [],
-      namePrefix: c.onPrem.dc,
-      target: cloud.client,
-      cloudKind: cloud.kind,
-      targetReplicationFactor: cloud.replicationFactor,
-      dependsOn: cloud.replicationDependsOn,
+    props.sources.forEach((source, i) => {
+      const site = source.config;
+      // The way back's topic never goes on-prem → cloud: the reverse connector copies it cloud → site.
+      const events = c.writeBack.enabled ? [outOfStockTable(site.onPrem.dc)] : [];
+      // The first site keeps its construct id (and so its resource addresses in the state) from before `sites`.
+      new Replication(this, siteConstructId("replication", i, site.onPrem.dc), {
+        connectUrl: source.connect.url,
+        sourceBootstrap: source.kafka.bootstrapServers,
+        engine: c.replication.engine,
+        topics: site.derived.replicatedTopics,
+        topicsPattern: c.replication.topicsPattern,
+        excludeTopics: events,
+        namePrefix: site.onPrem.dc,
+        target: cloud.client,
+        cloudKind: cloud.kind,
+        targetReplicationFactor: cloud.replicationFactor,
+        dependsOn: cloud.replicationDependsOn,
+      });
     });
+    // The sink lands c.derived.replicatedTopics: every site's.
     cloud.addSink();
-    if (events) this.addWriteBack(props.source, cloud, events);
+    if (c.writeBack.enabled) this.addWriteBack(props.sources, cloud);
   }
 
-  /** The stock processor against the cloud Kafka, and the way back to the site (constructs/bridge/write-back.ts). */
-  private addWriteBack(source: OnPremStack, cloud: CloudTarget, events: string): void {
+  /** The stock processor against the cloud Kafka, and the way back to each site (constructs/bridge/write-back.ts). */
+  private addWriteBack(sources: readonly OnPremStack[], cloud: CloudTarget): void {
     const c = this.config;
     const { names } = this.deployment;
     // The processor runs on the Docker host; a managed target's bridge has no container of its own otherwise.
@@ -66,21 +72,31 @@ export class CloudBridgeStack extends BaseStack {
       bootstrapServers: cloud.client.bootstrapServers,
       processing: cloud.stockProcessing(),
       applicationId: `${names.prefix}-stock-processor`,
-      eventsTopics: [events],
+      // One processor for every site: stock is per site, each site's events go to its own topic.
+      eventsTopics: sources.map((s) => outOfStockTable(s.config.onPrem.dc)),
       secretsVolume: names.secrets(STOCK_PROCESSOR_SECRETS.service),
       memoryMb: c.writeBack.processorMemoryMb,
       labels: this.deployment.labels(this.node.id),
     });
-    new WriteBack(this, "write-back", {
-      dc: c.onPrem.dc,
-      connectUrl: source.connect.url,
-      onPremBootstrap: source.kafka.endpoints,
-      replicationFactor: c.derived.replicationFactor,
-      minInsyncReplicas: c.derived.minInsyncReplicas,
-      cloud: cloud.client,
-      cloudKind: cloud.kind,
-      database: { flavour: c.onPrem.database.flavour, host: source.database.host, port: source.database.port, name: c.onPrem.database.name },
-      dependsOn: [processor.service.container],
+    // Each site gets its own reverse MirrorMaker 2 (of its own events topic only) and its own JDBC sink, on its own Connect.
+    sources.forEach((source, i) => {
+      const site = source.config;
+      new WriteBack(this, siteConstructId("write-back", i, site.onPrem.dc), {
+        dc: site.onPrem.dc,
+        connectUrl: source.connect.url,
+        onPremBootstrap: source.kafka.endpoints,
+        replicationFactor: site.derived.replicationFactor,
+        minInsyncReplicas: site.derived.minInsyncReplicas,
+        cloud: cloud.client,
+        cloudKind: cloud.kind,
+        database: { flavour: site.onPrem.database.flavour, host: source.database.host, port: source.database.port, name: site.onPrem.database.name },
+        dependsOn: [processor.service.container],
+      });
     });
   }
+}
+
+/** Construct id of a per-site part of the bridge: the first site's is the id it had before `sites` ("replication"), a further one's "replication-dc02". */
+function siteConstructId(base: string, i: number, dc: string): string {
+  return i === 0 ? base : `${base}-${dc}`;
 }

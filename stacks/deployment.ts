@@ -1,4 +1,5 @@
 import { ResolvedConfig } from "../config";
+import { ResolvedSite } from "../config/resolve";
 import { LakeLocation } from "../constructs/cloud/cloud-target";
 import { LOOPBACK } from "../constructs/docker/service-container";
 import { KafkaEndpoint, loopbackEndpoint } from "../constructs/kafka-endpoint";
@@ -66,9 +67,15 @@ export class Deployment {
   /** The secret files of the configured database flavour (its image reads them). */
   readonly databaseSecrets: ReturnType<typeof databaseSecrets>;
 
-  /** @param config the resolved, validated configuration */
-  constructor(readonly config: ResolvedConfig) {
-    this.names = new DeploymentNames(config);
+  /**
+   * @param config the resolved, validated configuration (for a further site: its view, siteConfig)
+   * @param site data-centre id of a further site: its containers and volumes carry it. @default none (the first site)
+   */
+  constructor(
+    readonly config: ResolvedConfig,
+    site?: string,
+  ) {
+    this.names = new DeploymentNames(config, site);
     // Path-style, as Azurite serves an account.
     const localLake = { account: LOCAL_LAKE_ACCOUNT, filesystem: config.azure.filesystem, blobEndpoint: `http://${LOOPBACK}:${config.local.azuriteBlobPort}/${LOCAL_LAKE_ACCOUNT}` };
     this.endpoints = {
@@ -99,4 +106,17 @@ export class Deployment {
   labels(stack: string): Record<string, string> {
     return this.names.labels(stack);
   }
+}
+
+/**
+ * The configuration as one site sees it: its onPrem block and its derived values (brokers, workers,
+ * topics) in place of the first site's, everything else shared. What its on-prem stack is built from.
+ */
+export function siteConfig(config: ResolvedConfig, site: ResolvedSite): ResolvedConfig {
+  return { ...config, onPrem: site.onPrem, derived: { ...config.derived, ...site.derived } };
+}
+
+/** One Deployment per site, the first one's names unchanged (its containers and state predate `sites`). */
+export function siteDeployments(config: ResolvedConfig): Deployment[] {
+  return config.derived.sites.map((s, i) => new Deployment(siteConfig(config, s), i === 0 ? undefined : s.onPrem.dc));
 }

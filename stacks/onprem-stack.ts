@@ -46,6 +46,7 @@ export class OnPremStack extends BaseStack {
       serverId: op.database.serverId,
       binlogRetentionHours: op.database.binlogRetentionHours,
       cdcUser: op.database.cdcUser,
+      dc: op.dc,
       secretsVolume: names.secrets(this.deployment.databaseSecrets.service),
       memoryMb: op.database.memoryMb,
       keepData: op.database.keepData,

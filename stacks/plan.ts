@@ -37,9 +37,24 @@ export const STACKS = {
 /** Every stack, in deployment order: the lake before the bridge lands in it, the source before it is replicated, the metrics last. */
 export const DEPLOYMENT_ORDER: readonly StackDefinition[] = [STACKS.azure, STACKS.onPrem, STACKS.bridge, STACKS.observability];
 
+/**
+ * Stack id of the on-prem site `i` of `sites`: the first keeps "onprem" (its state file and every script
+ * predate `sites`, so adding a site renames nothing), a further one is "onprem-<dc>".
+ */
+export function siteStackId(i: number, dc: string): string {
+  return i === 0 ? STACKS.onPrem.id : `${STACKS.onPrem.id}-${dc}`;
+}
+
+/** The on-prem stack ids of the configuration, one per site, the first site's first. */
+export function siteStackIds(config: ResolvedConfig): string[] {
+  return config.derived.sites.map((s, i) => siteStackId(i, s.onPrem.dc));
+}
+
 /** Ids of the stacks a deployment of the configured target applies, in order; only those of `network` when given. */
 export function stacksToDeploy(config: ResolvedConfig, network?: StackNetwork): string[] {
-  return DEPLOYMENT_ORDER.filter((s) => s.targets.includes(config.target) && (network === undefined || s.network === network)).map((s) => s.id);
+  return DEPLOYMENT_ORDER.filter((s) => s.targets.includes(config.target) && (network === undefined || s.network === network)).flatMap((s) =>
+    s === STACKS.onPrem ? siteStackIds(config) : [s.id],
+  );
 }
 
 /** Of `stacks`, those a deployment of the configured target applies (same order). */
@@ -50,5 +65,7 @@ export function deployed<T extends Construct>(config: ResolvedConfig, stacks: re
 
 /** The network of a stack id of this app; undefined for an id that is not one. */
 export function networkOf(id: string): StackNetwork | undefined {
-  return DEPLOYMENT_ORDER.find((s) => s.id === id)?.network;
+  // A further site's stack ("onprem-dc02") is on-prem like the first's.
+  const site = new RegExp(`^${STACKS.onPrem.id}-dc\\d{2}$`).test(id);
+  return (site ? STACKS.onPrem : DEPLOYMENT_ORDER.find((s) => s.id === id))?.network;
 }

@@ -9,7 +9,7 @@ import { Testing } from "cdktf";
 import { resolveConfig } from "../config";
 import { BridgeConfig, DeepPartial } from "../config/types";
 import { CLOUD_KAFKA_SECRETS, CONNECT_SECRETS, CONSOLE_SECRETS, LAKE_SINK_SECRETS, SIMULATOR_SECRETS, STOCK_PROCESSOR_SECRETS } from "../constructs/secret-files";
-import { buildStacks } from "../main";
+import { buildStacks, everyStack } from "../main";
 import { LAKE_CLIENT_SECRET_ENV } from "../config/schema";
 import { REPLICATOR_LICENSE_ENV, SecretValues, consoleCloudLogin, consoleLakeClientSecret, secretVolumes } from "../scripts/lib/secrets";
 import { SINK_ENV } from "../services/lake-sink/src/env";
@@ -56,7 +56,7 @@ const component = (c: TfJson): string | undefined => c.labels?.find((l: TfJson) 
 
 /** Every /run/secrets reference of every stack main.ts synthesizes for one configuration. */
 function references(input: DeepPartial<BridgeConfig>): Reference[] {
-  const stacks = Object.values(buildStacks(Testing.app(), resolveConfig(input))).map((s) => JSON.parse(Testing.synth(s)));
+  const stacks = everyStack(buildStacks(Testing.app(), resolveConfig(input))).map((s) => JSON.parse(Testing.synth(s)));
   const containers: TfJson[] = stacks.flatMap((s) => Object.values(s.resource?.docker_container ?? {}));
   const workers = containers.filter((c) => component(c) === "connect");
   const refs: Reference[] = [];

@@ -8,7 +8,7 @@ import type { EnvSchema } from "@bridge-to-azure/service-kit";
 import { resolveConfig } from "../config";
 import { COMPONENT_LABEL } from "../constructs/docker/service-container";
 import { ServiceEnv } from "../constructs/docker/service-env";
-import { buildStacks } from "../main";
+import { buildStacks, everyStack } from "../main";
 import { SINK_ENV } from "../services/lake-sink/src/env";
 import { SIM_ENV } from "../services/simulator/src/env";
 
@@ -27,7 +27,7 @@ const SERVICES: { component: string; schema: EnvSchema; heartbeat: string }[] = 
 
 describe.each(SERVICES)("the $component container keeps its service's env contract", ({ component, schema, heartbeat }) => {
   // GIVEN the stacks of the local target (the one with both containers)
-  const containers: TfJson[] = Object.values(buildStacks(Testing.app(), resolveConfig({}))).flatMap((s) =>
+  const containers: TfJson[] = everyStack(buildStacks(Testing.app(), resolveConfig({}))).flatMap((s) =>
     Object.values(JSON.parse(Testing.synth(s)).resource?.docker_container ?? {}),
   );
   const container = containers.find((c) => c.labels.some((l: TfJson) => l.label === COMPONENT_LABEL && l.value === component));

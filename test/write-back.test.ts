@@ -6,7 +6,7 @@
 import { Testing } from "cdktf";
 import { resolveConfig, TARGETS, Target } from "../config";
 import { MM2_TOPICS_EXCLUDE_DEFAULT } from "../connectors";
-import { buildStacks } from "../main";
+import { buildStacks, everyStack } from "../main";
 import { TARGET_CONFIGS } from "./target-configs";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -16,7 +16,7 @@ type TfJson = any;
 function synthAll(target: Target, writeBack: boolean): Record<string, TfJson> {
   const app = Testing.app();
   const stacks = buildStacks(app, resolveConfig({ ...TARGET_CONFIGS[target], writeBack: { enabled: writeBack } }));
-  return Object.fromEntries(Object.values(stacks).map((s) => [s.node.id, JSON.parse(Testing.synth(s))]));
+  return Object.fromEntries(everyStack(stacks).map((s) => [s.node.id, JSON.parse(Testing.synth(s))]));
 }
 
 const connectors = (json: TfJson): TfJson[] => Object.values(json.resource?.["kafka-connect_connector"] ?? {});

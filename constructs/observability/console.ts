@@ -75,7 +75,8 @@ export class ConsoleService extends Construct {
         CONSOLE_DEPLOYMENT: d.names.prefix,
         CONSOLE_DC: c.onPrem.dc,
         CONSOLE_TARGET: c.target,
-        CONSOLE_TOPICS: c.derived.replicatedTopics.join(","),
+        // The console follows one site's hops (CONSOLE_DC's Kafka to the cloud): the first site's topics, not every site's.
+        CONSOLE_TOPICS: c.derived.sites[0].derived.replicatedTopics.join(","),
         CONSOLE_ONPREM_BROKERS: bootstrapServers(d.endpoints.onPremKafka),
         CONSOLE_CLOUD_BROKERS: cloud.cloudBrokers,
         // Its cloud Kafka login: locally its own user; on a managed cloud the bridge's (scripts/lib/secrets.ts consoleCloudLogin).

@@ -20,6 +20,8 @@ export interface OrdersDatabaseProps {
   readonly binlogRetentionHours: number;
   /** User for CDC, created with only the replication privileges CDC needs. */
   readonly cdcUser: string;
+  /** The site's data-centre id: the image names its out-of-stock table `<dc>_out_of_stock_events` (images/mariadb/entrypoint.sh). */
+  readonly dc: string;
   /**
    * Write-back: the JDBC sink's database user and the one table it may write (SELECT, INSERT, UPDATE),
    * created on first start when the secrets volume holds sink_password. Unset: the image's defaults
@@ -63,6 +65,7 @@ export class OrdersDatabase extends Construct {
         [`${prefix}_SERVER_ID`]: String(props.serverId),
         [`${prefix}_BINLOG_EXPIRE_LOGS_SECONDS`]: String(props.binlogRetentionHours * 3600),
         [`${prefix}_CDC_USER`]: props.cdcUser,
+        [`${prefix}_DC`]: props.dc,
         [`${prefix}_INNODB_BUFFER_POOL_SIZE`]: `${Math.max(64, Math.floor(props.memoryMb / 4))}M`,
         ...(props.writeBack ? { [`${prefix}_SINK_USER`]: props.writeBack.user, [`${prefix}_SINK_TABLE`]: props.writeBack.table } : {}),
       },

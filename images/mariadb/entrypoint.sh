@@ -4,7 +4,8 @@
 #   MARIADB_PORT (3306)  MARIADB_BIND_ADDRESS (127.0.0.1)  MARIADB_SERVER_ID (1)  MARIADB_GTID_DOMAIN_ID (0)
 #   MARIADB_BINLOG_EXPIRE_LOGS_SECONDS (604800 = 7 days)   MARIADB_INNODB_BUFFER_POOL_SIZE (128M)
 #   MARIADB_CDC_USER (debezium)  MARIADB_APP_USER (orders_app)  MARIADB_USER_HOSTS ("localhost 127.0.0.1 ::1")
-#   MARIADB_SINK_USER (oos_sink)  MARIADB_SINK_TABLE (dc01_out_of_stock_events): the write-back user of
+#   MARIADB_DC (dc01): the site's data-centre id; its out-of-stock table is <dc>_out_of_stock_events
+#   MARIADB_SINK_USER (oos_sink)  MARIADB_SINK_TABLE (<dc>_out_of_stock_events): the write-back user of
 #   Debezium's JDBC sink (connectors/jdbc-sink.ts), SELECT, INSERT, UPDATE on that one table
 #   MARIADB_SECRETS_DIR (/run/secrets/mariadb) holding the files root_password, cdc_password, app_password
 #   and, optionally, sink_password (no file: no write-back user)
@@ -48,7 +49,8 @@ if [ ! -d "$datadir/mysql" ]; then
   cdc_user=${MARIADB_CDC_USER:-debezium}; app_user=${MARIADB_APP_USER:-orders_app}
   sql_ident_ok "$cdc_user"; sql_ident_ok "$app_user"
   sink_pw=""; [ ! -e "$secrets/sink_password" ] || sink_pw=$(read_secret sink_password)
-  sink_user=${MARIADB_SINK_USER:-oos_sink}; sink_table=${MARIADB_SINK_TABLE:-dc01_out_of_stock_events}
+  dc=${MARIADB_DC:-dc01}; [[ $dc =~ ^dc[0-9]{2}$ ]] || die "invalid MARIADB_DC '$dc' (dc and two digits)"
+  sink_user=${MARIADB_SINK_USER:-oos_sink}; sink_table=${MARIADB_SINK_TABLE:-${dc}_out_of_stock_events}
   sql_ident_ok "$sink_user"; [[ $sink_table =~ ^[A-Za-z0-9_]{1,64}$ ]] || die "invalid MARIADB_SINK_TABLE '$sink_table' (letters, digits, _ only)"
   log "empty datadir: initialising ($(cat /etc/bridge-mariadb-version))"
   # default auth method "socket": also creates the all-privilege unix_socket account mysql@localhost
@@ -89,6 +91,11 @@ if [ ! -d "$datadir/mysql" ]; then
       *)        log "ignoring $f" ;;
     esac
   done
+  # The schema names dc01's out-of-stock table; another site's database has its own (<dc>_out_of_stock_events).
+  if [ "$dc" != dc01 ]; then
+    log "site $dc: orders.dc01_out_of_stock_events renamed to orders.${dc}_out_of_stock_events"
+    run_sql <<<"RENAME TABLE orders.dc01_out_of_stock_events TO orders.\`${dc}_out_of_stock_events\`;" || die "renaming the out-of-stock table for $dc failed"
+  fi
   # Table grants need their table: after the schema. Debezium's heartbeat writes the latency probe row.
   if run_sql <<<"SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA='orders' AND TABLE_NAME='bridge_latency_probe'" | grep -q 1; then
     {
