@@ -17,6 +17,8 @@ jest.setTimeout(30 * 60 * 1000);
 const DC02 = { dc: "dc02", database: { port: IT.dbPort + 150 }, kafka: { basePort: IT.kafkaPort + 150 }, connect: { basePort: IT.connectPort + 150 }, simulator: { metricsPort: IT.metricsPort + 150 } };
 // The observability follows the first site only; off, to keep the deployment small.
 const env = itEnv({ sites: [{ dc: "dc01" }, DC02], observability: { prometheus: { enabled: false }, console: { enabled: false } } });
+/** A third site, for the plan of adding it: ports + 225 (between the second site's and the next slot's). */
+const DC03 = { dc: "dc03", database: { port: IT.dbPort + 225 }, kafka: { basePort: IT.kafkaPort + 225 }, connect: { basePort: IT.connectPort + 225 }, simulator: { metricsPort: IT.metricsPort + 225 } };
 const SITES = [
   { dc: "dc01", db: () => appDb(), simulator: `${IT.prefix}-simulator` },
   { dc: "dc02", db: () => ({ ...appDb(), port: DC02.database.port }), simulator: `${IT.prefix}-dc02-simulator` },
@@ -82,4 +84,35 @@ test("GIVEN both sites landed WHEN npm run verify runs THEN it reconciles each s
   expect({ status: r.status, out }).toEqual({ status: 0, out: expect.stringContaining("Site dc02:") });
   expect(out).toContain("Site dc01:");
   for (const dc of ["dc01", "dc02"]) expect(out).toMatch(new RegExp(`sales_order_details → ${dc}_sales_order_details`));
+});
+
+test("GIVEN two sites deployed WHEN a third is added to the configuration THEN the deployed sites plan no change and the bridge's changes are the new site's", () => {
+  // The simulators run again (the test above stopped them: a stopped container would plan its start).
+  for (const s of SITES) docker("start", s.simulator);
+  // The three-site configuration synthesized beside the deployed one; the stacks' local state is the same files.
+  const outdir = `${IT.outdir}-3sites`;
+  const env3 = { ...itEnv({ sites: [{ dc: "dc01" }, DC02, DC03], observability: { prometheus: { enabled: false }, console: { enabled: false } } }), BRIDGE_OUTDIR: outdir, CDKTF_OUTDIR: join(ROOT, outdir) };
+  const tf = { ...env3, TF_CLI_CONFIG_FILE: process.env.TF_CLI_CONFIG_FILE ?? join(process.env.HOME ?? "/root", ".cache/bridge-to-azure/terraformrc") };
+  const synth = spawnSync(process.execPath, [join(ROOT, "dist", "main.js")], { cwd: ROOT, env: env3, encoding: "utf8" });
+  expect({ status: synth.status, err: synth.stderr.slice(-1000) }).toEqual({ status: 0, err: expect.any(String) });
+  const plan = (stack: string) => {
+    const cwd = join(ROOT, outdir, "stacks", stack);
+    const init = spawnSync("terraform", ["init", "-input=false", "-no-color"], { cwd, env: tf, encoding: "utf8" });
+    expect({ stack, init: init.status === 0 ? "ok" : init.stdout.slice(-1500) + init.stderr.slice(-1500) }).toEqual({ stack, init: "ok" });
+    const r = spawnSync("terraform", ["plan", "-detailed-exitcode", "-input=false", "-no-color", "-lock=false"], { cwd, env: tf, encoding: "utf8" });
+    const changed = [...r.stdout.matchAll(/^ {2}# (\S+) (?:will be|must be) (\S+)/gm)].map((m) => `${m[1]} ${m[2]}`);
+    return { code: r.status, changed, tail: `${r.stdout.slice(-1500)}${r.stderr.slice(-1500)}` };
+  };
+  for (const stack of ["onprem", "onprem-dc02"]) {
+    const p = plan(stack);
+    expect({ stack, code: p.code, changed: p.changed }).toEqual({ stack, code: 0, changed: [] });
+  }
+  const bridge = plan("bridge");
+  console.log(`sites: adding dc03, the bridge plans:\n  ${bridge.changed.join("\n  ")}`);
+  expect({ code: bridge.code, tail: bridge.code === 2 ? "" : bridge.tail }).toEqual({ code: 2, tail: "" });
+  // dc03's replication, and the one lake sink, which now also reads dc03's topics: nothing of dc01's or dc02's.
+  // (the lake sink's container is `sink` in the bridge stack: constructs/bridge/lake-sink.ts; its topics changed, so it is replaced)
+  const foreign = bridge.changed.filter((c) => !/dc03/.test(c) && !/^docker_container\.sink_container_/.test(c));
+  expect(foreign).toEqual([]);
+  expect(bridge.changed.some((c) => /dc03/.test(c))).toBe(true);
 });
