@@ -31,7 +31,11 @@ export interface SellOut {
  */
 export function sellOuts(lines: readonly StockLine[], fromMs: number): SellOut[] {
   const byProduct = new Map<number, StockLine[]>();
-  for (const l of lines) byProduct.set(l.product, [...(byProduct.get(l.product) ?? []), l]);
+  for (const l of lines) {
+    const list = byProduct.get(l.product);
+    if (list) list.push(l);
+    else byProduct.set(l.product, [l]);
+  }
   const out: SellOut[] = [];
   for (const [product, list] of byProduct) {
     // Same millisecond: the purchase first (a restock raised in that ms was for an earlier sell-out).

@@ -45,14 +45,19 @@ export function script(name: string, args: string[] = [], env: NodeJS.ProcessEnv
   return IT.script(name, args, env).out;
 }
 
-/** `terraform plan -detailed-exitcode` of a synthesized stack: 0 no change, 2 changes. */
-export function planExitCode(stack: string, env: NodeJS.ProcessEnv = itEnv()): { code: number; output: string } {
-  const r = spawnSync("terraform", ["plan", "-detailed-exitcode", "-input=false", "-no-color", "-lock=false"], {
-    cwd: join(ROOT, IT.outdir, "stacks", stack),
+/** Runs terraform in a synthesized stack's directory of `outdir`, with the providers' filesystem mirror (scripts/providers.sh). */
+export function terraform(stack: string, args: string[], env: NodeJS.ProcessEnv = itEnv(), outdir: string = IT.outdir): { code: number; output: string } {
+  const r = spawnSync("terraform", args, {
+    cwd: join(ROOT, outdir, "stacks", stack),
     env: { ...env, TF_CLI_CONFIG_FILE: process.env.TF_CLI_CONFIG_FILE ?? join(process.env.HOME ?? "/root", ".cache/bridge-to-azure/terraformrc") },
     encoding: "utf8",
   });
   return { code: r.status ?? -1, output: `${r.stdout}\n${r.stderr}` };
+}
+
+/** `terraform plan -detailed-exitcode` of a synthesized stack: 0 no change, 2 changes. */
+export function planExitCode(stack: string, env: NodeJS.ProcessEnv = itEnv(), outdir: string = IT.outdir): { code: number; output: string } {
+  return terraform(stack, ["plan", "-detailed-exitcode", "-input=false", "-no-color", "-lock=false"], env, outdir);
 }
 
 export const deploymentContainers = (): string[] => IT.containers();

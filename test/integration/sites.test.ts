@@ -9,7 +9,7 @@ import { join } from "path";
 import { createConnection, RowDataPacket } from "mysql2/promise";
 import { readLake } from "../../verify/sources";
 import { changeIdentity } from "../../verify/reconcile";
-import { IT, ROOT, appDb, deploymentContainers, docker, itEnv, lakeLocation, script, waitFor } from "./harness";
+import { IT, ROOT, appDb, deploymentContainers, docker, itEnv, lakeLocation, planExitCode, script, terraform, waitFor } from "./harness";
 
 jest.setTimeout(30 * 60 * 1000);
 
@@ -92,16 +92,14 @@ test("GIVEN two sites deployed WHEN a third is added to the configuration THEN t
   // The three-site configuration synthesized beside the deployed one; the stacks' local state is the same files.
   const outdir = `${IT.outdir}-3sites`;
   const env3 = { ...itEnv({ sites: [{ dc: "dc01" }, DC02, DC03], observability: { prometheus: { enabled: false }, console: { enabled: false } } }), BRIDGE_OUTDIR: outdir, CDKTF_OUTDIR: join(ROOT, outdir) };
-  const tf = { ...env3, TF_CLI_CONFIG_FILE: process.env.TF_CLI_CONFIG_FILE ?? join(process.env.HOME ?? "/root", ".cache/bridge-to-azure/terraformrc") };
   const synth = spawnSync(process.execPath, [join(ROOT, "dist", "main.js")], { cwd: ROOT, env: env3, encoding: "utf8" });
   expect({ status: synth.status, err: synth.stderr.slice(-1000) }).toEqual({ status: 0, err: expect.any(String) });
   const plan = (stack: string) => {
-    const cwd = join(ROOT, outdir, "stacks", stack);
-    const init = spawnSync("terraform", ["init", "-input=false", "-no-color"], { cwd, env: tf, encoding: "utf8" });
-    expect({ stack, init: init.status === 0 ? "ok" : init.stdout.slice(-1500) + init.stderr.slice(-1500) }).toEqual({ stack, init: "ok" });
-    const r = spawnSync("terraform", ["plan", "-detailed-exitcode", "-input=false", "-no-color", "-lock=false"], { cwd, env: tf, encoding: "utf8" });
-    const changed = [...r.stdout.matchAll(/^ {2}# (\S+) (?:will be|must be) (\S+)/gm)].map((m) => `${m[1]} ${m[2]}`);
-    return { code: r.status, changed, tail: `${r.stdout.slice(-1500)}${r.stderr.slice(-1500)}` };
+    const init = terraform(stack, ["init", "-input=false", "-no-color"], env3, outdir);
+    expect({ stack, init: init.code === 0 ? "ok" : init.output.slice(-3000) }).toEqual({ stack, init: "ok" });
+    const p = planExitCode(stack, env3, outdir);
+    const changed = [...p.output.matchAll(/^ {2}# (\S+) (?:will be|must be) (\S+)/gm)].map((m) => `${m[1]} ${m[2]}`);
+    return { code: p.code, changed, tail: p.output.slice(-3000) };
   };
   for (const stack of ["onprem", "onprem-dc02"]) {
     const p = plan(stack);
