@@ -13,6 +13,7 @@ import { Consumer, Kafka, KafkaConfig } from "kafkajs";
 import { loadConfig } from "../services/simulator/src/config";
 import { CommitRecord, Simulator } from "../services/simulator/src/simulator";
 import { LocalDeployment, ROOT, Secrets, docker } from "../test/kit/local-deployment";
+import { DbConnection } from "../verify/sources";
 
 export { ROOT, docker };
 
@@ -28,6 +29,24 @@ export const BENCH = new LocalDeployment({
   simulator: { enabled: false },
 });
 export const PREFIX = BENCH.prefix;
+
+/** Ports between one site's and the next one's: the bench's own ports + SITE_PORT_STEP × the site's index. */
+const SITE_PORT_STEP = 150;
+
+/**
+ * Site `i` (0-based) of a several-site bench deployment: `dc01`, `dc02`, …, each with ports of its own
+ * (the first site's are the bench's: its entry carries only its dc), and its database as the application user.
+ */
+export function benchSite(i: number): { dc: string; entry: Record<string, unknown>; db: () => DbConnection } {
+  if (!Number.isInteger(i) || i < 0 || i > 8) throw new Error(`benchSite: ${i} — a site index 0–8 (ports stay below the next deployment's)`);
+  const dc = `dc${String(i + 1).padStart(2, "0")}`;
+  const d = SITE_PORT_STEP * i;
+  const entry =
+    i === 0
+      ? { dc }
+      : { dc, database: { port: BENCH.dbPort + d }, kafka: { basePort: BENCH.kafkaPort + d }, connect: { basePort: BENCH.connectPort + d }, simulator: { metricsPort: BENCH.simulatorMetricsPort + d } };
+  return { dc, entry, db: () => ({ ...BENCH.appDb(), port: BENCH.dbPort + d }) };
+}
 
 export function benchConfig(extra: { local?: Record<string, unknown> } = {}): Record<string, unknown> {
   return BENCH.config(extra);
@@ -77,13 +96,20 @@ export const concurrencyFor = (rate: number): number => (rate <= 300 ? 1 : rate 
  * Commits orders on the simulator engine (the code `commitOrders()` runs) at a target
  * rows/s for a fixed wall time, then stops (in-flight orders finish). The achieved
  * rate is what the database acknowledged, whatever the target was. `env`: more of the
- * simulator's variables (services/simulator/src/env.ts), e.g. SIM_LOCAL_STOCK_EVENTS.
+ * simulator's variables (services/simulator/src/env.ts), e.g. SIM_LOCAL_STOCK_EVENTS; `db`: another
+ * site's database (benchSite), by default the first site's.
  */
-export async function commitFor(targetRowsPerSecond: number, durationMs: number, concurrency: number, linesPerOrder = 5, env: Readonly<Record<string, string>> = {}): Promise<LoadResult> {
+export async function commitFor(
+  targetRowsPerSecond: number,
+  durationMs: number,
+  concurrency: number,
+  linesPerOrder = 5,
+  env: Readonly<Record<string, string>> = {},
+  // The deployment's database as the application user (the kit's client, from the same model as the stacks).
+  db: DbConnection = BENCH.appDb(),
+): Promise<LoadResult> {
   const dir = mkdtempSync(join(tmpdir(), "bench-db-"));
   const pwFile = join(dir, "pw");
-  // The deployment's database as the application user (the kit's client, from the same model as the stacks).
-  const db = BENCH.appDb();
   writeFileSync(pwFile, `${db.password}\n`, { mode: 0o600 });
   try {
     const cfg = loadConfig({
@@ -284,12 +310,12 @@ export function saveResult(name: string, result: Record<string, unknown>): strin
 }
 
 /**
- * Tears the bench deployment down once the figures are saved: a failing
+ * Tears the bench deployment (as configured in `env`) down once the figures are saved: a failing
  * destroy never loses them, it sets exit code 3 and says how to clean up.
  */
-export function tearDown(downArgs: string[]): void {
+export function tearDown(downArgs: string[], env: NodeJS.ProcessEnv = benchEnv()): void {
   try {
-    console.log(`teardown: scripts/down.sh ${downArgs.join(" ")} took ${(script("down.sh", downArgs, benchEnv()).ms / 1000).toFixed(1)} s`);
+    console.log(`teardown: scripts/down.sh ${downArgs.join(" ")} took ${(script("down.sh", downArgs, env).ms / 1000).toFixed(1)} s`);
   } catch (e) {
     const errors = (e as Error).message.split("\n").filter((l) => /Error/.test(l)).slice(0, 3).join(" | ");
     console.log(`teardown FAILED (clean up with BRIDGE_ENVIRONMENT=${BENCH.environment} scripts/clean-deployment.sh): ${errors}`);
