@@ -2,21 +2,25 @@
  * Two on-prem sites into one cloud on this machine's Docker engine (slot per BRIDGE_IT_SLOT), as
  * `scripts/up.sh` deploys them with `sites`: each site's simulator → its database → its Debezium →
  * its Kafka → its own MirrorMaker 2 → the one cloud Kafka → the one lake sink → Azurite. Both sites'
- * orders must land exactly once, each carrying its site (topic prefix and `sourcedc`).
+ * orders must land exactly once, each carrying its site (topic prefix and `sourcedc`). The way back is on:
+ * one stock processor in the cloud for both sites, each site's own events topic copied back to it alone
+ * and written into its own `dcNN_out_of_stock_events` table, where its simulator answers with a purchase order.
  */
 import { spawnSync } from "child_process";
 import { join } from "path";
 import { createConnection, RowDataPacket } from "mysql2/promise";
 import { readLake } from "../../verify/sources";
 import { changeIdentity } from "../../verify/reconcile";
-import { IT, ROOT, appDb, deploymentContainers, docker, itEnv, lakeLocation, planExitCode, script, terraform, waitFor } from "./harness";
+import { outOfStockTable } from "../../config/tables";
+import { eventRows, sellOut, stockOf } from "../kit/stock";
+import { IT, ROOT, appDb, deploymentContainers, docker, itEnv, lakeLocation, planExitCode, script, sleep, terraform, waitFor } from "./harness";
 
 jest.setTimeout(30 * 60 * 1000);
 
 /** The second site: the slot's ports + 150, between this slot's and the next one's (300 apart). */
 const DC02 = { dc: "dc02", database: { port: IT.dbPort + 150 }, kafka: { basePort: IT.kafkaPort + 150 }, connect: { basePort: IT.connectPort + 150 }, simulator: { metricsPort: IT.metricsPort + 150 } };
 // The observability follows the first site only; off, to keep the deployment small.
-const env = itEnv({ sites: [{ dc: "dc01" }, DC02], observability: { prometheus: { enabled: false }, console: { enabled: false } } });
+const env = itEnv({ sites: [{ dc: "dc01" }, DC02], writeBack: { enabled: true }, observability: { prometheus: { enabled: false }, console: { enabled: false } } });
 /** A third site, for the plan of adding it: ports + 225 (between the second site's and the next slot's). */
 const DC03 = { dc: "dc03", database: { port: IT.dbPort + 225 }, kafka: { basePort: IT.kafkaPort + 225 }, connect: { basePort: IT.connectPort + 225 }, simulator: { metricsPort: IT.metricsPort + 225 } };
 const SITES = [
@@ -78,6 +82,39 @@ test("GIVEN both simulators writing WHEN they stop THEN every sales line of each
   }
 });
 
+/** The product sold out at dc02 (in stock at both sites when chosen), and dc02's purchase lines before it. */
+let soldOut: { product: number; purchaseIdBefore: number } | undefined;
+
+async function withDb<T>(site: (typeof SITES)[number], f: (c: Awaited<ReturnType<typeof createConnection>>) => Promise<T>): Promise<T> {
+  const conn = await createConnection(site.db());
+  try {
+    return await f(conn);
+  } finally {
+    await conn.end();
+  }
+}
+
+test("GIVEN both simulators stopped WHEN a product sells out at dc02 THEN one event row for it in dc02's table and none in dc01's", async () => {
+  const [dc01, dc02] = SITES;
+  // A product well in stock at both sites (the simulators' own orders may have sold some out already).
+  const stocks = await Promise.all(SITES.map((s) => withDb(s, async (c) => Promise.all(Array.from({ length: 20 }, (_, i) => stockOf(c, i + 1))))));
+  const product = 1 + stocks[0].map((v, i) => Math.min(v, stocks[1][i])).reduce((best, v, i, all) => (v > all[best] ? i : best), 0);
+  expect(Math.min(stocks[0][product - 1], stocks[1][product - 1])).toBeGreaterThan(1);
+  const purchaseIdBefore = await withDb(dc02, async (c) => {
+    const [[row]] = await c.query<RowDataPacket[]>("SELECT COALESCE(MAX(id), 0) AS id FROM purchase_order_details");
+    await sellOut(c, product);
+    return Number(row.id);
+  });
+  soldOut = { product, purchaseIdBefore };
+  const rowsOf = (s: (typeof SITES)[number]) => withDb(s, (c) => eventRows(c, outOfStockTable(s.dc)));
+  await waitFor(`dc02's event row for product ${product}`, async () => (await rowsOf(dc02)).some((r) => r.product === product), 240000, 2000);
+  await sleep(15000); // a duplicate, or a copy reaching dc01, would show by now
+  expect((await rowsOf(dc02)).filter((r) => r.product === product)).toEqual([{ product, onHand: 0 }]);
+  // dc01 still has the product in stock: an event for it there could only be dc02's, leaked.
+  expect(await withDb(dc01, (c) => stockOf(c, product))).toBeGreaterThan(0);
+  expect((await rowsOf(dc01)).filter((r) => r.product === product)).toEqual([]);
+});
+
 test("GIVEN both sites landed WHEN npm run verify runs THEN it reconciles each site on its own and exits 0", () => {
   const r = spawnSync(process.execPath, [join(ROOT, "dist", "scripts", "verify.js"), "--wait", "60"], { cwd: ROOT, env, encoding: "utf8" });
   const out = `${r.stdout}\n${r.stderr}`;
@@ -91,7 +128,7 @@ test("GIVEN two sites deployed WHEN a third is added to the configuration THEN t
   for (const s of SITES) docker("start", s.simulator);
   // The three-site configuration synthesized beside the deployed one; the stacks' local state is the same files.
   const outdir = `${IT.outdir}-3sites`;
-  const env3 = { ...itEnv({ sites: [{ dc: "dc01" }, DC02, DC03], observability: { prometheus: { enabled: false }, console: { enabled: false } } }), BRIDGE_OUTDIR: outdir, CDKTF_OUTDIR: join(ROOT, outdir) };
+  const env3 = { ...itEnv({ sites: [{ dc: "dc01" }, DC02, DC03], writeBack: { enabled: true }, observability: { prometheus: { enabled: false }, console: { enabled: false } } }), BRIDGE_OUTDIR: outdir, CDKTF_OUTDIR: join(ROOT, outdir) };
   const synth = spawnSync(process.execPath, [join(ROOT, "dist", "main.js")], { cwd: ROOT, env: env3, encoding: "utf8" });
   expect({ status: synth.status, err: synth.stderr.slice(-1000) }).toEqual({ status: 0, err: expect.any(String) });
   const plan = (stack: string) => {
@@ -108,9 +145,24 @@ test("GIVEN two sites deployed WHEN a third is added to the configuration THEN t
   const bridge = plan("bridge");
   console.log(`sites: adding dc03, the bridge plans:\n  ${bridge.changed.join("\n  ")}`);
   expect({ code: bridge.code, tail: bridge.code === 2 ? "" : bridge.tail }).toEqual({ code: 2, tail: "" });
-  // dc03's replication, and the one lake sink, which now also reads dc03's topics: nothing of dc01's or dc02's.
-  // (the lake sink's container is `sink` in the bridge stack: constructs/bridge/lake-sink.ts; its topics changed, so it is replaced)
-  const foreign = bridge.changed.filter((c) => !/dc03/.test(c) && !/^docker_container\.sink_container_/.test(c));
+  // dc03's replication both ways and its JDBC sink, and the two shared readers of every site's topics, which now
+  // also read dc03's: the lake sink (`sink` in constructs/bridge/lake-sink.ts) and the stock processor (`service`
+  // in constructs/bridge/stock-processor.ts); their topics are in their environment, so each is replaced. Nothing
+  // of dc01's or dc02's.
+  const shared = /^docker_container\.(sink|stock-processor_service)_container_/;
+  const foreign = bridge.changed.filter((c) => !/dc03/.test(c) && !shared.test(c));
   expect(foreign).toEqual([]);
   expect(bridge.changed.some((c) => /dc03/.test(c))).toBe(true);
+});
+
+test("GIVEN dc02's pending event WHEN its simulator runs again THEN it raises a purchase order for the product at dc02 and clears the row", async () => {
+  expect(soldOut).toBeDefined();
+  const { product, purchaseIdBefore } = soldOut!;
+  const dc02 = SITES[1];
+  // The plan test above started the simulators again; dc02's answers its pending events at its next order.
+  await waitFor(`a purchase order line for product ${product} at dc02 and its event row cleared`, async () =>
+    withDb(dc02, async (c) => {
+      const [lines] = await c.query<RowDataPacket[]>("SELECT id FROM purchase_order_details WHERE product_id = ? AND id > ?", [product, purchaseIdBefore]);
+      return lines.length > 0 && !(await eventRows(c, outOfStockTable(dc02.dc))).some((r) => r.product === product);
+    }), 180000, 2000);
 });

@@ -10,10 +10,11 @@
  * order application does (with write-back on its own out-of-stock detection is off: SIM_LOCAL_STOCK_EVENTS=false).
  */
 import { logLevel } from "kafkajs";
-import { ResultSetHeader, RowDataPacket } from "mysql2/promise";
+import { RowDataPacket } from "mysql2/promise";
 import { outOfStockTable } from "../../config/tables";
 import { SIM_ENV } from "../../services/simulator/src/env";
 import { Kafka, KafkaConfig } from "kafkajs";
+import { eventRows as siteEventRows, sellOut, stockOf } from "../kit/stock";
 import { IT, cloudKafka, db, docker, itEnv, readUntil, script, secrets, sleep, waitFor } from "./harness";
 
 jest.setTimeout(30 * 60 * 1000);
@@ -37,23 +38,13 @@ const onPrem = { ...IT.onPremKafka("it-write-back"), logLevel: logLevel.NOTHING 
 const cloud = () => ({ ...cloudKafka(), logLevel: logLevel.NOTHING });
 const processorName = () => `${IT.prefix}-stock-processor`;
 
-async function eventRows(): Promise<RowDataPacket[]> {
+async function eventRows(): Promise<Array<{ product: number; onHand: number }>> {
   const conn = await db();
   try {
-    const [rows] = await conn.query<RowDataPacket[]>(`SELECT product_id, quantity_on_hand FROM \`${EVENTS}\``);
-    return rows;
+    return await siteEventRows(conn, EVENTS);
   } finally {
     await conn.end();
   }
-}
-
-/** Stock on hand at the site: purchases received − sales, as the simulator and the stock processor count it. */
-async function stockOf(conn: Awaited<ReturnType<typeof db>>, product: number): Promise<number> {
-  const [[row]] = await conn.query<RowDataPacket[]>(
-    "SELECT (SELECT COALESCE(SUM(quantity), 0) FROM purchase_order_details WHERE product_id = ?) - (SELECT COALESCE(SUM(quantity), 0) FROM sales_order_details WHERE product_id = ?) AS stock",
-    [product, product],
-  );
-  return Number(row.stock);
 }
 
 async function topicNames(client: KafkaConfig): Promise<string[]> {
@@ -119,22 +110,14 @@ test("GIVEN the processor's container WHEN inspected THEN its login is a file: n
 test("GIVEN product 13 in stock at dc01 WHEN sales take it to 0 and one more sells THEN exactly one event row in dc01's table", async () => {
   const conn = await db();
   try {
-    const stock = await stockOf(conn, PRODUCT);
-    expect(stock).toBeGreaterThan(1);
-    const [order] = await conn.execute<ResultSetHeader>("INSERT INTO sales_orders (order_date, customer_id) VALUES (NOW(3), 3)");
-    // Two lines: most of the stock, then the rest: the second crosses to 0.
-    await conn.execute("INSERT INTO sales_order_details (sales_order_id, product_id, quantity, price) VALUES (?, ?, ?, 9.99)", [order.insertId, PRODUCT, stock - 1]);
-    await conn.execute("INSERT INTO sales_order_details (sales_order_id, product_id, quantity, price) VALUES (?, ?, 1, 9.99)", [order.insertId, PRODUCT]);
-    // Sold out already: this sale must not raise a second event.
-    const [later] = await conn.execute<ResultSetHeader>("INSERT INTO sales_orders (order_date, customer_id) VALUES (NOW(3), 4)");
-    await conn.execute("INSERT INTO sales_order_details (sales_order_id, product_id, quantity, price) VALUES (?, ?, 2, 9.99)", [later.insertId, PRODUCT]);
+    await sellOut(conn, PRODUCT);
   } finally {
     await conn.end();
   }
   await waitFor(`an event row in ${EVENTS}`, async () => (await eventRows()).length > 0, 240000, 2000);
   await sleep(15000); // a second event or a duplicate row would show by now
   const rows = await eventRows();
-  expect(rows.map((r) => ({ product: Number(r.product_id), onHand: Number(r.quantity_on_hand) }))).toEqual([{ product: PRODUCT, onHand: 0 }]);
+  expect(rows).toEqual([{ product: PRODUCT, onHand: 0 }]);
   // One event on each cluster: the processor's on the cloud, the reverse MM2's copy on the site.
   for (const [where, client] of [["cloud", cloud()], ["on-prem", onPrem]] as const) {
     const events = await readUntil(client, EVENTS, () => false, 10000);
@@ -161,7 +144,7 @@ test("GIVEN dc01's pending event for product 13 WHEN the simulator is deployed T
     await conn.end();
   }
   expect(stock).toBeLessThanOrEqual(0);
-  expect((await eventRows()).map((r) => Number(r.product_id))).toEqual([PRODUCT]);
+  expect((await eventRows()).map((r) => r.product)).toEqual([PRODUCT]);
   // The same deployment with the simulator on (its default): its local detection stays off with write-back.
   const withSimulator = itEnv({
     onPrem: { database: { port: IT.dbPort }, kafka: { basePort: IT.kafkaPort }, connect: { basePort: IT.connectPort } },
@@ -175,7 +158,7 @@ test("GIVEN dc01's pending event for product 13 WHEN the simulator is deployed T
     try {
       const [lines] = await c.query<RowDataPacket[]>("SELECT quantity FROM purchase_order_details WHERE product_id = ? AND id > ? ORDER BY id", [PRODUCT, before]);
       bought = lines.map((l) => Number(l.quantity));
-      return bought.length > 0 && !(await eventRows()).some((r) => Number(r.product_id) === PRODUCT);
+      return bought.length > 0 && !(await eventRows()).some((r) => r.product === PRODUCT);
     } finally {
       await c.end();
     }
